@@ -1,0 +1,8 @@
+//! vpcreach: a network reachability auditor for AWS.
+//!
+//! Data flows one way through the layers:
+//! [`snapshot`] (AWS CLI JSON shapes, file discovery, diagnostics) → [`model`] (the normalized,
+//! validated network) → analyses → findings → renderers. Each layer is its own module.
+
+pub mod diag;
+pub mod snapshot;

@@ -1,0 +1,1085 @@
+//! Header space: sets of packets as unions of disjoint cubes.
+//!
+//! A packet is described by its source and destination address, IP protocol, source and
+//! destination port and ICMP type/code ([`Packet`]). A [`Cube`] is a product of one set
+//! per header field; a [`PacketSet`] is a union of pairwise-disjoint cubes. Nothing is
+//! ever enumerated: every field set is an interval set.
+//!
+//! # Protocol classes and the meaning of ports and ICMP fields
+//!
+//! Ports are meaningful only for TCP and UDP (protocols 6 and 17, the *port class*); the
+//! ICMP dimension, which encodes `type << 8 | code` as a `u16`, only for ICMP and ICMPv6
+//! (1 and 58, the *ICMP class*). All other protocols form the *other class*. The
+//! convention for any cube is:
+//!
+//! * port constraints apply only to packets whose protocol is 6 or 17,
+//! * ICMP constraints apply only to packets whose protocol is 1 or 58,
+//!
+//! so `Cube::any().with_dst_ports(22)` holds TCP and UDP packets to port 22 *and every*
+//! ICMP or other-protocol packet. [`Packet`] values for other protocols still carry port
+//! and ICMP fields; they are ignored.
+//!
+//! To make the set algebra exact, the cubes stored in a [`PacketSet`] are *normalized*:
+//! a dimension that does not apply to every protocol of the cube is full. That is, if
+//! the protocol set is not within {6, 17} both port sets are full, and if it is not
+//! within {1, 58} the ICMP set is full. Under that invariant the convention above and
+//! the plain product of the six sets describe the same packets, so intersections and
+//! differences can be computed dimension by dimension. [`Cube::normalize`] splits an
+//! arbitrary cube into at most three normalized cubes, one per protocol class, with the
+//! non-applicable dimensions set to full. (Merging may later join cubes of different
+//! classes again when their port and ICMP sets are full, which keeps the invariant.)
+//!
+//! The address families are not checked against each other: a cube may pair IPv4
+//! sources with IPv6 destinations. Such packets do not exist on the wire and are simply
+//! carried along; [`PacketSet::sample`] prefers same-family packets.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::IpAddr;
+
+use serde::{Deserialize, Serialize};
+
+use super::addr::AddrSet;
+use super::interval::IntervalSet;
+use super::proto::{proto_label, ProtoSet, ICMP, ICMPV6, TCP, UDP};
+
+/// Whether protocol `p` carries ports (TCP or UDP).
+pub fn is_port_proto(p: u8) -> bool {
+    p == TCP || p == UDP
+}
+
+/// Whether protocol `p` carries an ICMP type and code (ICMP or ICMPv6).
+pub fn is_icmp_proto(p: u8) -> bool {
+    p == ICMP || p == ICMPV6
+}
+
+/// The ICMP dimension value of a type and code: `type << 8 | code`.
+pub fn icmp_value(icmp_type: u8, icmp_code: u8) -> u16 {
+    (u16::from(icmp_type) << 8) | u16::from(icmp_code)
+}
+
+/// The ICMP dimension set for an optional type and an optional code: `None` means any
+/// (as AWS `-1`). A code without a type is treated as any type with that code.
+pub fn icmp_set(icmp_type: Option<u8>, icmp_code: Option<u8>) -> IntervalSet<u16> {
+    match (icmp_type, icmp_code) {
+        (None, None) => IntervalSet::full(),
+        (Some(t), None) => IntervalSet::range(icmp_value(t, 0), icmp_value(t, u8::MAX)),
+        (Some(t), Some(c)) => IntervalSet::single(icmp_value(t, c)),
+        (None, Some(c)) => {
+            IntervalSet::from_ranges((0..=u8::MAX).map(|t| (icmp_value(t, c), icmp_value(t, c))))
+        }
+    }
+}
+
+/// One concrete packet header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Packet {
+    /// Source address.
+    pub src: IpAddr,
+    /// Destination address.
+    pub dst: IpAddr,
+    /// IP protocol number.
+    pub proto: u8,
+    /// Source port (meaningful for TCP and UDP only).
+    pub src_port: u16,
+    /// Destination port (meaningful for TCP and UDP only).
+    pub dst_port: u16,
+    /// ICMP type (meaningful for ICMP and ICMPv6 only).
+    pub icmp_type: u8,
+    /// ICMP code (meaningful for ICMP and ICMPv6 only).
+    pub icmp_code: u8,
+}
+
+impl Packet {
+    /// A packet of protocol `proto` with zero ports and ICMP fields.
+    pub fn new(src: IpAddr, dst: IpAddr, proto: u8) -> Self {
+        Self {
+            src,
+            dst,
+            proto,
+            src_port: 0,
+            dst_port: 0,
+            icmp_type: 0,
+            icmp_code: 0,
+        }
+    }
+
+    /// A TCP packet.
+    pub fn tcp(src: IpAddr, dst: IpAddr, src_port: u16, dst_port: u16) -> Self {
+        Self {
+            src_port,
+            dst_port,
+            ..Self::new(src, dst, TCP)
+        }
+    }
+
+    /// A UDP packet.
+    pub fn udp(src: IpAddr, dst: IpAddr, src_port: u16, dst_port: u16) -> Self {
+        Self {
+            src_port,
+            dst_port,
+            ..Self::new(src, dst, UDP)
+        }
+    }
+
+    /// An ICMP packet (ICMPv6 when `dst` is IPv6).
+    pub fn icmp(src: IpAddr, dst: IpAddr, icmp_type: u8, icmp_code: u8) -> Self {
+        let proto = if dst.is_ipv6() { ICMPV6 } else { ICMP };
+        Self {
+            icmp_type,
+            icmp_code,
+            ..Self::new(src, dst, proto)
+        }
+    }
+
+    /// The reply-direction packet: addresses and ports swapped.
+    pub fn swapped(&self) -> Self {
+        Self {
+            src: self.dst,
+            dst: self.src,
+            src_port: self.dst_port,
+            dst_port: self.src_port,
+            ..*self
+        }
+    }
+}
+
+impl fmt::Display for Packet {
+    /// `tcp 10.0.0.1:1024 -> 10.0.0.2:22`, `icmp 10.0.0.1 -> 10.0.0.2 type 8 code 0`,
+    /// `gre 10.0.0.1 -> 10.0.0.2`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = proto_label(self.proto);
+        if is_port_proto(self.proto) {
+            let (s, d) = (
+                std::net::SocketAddr::new(self.src, self.src_port),
+                std::net::SocketAddr::new(self.dst, self.dst_port),
+            );
+            write!(f, "{name} {s} -> {d}")
+        } else if is_icmp_proto(self.proto) {
+            write!(
+                f,
+                "{name} {} -> {} type {} code {}",
+                self.src, self.dst, self.icmp_type, self.icmp_code
+            )
+        } else {
+            write!(f, "{name} {} -> {}", self.src, self.dst)
+        }
+    }
+}
+
+/// The six dimensions of a cube, in the order used by subtraction (protocol first,
+/// which keeps the normalization invariant).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Dim {
+    Proto,
+    Dst,
+    Src,
+    DstPort,
+    SrcPort,
+    Icmp,
+}
+
+const DIMS: [Dim; 6] = [
+    Dim::Proto,
+    Dim::Dst,
+    Dim::Src,
+    Dim::DstPort,
+    Dim::SrcPort,
+    Dim::Icmp,
+];
+
+/// A product of one set per header field. See the module docs for the meaning of the
+/// port and ICMP dimensions.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Cube {
+    /// Source addresses.
+    pub src: AddrSet,
+    /// Destination addresses.
+    pub dst: AddrSet,
+    /// IP protocols.
+    pub proto: ProtoSet,
+    /// Source ports (applies to TCP and UDP only).
+    pub src_port: IntervalSet<u16>,
+    /// Destination ports (applies to TCP and UDP only).
+    pub dst_port: IntervalSet<u16>,
+    /// ICMP `type << 8 | code` values (applies to ICMP and ICMPv6 only).
+    pub icmp: IntervalSet<u16>,
+}
+
+impl Cube {
+    /// Every packet: all addresses of both families, all protocols, ports and ICMP values.
+    pub fn any() -> Self {
+        Self {
+            src: AddrSet::all(),
+            dst: AddrSet::all(),
+            proto: ProtoSet::all(),
+            src_port: IntervalSet::full(),
+            dst_port: IntervalSet::full(),
+            icmp: IntervalSet::full(),
+        }
+    }
+
+    /// Replaces the source addresses.
+    pub fn with_src(mut self, src: AddrSet) -> Self {
+        self.src = src;
+        self
+    }
+
+    /// Replaces the destination addresses.
+    pub fn with_dst(mut self, dst: AddrSet) -> Self {
+        self.dst = dst;
+        self
+    }
+
+    /// Replaces the protocols.
+    pub fn with_proto(mut self, proto: ProtoSet) -> Self {
+        self.proto = proto;
+        self
+    }
+
+    /// Replaces the source ports.
+    pub fn with_src_ports(mut self, ports: IntervalSet<u16>) -> Self {
+        self.src_port = ports;
+        self
+    }
+
+    /// Replaces the destination ports.
+    pub fn with_dst_ports(mut self, ports: IntervalSet<u16>) -> Self {
+        self.dst_port = ports;
+        self
+    }
+
+    /// Replaces the ICMP `type << 8 | code` set.
+    pub fn with_icmp(mut self, icmp: IntervalSet<u16>) -> Self {
+        self.icmp = icmp;
+        self
+    }
+
+    /// Whether some dimension is empty (then the cube holds no packet).
+    pub fn is_empty(&self) -> bool {
+        self.src.is_empty()
+            || self.dst.is_empty()
+            || self.proto.is_empty()
+            || self.src_port.is_empty()
+            || self.dst_port.is_empty()
+            || self.icmp.is_empty()
+    }
+
+    /// Whether the cube holds `p`, with the protocol-class convention of the module docs.
+    pub fn contains_packet(&self, p: &Packet) -> bool {
+        self.src.contains(p.src)
+            && self.dst.contains(p.dst)
+            && self.proto.contains(p.proto)
+            && (!is_port_proto(p.proto)
+                || (self.src_port.contains(p.src_port) && self.dst_port.contains(p.dst_port)))
+            && (!is_icmp_proto(p.proto) || self.icmp.contains(icmp_value(p.icmp_type, p.icmp_code)))
+    }
+
+    /// Whether the non-applicable dimensions are full (see the module docs).
+    pub fn is_normalized(&self) -> bool {
+        (self.proto.is_subset(&ProtoSet::port_class())
+            || (self.src_port.is_full() && self.dst_port.is_full()))
+            && (self.proto.is_subset(&ProtoSet::icmp_class()) || self.icmp.is_full())
+    }
+
+    /// Splits the cube into at most three disjoint normalized cubes (one per protocol
+    /// class) holding the same packets; an empty cube gives none.
+    pub fn normalize(self) -> Vec<Cube> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        if self.is_normalized() {
+            return vec![self];
+        }
+        let port = ProtoSet::port_class();
+        let icmp = ProtoSet::icmp_class();
+        let other = port.union(&icmp).complement();
+        let mut out = Vec::with_capacity(3);
+        let p = self.proto.intersect(&port);
+        if !p.is_empty() {
+            out.push(Cube {
+                proto: p,
+                icmp: IntervalSet::full(),
+                ..self.clone()
+            });
+        }
+        let p = self.proto.intersect(&icmp);
+        if !p.is_empty() {
+            out.push(Cube {
+                proto: p,
+                src_port: IntervalSet::full(),
+                dst_port: IntervalSet::full(),
+                ..self.clone()
+            });
+        }
+        let p = self.proto.intersect(&other);
+        if !p.is_empty() {
+            out.push(Cube {
+                proto: p,
+                src_port: IntervalSet::full(),
+                dst_port: IntervalSet::full(),
+                icmp: IntervalSet::full(),
+                ..self
+            });
+        }
+        out
+    }
+
+    /// Whether the two (normalized) cubes share a packet.
+    fn overlaps(&self, o: &Cube) -> bool {
+        self.proto.overlaps(&o.proto)
+            && self.dst_port.overlaps(&o.dst_port)
+            && self.src_port.overlaps(&o.src_port)
+            && self.icmp.overlaps(&o.icmp)
+            && self.dst.overlaps(&o.dst)
+            && self.src.overlaps(&o.src)
+    }
+
+    /// The intersection of two normalized cubes (normalized), or `None` when empty.
+    fn intersect(&self, o: &Cube) -> Option<Cube> {
+        let c = Cube {
+            src: self.src.intersect(&o.src),
+            dst: self.dst.intersect(&o.dst),
+            proto: self.proto.intersect(&o.proto),
+            src_port: self.src_port.intersect(&o.src_port),
+            dst_port: self.dst_port.intersect(&o.dst_port),
+            icmp: self.icmp.intersect(&o.icmp),
+        };
+        (!c.is_empty()).then_some(c)
+    }
+
+    /// `self \ o` for normalized cubes, as at most six disjoint normalized cubes.
+    fn subtract(&self, o: &Cube) -> Vec<Cube> {
+        if !self.overlaps(o) {
+            return vec![self.clone()];
+        }
+        let mut out = Vec::new();
+        let mut rest = self.clone();
+        macro_rules! peel {
+            ($field:ident) => {{
+                let outside = rest.$field.difference(&o.$field);
+                if !outside.is_empty() {
+                    let mut piece = rest.clone();
+                    piece.$field = outside;
+                    out.push(piece);
+                }
+                rest.$field = rest.$field.intersect(&o.$field);
+            }};
+        }
+        for dim in DIMS {
+            match dim {
+                Dim::Proto => peel!(proto),
+                Dim::Dst => peel!(dst),
+                Dim::Src => peel!(src),
+                Dim::DstPort => peel!(dst_port),
+                Dim::SrcPort => peel!(src_port),
+                Dim::Icmp => peel!(icmp),
+            }
+        }
+        out
+    }
+
+    /// A copy with dimension `dim` emptied: the grouping key for merging along `dim`.
+    fn blank(&self, dim: Dim) -> Cube {
+        let mut c = self.clone();
+        match dim {
+            Dim::Proto => c.proto = ProtoSet::none(),
+            Dim::Dst => c.dst = AddrSet::empty(),
+            Dim::Src => c.src = AddrSet::empty(),
+            Dim::DstPort => c.dst_port = IntervalSet::empty(),
+            Dim::SrcPort => c.src_port = IntervalSet::empty(),
+            Dim::Icmp => c.icmp = IntervalSet::empty(),
+        }
+        c
+    }
+
+    /// Widens dimension `dim` by `o`'s set in that dimension.
+    fn union_dim(&mut self, o: &Cube, dim: Dim) {
+        match dim {
+            Dim::Proto => self.proto = self.proto.union(&o.proto),
+            Dim::Dst => self.dst = self.dst.union(&o.dst),
+            Dim::Src => self.src = self.src.union(&o.src),
+            Dim::DstPort => self.dst_port = self.dst_port.union(&o.dst_port),
+            Dim::SrcPort => self.src_port = self.src_port.union(&o.src_port),
+            Dim::Icmp => self.icmp = self.icmp.union(&o.icmp),
+        }
+    }
+
+    /// One member, preferring source and destination of the same family.
+    fn sample(&self, require_same_family: bool) -> Option<Packet> {
+        let (src, dst, v6) = if let (Some(s), Some(d)) = (self.src.sample_v4(), self.dst.sample_v4())
+        {
+            (IpAddr::V4(s), IpAddr::V4(d), false)
+        } else if let (Some(s), Some(d)) = (self.src.sample_v6(), self.dst.sample_v6()) {
+            (IpAddr::V6(s), IpAddr::V6(d), true)
+        } else if require_same_family {
+            return None;
+        } else {
+            let s = self.src.sample()?;
+            let d = self.dst.sample()?;
+            (s, d, d.is_ipv6())
+        };
+        let mut proto = self.proto.first()?;
+        // Prefer the ICMP flavour that matches the address family.
+        if v6 && proto == ICMP && self.proto.contains(ICMPV6) {
+            proto = ICMPV6;
+        }
+        let icmp = self.icmp.first()?;
+        Some(Packet {
+            src,
+            dst,
+            proto,
+            src_port: self.src_port.first()?,
+            dst_port: self.dst_port.first()?,
+            icmp_type: (icmp >> 8) as u8,
+            icmp_code: (icmp & 0xff) as u8,
+        })
+    }
+}
+
+impl fmt::Display for Cube {
+    /// `proto=tcp src=10.0.0.0/8 dst=0.0.0.0/0 dport=22`; full port and ICMP
+    /// dimensions are left out.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "proto={} src={} dst={}",
+            self.proto, self.src, self.dst
+        )?;
+        if !self.src_port.is_full() {
+            write!(f, " sport={}", self.src_port)?;
+        }
+        if !self.dst_port.is_full() {
+            write!(f, " dport={}", self.dst_port)?;
+        }
+        if !self.icmp.is_full() {
+            f.write_str(" icmp=")?;
+            for (i, &(lo, hi)) in self.icmp.ranges().iter().enumerate() {
+                if i > 0 {
+                    f.write_str(",")?;
+                }
+                write!(f, "{}/{}", lo >> 8, lo & 0xff)?;
+                if lo != hi {
+                    write!(f, "-{}/{}", hi >> 8, hi & 0xff)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `c \ (union of others)`, as disjoint normalized cubes.
+fn subtract_all(c: &Cube, others: &[Cube]) -> Vec<Cube> {
+    let mut pieces = vec![c.clone()];
+    for o in others {
+        if pieces.is_empty() {
+            break;
+        }
+        let mut next = Vec::with_capacity(pieces.len());
+        for p in pieces {
+            if p.overlaps(o) {
+                next.extend(p.subtract(o));
+            } else {
+                next.push(p);
+            }
+        }
+        pieces = next;
+    }
+    pieces
+}
+
+/// Joins disjoint cubes that agree in all dimensions but one (hash-grouped, linear per
+/// pass). The result holds the same packets and stays disjoint and normalized.
+fn merge(cubes: Vec<Cube>) -> Vec<Cube> {
+    let mut cur = cubes;
+    for _round in 0..4 {
+        if cur.len() < 2 {
+            break;
+        }
+        let before = cur.len();
+        for dim in DIMS {
+            cur = merge_dim(cur, dim);
+        }
+        if cur.len() == before {
+            break;
+        }
+    }
+    cur
+}
+
+fn merge_dim(cubes: Vec<Cube>, dim: Dim) -> Vec<Cube> {
+    if cubes.len() < 2 {
+        return cubes;
+    }
+    let mut index: HashMap<Cube, usize> = HashMap::with_capacity(cubes.len());
+    let mut out: Vec<Cube> = Vec::with_capacity(cubes.len());
+    for c in cubes {
+        let key = c.blank(dim);
+        match index.get(&key) {
+            Some(&i) => {
+                if let Some(target) = out.get_mut(i) {
+                    target.union_dim(&c, dim);
+                }
+            }
+            None => {
+                index.insert(key, out.len());
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// A set of packets: a union of pairwise-disjoint normalized [`Cube`]s.
+#[derive(Clone, Debug, Default)]
+pub struct PacketSet {
+    cubes: Vec<Cube>,
+}
+
+impl PacketSet {
+    /// The empty set.
+    pub fn empty() -> Self {
+        Self::default()
+    }
+
+    /// Every packet.
+    pub fn all() -> Self {
+        Self {
+            cubes: vec![Cube::any()],
+        }
+    }
+
+    /// The packets of one cube (normalized; see the module docs).
+    pub fn from_cube(c: Cube) -> Self {
+        Self {
+            cubes: c.normalize(),
+        }
+    }
+
+    /// The union of several cubes (which may overlap).
+    pub fn from_cubes<I: IntoIterator<Item = Cube>>(cubes: I) -> Self {
+        let mut out: Vec<Cube> = Vec::new();
+        for c in cubes {
+            for piece in c.normalize() {
+                let fresh = subtract_all(&piece, &out);
+                out.extend(fresh);
+            }
+        }
+        Self { cubes: merge(out) }
+    }
+
+    /// The disjoint normalized cubes of the set.
+    pub fn cubes(&self) -> &[Cube] {
+        &self.cubes
+    }
+
+    /// The number of cubes (not packets).
+    pub fn len(&self) -> usize {
+        self.cubes.len()
+    }
+
+    /// Whether the set holds no packet.
+    pub fn is_empty(&self) -> bool {
+        self.cubes.is_empty()
+    }
+
+    /// Packets in `self` or `o`.
+    pub fn union(&self, o: &Self) -> Self {
+        if self.is_empty() {
+            return o.clone();
+        }
+        if o.is_empty() {
+            return self.clone();
+        }
+        let mut out = self.cubes.clone();
+        for c in &o.cubes {
+            out.extend(subtract_all(c, &self.cubes));
+        }
+        Self { cubes: merge(out) }
+    }
+
+    /// Packets in both `self` and `o`.
+    pub fn intersect(&self, o: &Self) -> Self {
+        let mut out = Vec::new();
+        for a in &self.cubes {
+            for b in &o.cubes {
+                if a.overlaps(b) {
+                    out.extend(a.intersect(b));
+                }
+            }
+        }
+        Self { cubes: merge(out) }
+    }
+
+    /// Packets in `self` but not in `o`.
+    pub fn difference(&self, o: &Self) -> Self {
+        if o.is_empty() {
+            return self.clone();
+        }
+        let mut out = Vec::new();
+        for a in &self.cubes {
+            out.extend(subtract_all(a, &o.cubes));
+        }
+        Self { cubes: merge(out) }
+    }
+
+    /// Whether every packet of `self` is in `o`.
+    pub fn is_subset(&self, o: &Self) -> bool {
+        self.cubes.iter().all(|a| subtract_all(a, &o.cubes).is_empty())
+    }
+
+    /// Whether `self` and `o` share a packet.
+    pub fn overlaps(&self, o: &Self) -> bool {
+        self.cubes
+            .iter()
+            .any(|a| o.cubes.iter().any(|b| a.overlaps(b)))
+    }
+
+    /// Whether `self` and `o` hold the same packets (the cube lists may differ).
+    pub fn set_eq(&self, o: &Self) -> bool {
+        self.is_subset(o) && o.is_subset(self)
+    }
+
+    /// Whether `p` is a member.
+    pub fn contains_packet(&self, p: &Packet) -> bool {
+        self.cubes.iter().any(|c| c.contains_packet(p))
+    }
+
+    /// One member, preferring packets whose source and destination share a family and
+    /// taking the lowest value in each dimension of the first suitable cube.
+    pub fn sample(&self) -> Option<Packet> {
+        self.cubes
+            .iter()
+            .find_map(|c| c.sample(true))
+            .or_else(|| self.cubes.iter().find_map(|c| c.sample(false)))
+    }
+
+    /// The reply-direction set: source and destination addresses swapped, and source and
+    /// destination ports swapped. ICMP values are kept as they are.
+    pub fn swap_src_dst(&self) -> Self {
+        Self {
+            cubes: self
+                .cubes
+                .iter()
+                .map(|c| Cube {
+                    src: c.dst.clone(),
+                    dst: c.src.clone(),
+                    proto: c.proto.clone(),
+                    src_port: c.dst_port.clone(),
+                    dst_port: c.src_port.clone(),
+                    icmp: c.icmp.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Rewrites the source addresses of every cube with `f` (e.g. a NAT), re-joining
+    /// the results into a disjoint union.
+    pub fn map_src<F: FnMut(&AddrSet) -> AddrSet>(&self, mut f: F) -> Self {
+        Self::from_cubes(self.cubes.iter().map(|c| Cube {
+            src: f(&c.src),
+            ..c.clone()
+        }))
+    }
+
+    /// Rewrites the destination addresses of every cube with `f`.
+    pub fn map_dst<F: FnMut(&AddrSet) -> AddrSet>(&self, mut f: F) -> Self {
+        Self::from_cubes(self.cubes.iter().map(|c| Cube {
+            dst: f(&c.dst),
+            ..c.clone()
+        }))
+    }
+
+    /// Every packet with its source address replaced by any address of `src`
+    /// (e.g. SNAT to one address).
+    pub fn with_src(&self, src: &AddrSet) -> Self {
+        self.map_src(|_| src.clone())
+    }
+
+    /// Every packet with its destination address replaced by any address of `dst`.
+    pub fn with_dst(&self, dst: &AddrSet) -> Self {
+        self.map_dst(|_| dst.clone())
+    }
+
+    /// Every TCP/UDP packet with its source port replaced by any port of `ports`
+    /// (e.g. PAT); other packets are unchanged.
+    pub fn with_src_ports(&self, ports: &IntervalSet<u16>) -> Self {
+        Self::from_cubes(self.cubes.iter().map(|c| Cube {
+            src_port: ports.clone(),
+            ..c.clone()
+        }))
+    }
+
+    /// Every TCP/UDP packet with its destination port replaced by any port of `ports`;
+    /// other packets are unchanged.
+    pub fn with_dst_ports(&self, ports: &IntervalSet<u16>) -> Self {
+        Self::from_cubes(self.cubes.iter().map(|c| Cube {
+            dst_port: ports.clone(),
+            ..c.clone()
+        }))
+    }
+
+    /// The packets whose source is in `src` (cheaper than intersecting with a cube).
+    pub fn restrict_src(&self, src: &AddrSet) -> Self {
+        self.restrict(|c| c.src = c.src.intersect(src))
+    }
+
+    /// The packets whose destination is in `dst`.
+    pub fn restrict_dst(&self, dst: &AddrSet) -> Self {
+        self.restrict(|c| c.dst = c.dst.intersect(dst))
+    }
+
+    /// The packets whose protocol is in `proto`.
+    pub fn restrict_proto(&self, proto: &ProtoSet) -> Self {
+        self.restrict(|c| c.proto = c.proto.intersect(proto))
+    }
+
+    /// Narrows each cube in one dimension; narrowing keeps cubes disjoint and normalized.
+    fn restrict<F: FnMut(&mut Cube)>(&self, mut f: F) -> Self {
+        Self {
+            cubes: self
+                .cubes
+                .iter()
+                .filter_map(|c| {
+                    let mut c = c.clone();
+                    f(&mut c);
+                    (!c.is_empty()).then_some(c)
+                })
+                .collect(),
+        }
+    }
+
+    /// The union of the source address sets.
+    pub fn project_src(&self) -> AddrSet {
+        self.cubes
+            .iter()
+            .fold(AddrSet::empty(), |acc, c| acc.union(&c.src))
+    }
+
+    /// The union of the destination address sets.
+    pub fn project_dst(&self) -> AddrSet {
+        self.cubes
+            .iter()
+            .fold(AddrSet::empty(), |acc, c| acc.union(&c.dst))
+    }
+
+    /// The union of the protocol sets.
+    pub fn project_proto(&self) -> ProtoSet {
+        self.cubes
+            .iter()
+            .fold(ProtoSet::none(), |acc, c| acc.union(&c.proto))
+    }
+
+    /// The destination ports of the TCP/UDP packets of the set.
+    pub fn project_dst_ports(&self) -> IntervalSet<u16> {
+        let port = ProtoSet::port_class();
+        self.cubes
+            .iter()
+            .filter(|c| c.proto.overlaps(&port))
+            .fold(IntervalSet::empty(), |acc, c| acc.union(&c.dst_port))
+    }
+
+    /// The source ports of the TCP/UDP packets of the set.
+    pub fn project_src_ports(&self) -> IntervalSet<u16> {
+        let port = ProtoSet::port_class();
+        self.cubes
+            .iter()
+            .filter(|c| c.proto.overlaps(&port))
+            .fold(IntervalSet::empty(), |acc, c| acc.union(&c.src_port))
+    }
+
+    /// The ICMP `type << 8 | code` values of the ICMP/ICMPv6 packets of the set.
+    pub fn project_icmp(&self) -> IntervalSet<u16> {
+        let icmp = ProtoSet::icmp_class();
+        self.cubes
+            .iter()
+            .filter(|c| c.proto.overlaps(&icmp))
+            .fold(IntervalSet::empty(), |acc, c| acc.union(&c.icmp))
+    }
+}
+
+impl From<Cube> for PacketSet {
+    fn from(c: Cube) -> Self {
+        Self::from_cube(c)
+    }
+}
+
+impl fmt::Display for PacketSet {
+    /// The cubes separated by `"; "`, or `"none"`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() {
+            return f.write_str("none");
+        }
+        for (i, c) in self.cubes.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{c}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::net::Ipv4Addr;
+
+    fn v4(last: u8) -> IpAddr {
+        IpAddr::V4(Ipv4Addr::new(10, 0, 0, last))
+    }
+
+    fn check_well_formed(s: &PacketSet) -> Result<(), TestCaseError> {
+        for (i, a) in s.cubes().iter().enumerate() {
+            prop_assert!(!a.is_empty(), "empty cube {a}");
+            prop_assert!(a.is_normalized(), "not normalized {a}");
+            for b in &s.cubes()[i + 1..] {
+                prop_assert!(!a.overlaps(b), "overlap {a} / {b}");
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn port_convention() {
+        let ssh = Cube::any().with_dst_ports(IntervalSet::single(22));
+        let s = PacketSet::from_cube(ssh);
+        assert_eq!(s.len(), 2);
+        assert!(s.contains_packet(&Packet::tcp(v4(1), v4(2), 1000, 22)));
+        assert!(!s.contains_packet(&Packet::tcp(v4(1), v4(2), 1000, 23)));
+        assert!(s.contains_packet(&Packet::icmp(v4(1), v4(2), 8, 0)));
+        assert!(s.contains_packet(&Packet::new(v4(1), v4(2), 47)));
+        let tcp22 = PacketSet::from_cube(
+            Cube::any()
+                .with_proto(ProtoSet::tcp())
+                .with_dst_ports(IntervalSet::single(22)),
+        );
+        let rest = PacketSet::all().difference(&tcp22);
+        assert!(!rest.contains_packet(&Packet::tcp(v4(1), v4(2), 1000, 22)));
+        assert!(rest.contains_packet(&Packet::udp(v4(1), v4(2), 1000, 22)));
+        assert!(rest.union(&tcp22).set_eq(&PacketSet::all()));
+        assert_eq!(rest.union(&tcp22).len(), 1, "merges back to one cube");
+        assert_eq!(tcp22.project_dst_ports(), IntervalSet::single(22));
+        assert_eq!(
+            tcp22.sample(),
+            Some(Packet::tcp(
+                IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+                IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+                0,
+                22
+            ))
+        );
+    }
+
+    #[test]
+    fn swap_and_nat() {
+        let out = PacketSet::from_cube(
+            Cube::any()
+                .with_src(AddrSet::from_addr(v4(1)))
+                .with_dst(AddrSet::all_v4())
+                .with_proto(ProtoSet::tcp())
+                .with_dst_ports(IntervalSet::single(443)),
+        );
+        let back = out.swap_src_dst();
+        assert!(back.contains_packet(&Packet::tcp(v4(9), v4(1), 443, 5555)));
+        assert!(!back.contains_packet(&Packet::tcp(v4(9), v4(1), 5555, 443)));
+        assert!(back.swap_src_dst().set_eq(&out));
+        let nat = out.with_src(&AddrSet::from_addr(v4(200)));
+        assert!(nat.contains_packet(&Packet::tcp(v4(200), v4(7), 1, 443)));
+        assert!(!nat.contains_packet(&Packet::tcp(v4(1), v4(7), 1, 443)));
+        assert_eq!(nat.project_src(), AddrSet::from_addr(v4(200)));
+        let r = out.restrict_dst(&AddrSet::from_addr(v4(7)));
+        assert_eq!(r.project_dst(), AddrSet::from_addr(v4(7)));
+        assert!(out.restrict_proto(&ProtoSet::udp()).is_empty());
+        assert_eq!(PacketSet::empty().to_string(), "none");
+        assert!(out.to_string().contains("dport=443"));
+    }
+
+    #[test]
+    fn icmp_sets_and_sample() {
+        let echo = icmp_set(Some(8), None);
+        assert_eq!(echo.count(), 256);
+        assert!(icmp_set(None, None).is_full());
+        assert_eq!(icmp_set(None, Some(3)).count(), 256);
+        let s = PacketSet::from_cube(
+            Cube::any()
+                .with_src(AddrSet::all_v6())
+                .with_dst(AddrSet::all_v6())
+                .with_proto(ProtoSet::icmp_class())
+                .with_icmp(icmp_set(Some(128), Some(0))),
+        );
+        let p = s.sample();
+        assert_eq!(p.map(|p| (p.proto, p.icmp_type, p.icmp_code)), Some((58, 128, 0)));
+        let mixed = PacketSet::from_cube(
+            Cube::any()
+                .with_src(AddrSet::all_v4())
+                .with_dst(AddrSet::all_v6()),
+        );
+        assert!(mixed.sample().is_some());
+        assert!(PacketSet::empty().sample().is_none());
+    }
+
+    // --- brute force on a small universe -------------------------------------------
+
+    const ADDRS: u8 = 6;
+    const PROTOS: [u8; 6] = [0, 1, 6, 17, 58, 200];
+    const PORTS: u16 = 5;
+    const ICMPS: u16 = 4;
+
+    fn small_addr() -> impl Strategy<Value = AddrSet> {
+        prop_oneof![
+            1 => Just(AddrSet::all()),
+            4 => prop::collection::vec((0..ADDRS + 1, 0..ADDRS + 1), 0..3).prop_map(|rs| {
+                rs.into_iter().fold(AddrSet::empty(), |acc, (a, b)| {
+                    acc.union(&AddrSet::from_v4_range(
+                        Ipv4Addr::new(10, 0, 0, a),
+                        Ipv4Addr::new(10, 0, 0, b),
+                    ))
+                })
+            }),
+        ]
+    }
+
+    fn small_u16(max: u16) -> impl Strategy<Value = IntervalSet<u16>> {
+        prop_oneof![
+            1 => Just(IntervalSet::full()),
+            4 => prop::collection::vec((0..max + 1, 0..max + 1), 0..3)
+                .prop_map(IntervalSet::from_ranges),
+        ]
+    }
+
+    fn small_proto() -> impl Strategy<Value = ProtoSet> {
+        prop_oneof![
+            1 => Just(ProtoSet::all()),
+            1 => Just(ProtoSet::range(2, 100)),
+            4 => prop::collection::vec(prop::sample::select(PROTOS.to_vec()), 0..4)
+                .prop_map(ProtoSet::from_protos),
+        ]
+    }
+
+    fn raw_cube() -> impl Strategy<Value = Cube> {
+        (
+            small_addr(),
+            small_addr(),
+            small_proto(),
+            small_u16(PORTS),
+            small_u16(PORTS),
+            small_u16(ICMPS),
+        )
+            .prop_map(|(src, dst, proto, src_port, dst_port, icmp)| Cube {
+                src,
+                dst,
+                proto,
+                src_port,
+                dst_port,
+                icmp,
+            })
+    }
+
+    fn raw_cubes() -> impl Strategy<Value = Vec<Cube>> {
+        prop::collection::vec(raw_cube(), 0..4)
+    }
+
+    fn universe() -> Vec<Packet> {
+        let mut out = Vec::new();
+        for s in 0..ADDRS + 1 {
+            for d in 0..ADDRS + 1 {
+                for &proto in &PROTOS {
+                    let (np, ni) = match proto {
+                        6 | 17 => (PORTS + 2, 1),
+                        1 | 58 => (1, ICMPS + 2),
+                        _ => (1, 1),
+                    };
+                    for sp in 0..np {
+                        for dp in 0..np {
+                            for ic in 0..ni {
+                                out.push(Packet {
+                                    src: v4(s),
+                                    dst: v4(d),
+                                    proto,
+                                    src_port: sp,
+                                    dst_port: dp,
+                                    icmp_type: (ic >> 8) as u8,
+                                    icmp_code: (ic & 0xff) as u8,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn raw_contains(cubes: &[Cube], p: &Packet) -> bool {
+        cubes.iter().any(|c| c.contains_packet(p))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        #[test]
+        fn algebra_matches_brute_force(ra in raw_cubes(), rb in raw_cubes()) {
+            let a = PacketSet::from_cubes(ra.clone());
+            let b = PacketSet::from_cubes(rb.clone());
+            let u = a.union(&b);
+            let i = a.intersect(&b);
+            let d = a.difference(&b);
+            let sw = a.swap_src_dst();
+            for s in [&a, &b, &u, &i, &d, &sw] {
+                check_well_formed(s)?;
+            }
+            let mut any_a = false;
+            let mut any_ab = false;
+            let mut a_sub_b = true;
+            for p in universe() {
+                let (ia, ib) = (raw_contains(&ra, &p), raw_contains(&rb, &p));
+                prop_assert_eq!(a.contains_packet(&p), ia, "a {}", p);
+                prop_assert_eq!(u.contains_packet(&p), ia || ib, "union {}", p);
+                prop_assert_eq!(i.contains_packet(&p), ia && ib, "intersect {}", p);
+                prop_assert_eq!(d.contains_packet(&p), ia && !ib, "difference {}", p);
+                prop_assert_eq!(sw.contains_packet(&p.swapped()), ia, "swap {}", p);
+                any_a |= ia;
+                any_ab |= ia && ib;
+                a_sub_b &= !ia || ib;
+            }
+            // The universe covers every equivalence class only inside 10.0.0.0/29 and the
+            // small port ranges, so these are one-directional checks.
+            if any_a { prop_assert!(!a.is_empty()); }
+            if any_ab { prop_assert!(a.overlaps(&b)); }
+            if !a_sub_b { prop_assert!(!a.is_subset(&b)); }
+            prop_assert_eq!(a.is_subset(&b), d.is_empty());
+            prop_assert_eq!(a.overlaps(&b), !i.is_empty());
+            prop_assert!(u.set_eq(&b.union(&a)));
+            prop_assert!(d.union(&i).set_eq(&a));
+            if let Some(p) = a.sample() {
+                prop_assert!(a.contains_packet(&p));
+            } else {
+                prop_assert!(a.is_empty());
+            }
+            let ports = a.project_dst_ports();
+            for c in a.cubes() {
+                if c.proto.overlaps(&ProtoSet::port_class()) {
+                    prop_assert!(c.dst_port.is_subset(&ports));
+                }
+            }
+        }
+
+        #[test]
+        fn nat_rewrite_matches_brute_force(ra in raw_cubes(), target in small_addr()) {
+            let a = PacketSet::from_cubes(ra);
+            let n = a.with_src(&target);
+            check_well_formed(&n)?;
+            for p in universe() {
+                // p is in n iff its source is in target and some packet differing only in
+                // source is in a (for a cube: iff its sampled source with p's other fields is).
+                let expect = target.contains(p.src)
+                    && a.cubes().iter().any(|c| {
+                        c.contains_packet(&Packet { src: c.src.sample().unwrap_or(p.src), ..p })
+                    });
+                prop_assert_eq!(n.contains_packet(&p), expect, "{}", p);
+            }
+        }
+    }
+}

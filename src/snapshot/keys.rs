@@ -1,0 +1,263 @@
+//! Top-level key dispatch: which key selects which parser.
+//!
+//! A snapshot file is recognised by its top-level keys, never by its name. Each known key maps to
+//! a list in [`RawData`]; keys of AWS outputs vpcreach knows but does not model are *ignored*
+//! (listed per file); outputs that carry no parent id must come wrapped (§1.3 of the semantics
+//! reference); anything else is an *unknown* key, reported as a warning.
+
+use super::aws;
+use super::Located;
+use crate::diag::{pointer_token, DiagCode, Diagnostic, Diagnostics, Severity};
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+/// What a top-level key turned out to be, for the per-file report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyKind {
+    /// Parsed into the model.
+    Modelled,
+    /// A known AWS output vpcreach does not model.
+    Ignored,
+    /// Parentless output rejected (needs a wrapper).
+    Parentless,
+    /// Not known at all.
+    Unknown,
+}
+
+/// Keys of AWS outputs that are known but not modelled (VPN, load balancers, RDS, ...).
+pub const IGNORED_KEYS: &[&str] = &[
+    "AvailabilityZones",
+    "CustomerGateways",
+    "VpnGateways",
+    "VpnConnections",
+    "DirectConnectGateways",
+    "DirectConnectGatewayAssociations",
+    "VirtualInterfaces",
+    "LoadBalancers",
+    "LoadBalancerDescriptions",
+    "LoadBalancerListeners",
+    "LoadBalancerAttributes",
+    "LoadBalancerTargetHealth",
+    "TargetGroups",
+    "TargetHealthDescriptions",
+    "Listeners",
+    "DBInstances",
+    "DBClusters",
+    "DomainStatusList",
+    "ElasticsearchDomains",
+    "ServiceDetails",
+    "ServiceNames",
+    "VpcEndpointServices",
+    "ClientVpnEndpoints",
+    "TransitGatewayPeeringAttachments",
+    "TransitGatewayConnects",
+    "DhcpOptions",
+    "FlowLogs",
+    "CarrierGateways",
+    "LocalGateways",
+    "NextToken",
+    "VpcreachManifest",
+];
+
+/// Top-level keys of outputs that carry no parent id; they must be wrapped.
+pub const PARENTLESS_KEYS: &[(&str, &str)] = &[
+    (
+        "Routes",
+        "search-transit-gateway-routes output has no route table id: wrap it as {\"TransitGatewayRoutes\": [{\"TransitGatewayRouteTableId\": ..., \"Routes\": [...]}]}",
+    ),
+    (
+        "AdditionalRoutesAvailable",
+        "part of a search-transit-gateway-routes output without its route table id: wrap it in TransitGatewayRoutes",
+    ),
+    (
+        "Entries",
+        "get-managed-prefix-list-entries output has no prefix list id: wrap it as {\"ManagedPrefixListEntries\": [{\"PrefixListId\": ..., \"Entries\": [...]}]}",
+    ),
+    (
+        "Associations",
+        "get-transit-gateway-route-table-associations output has no route table id: wrap it as {\"TransitGatewayAssociations\": [{\"TransitGatewayRouteTableId\": ..., \"Associations\": [...]}]}",
+    ),
+    (
+        "TransitGatewayRouteTablePropagations",
+        "get-transit-gateway-route-table-propagations output has no route table id: wrap it as {\"TransitGatewayPropagations\": [{\"TransitGatewayRouteTableId\": ..., \"TransitGatewayRouteTablePropagations\": [...]}]}",
+    ),
+];
+
+macro_rules! raw_data {
+    ($( $key:literal => $field:ident : $ty:ty ),* $(,)?) => {
+        /// Everything parsed from the files of one scope, still in AWS shapes.
+        #[derive(Clone, Debug, Default)]
+        pub struct RawData {
+            $( pub $field: Vec<Located<$ty>>, )*
+        }
+
+        /// Every modelled top-level key.
+        pub const MODELLED_KEYS: &[&str] = &[$($key),*];
+
+        impl RawData {
+            /// Parse the array under `key` into the matching list. Returns `None` when the key
+            /// is not a modelled one, else the number of elements accepted.
+            pub(crate) fn dispatch(
+                &mut self,
+                key: &str,
+                raw: &RawValue,
+                file: u32,
+                file_name: &str,
+                diags: &mut Diagnostics,
+            ) -> Option<usize> {
+                match key {
+                    $( $key => Some(parse_list(raw, key, file, file_name, diags, &mut self.$field)), )*
+                    _ => None,
+                }
+            }
+
+            /// Move every list of `other` into `self`.
+            pub fn absorb(&mut self, other: RawData) {
+                $( self.$field.extend(other.$field); )*
+            }
+
+            /// Number of elements per modelled key (non-zero only).
+            pub fn counts(&self) -> Vec<(&'static str, usize)> {
+                let mut v = Vec::new();
+                $( if !self.$field.is_empty() { v.push(($key, self.$field.len())); } )*
+                v
+            }
+        }
+    };
+}
+
+raw_data! {
+    "Vpcs" => vpcs: aws::Vpc,
+    "Subnets" => subnets: aws::Subnet,
+    "RouteTables" => route_tables: aws::RouteTable,
+    "NetworkAcls" => network_acls: aws::NetworkAcl,
+    "SecurityGroups" => security_groups: aws::SecurityGroup,
+    "Reservations" => reservations: aws::Reservation,
+    "NetworkInterfaces" => network_interfaces: aws::NetworkInterface,
+    "Addresses" => addresses: aws::Address,
+    "InternetGateways" => internet_gateways: aws::InternetGateway,
+    "EgressOnlyInternetGateways" => egress_only_internet_gateways: aws::EgressOnlyInternetGateway,
+    "NatGateways" => nat_gateways: aws::NatGateway,
+    "VpcEndpoints" => vpc_endpoints: aws::VpcEndpoint,
+    "PrefixLists" => prefix_lists: aws::PrefixList,
+    "ManagedPrefixListEntries" => managed_prefix_list_entries: aws::ManagedPrefixListEntries,
+    "VpcPeeringConnections" => vpc_peering_connections: aws::VpcPeeringConnection,
+    "TransitGateways" => transit_gateways: aws::TransitGateway,
+    "TransitGatewayAttachments" => transit_gateway_attachments: aws::TransitGatewayAttachment,
+    "TransitGatewayVpcAttachments" => transit_gateway_vpc_attachments: aws::TransitGatewayVpcAttachment,
+    "TransitGatewayRouteTables" => transit_gateway_route_tables: aws::TransitGatewayRouteTable,
+    "TransitGatewayRoutes" => transit_gateway_routes: aws::TgwRouteTableRoutes,
+    "TransitGatewayStaticRoutes" => transit_gateway_static_routes: aws::TgwRouteTableRoutes,
+    "TransitGatewayPropagations" => transit_gateway_propagations: aws::TgwPropagationsWrapper,
+    "TransitGatewayAssociations" => transit_gateway_associations: aws::TgwAssociationsWrapper,
+    "VpcAttributes" => vpc_attributes: aws::VpcAttribute,
+    "CacheClusters" => cache_clusters: aws::CacheCluster,
+    "ReplicationGroups" => replication_groups: aws::ReplicationGroup,
+    "CacheSubnetGroups" => cache_subnet_groups: aws::CacheSubnetGroup,
+    "ServerlessCaches" => serverless_caches: aws::ServerlessCache,
+}
+
+/// Classify a top-level key that is not modelled.
+pub fn classify_unmodelled(key: &str) -> KeyKind {
+    if IGNORED_KEYS.contains(&key) {
+        KeyKind::Ignored
+    } else if PARENTLESS_KEYS.iter().any(|(k, _)| *k == key) {
+        KeyKind::Parentless
+    } else {
+        KeyKind::Unknown
+    }
+}
+
+/// Parse `raw` as an array of `T`, element by element, so one bad element is reported with its
+/// pointer and skipped while the others load.
+fn parse_list<T: DeserializeOwned>(
+    raw: &RawValue,
+    key: &str,
+    file: u32,
+    file_name: &str,
+    diags: &mut Diagnostics,
+    out: &mut Vec<Located<T>>,
+) -> usize {
+    let key_ptr = format!("/{}", pointer_token(key));
+    let elements: Vec<&RawValue> = match serde_json::from_str(raw.get()) {
+        Ok(v) => v,
+        Err(_) => {
+            diags.push(
+                Diagnostic::new(
+                    Severity::Error,
+                    DiagCode::InvalidValue,
+                    format!("expected an array under \"{key}\", got {}", json_kind(raw)),
+                )
+                .at(file_name, key_ptr),
+            );
+            return 0;
+        }
+    };
+    let mut accepted = 0;
+    for (index, element) in elements.into_iter().enumerate() {
+        let pointer = format!("{key_ptr}/{index}");
+        match parse_element::<T>(element) {
+            Ok(item) => {
+                out.push(Located {
+                    item,
+                    file,
+                    pointer,
+                });
+                accepted += 1;
+            }
+            Err((sub, message)) => diags.push(
+                Diagnostic::new(
+                    Severity::Error,
+                    DiagCode::InvalidValue,
+                    format!("{message}; element skipped"),
+                )
+                .at(file_name, format!("{pointer}{sub}")),
+            ),
+        }
+    }
+    accepted
+}
+
+/// Parse one element; on failure return the JSON pointer suffix inside the element and a message
+/// without serde_json's line/column (which would be relative to the element, not the file).
+pub(crate) fn parse_element<T: DeserializeOwned>(raw: &RawValue) -> Result<T, (String, String)> {
+    let mut de = serde_json::Deserializer::from_str(raw.get());
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(v) => Ok(v),
+        Err(err) => {
+            let mut sub = String::new();
+            for seg in err.path().iter() {
+                use serde_path_to_error::Segment;
+                match seg {
+                    Segment::Seq { index } => sub.push_str(&format!("/{index}")),
+                    Segment::Map { key } => {
+                        sub.push('/');
+                        sub.push_str(&pointer_token(key));
+                    }
+                    Segment::Enum { variant } => {
+                        sub.push('/');
+                        sub.push_str(&pointer_token(variant));
+                    }
+                    Segment::Unknown => {}
+                }
+            }
+            let mut message = err.inner().to_string();
+            if let Some(pos) = message.rfind(" at line ") {
+                message.truncate(pos);
+            }
+            Err((sub, message))
+        }
+    }
+}
+
+/// A short description of what a raw JSON value is, for messages.
+pub(crate) fn json_kind(raw: &RawValue) -> &'static str {
+    match raw.get().trim_start().as_bytes().first() {
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't') | Some(b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
+    }
+}
