@@ -4,5 +4,10 @@
 //! [`snapshot`] (AWS CLI JSON shapes, file discovery, diagnostics) → [`model`] (the normalized,
 //! validated network) → analyses → findings → renderers. Each layer is its own module.
 
+pub mod cli;
 pub mod diag;
+pub mod findings;
+pub mod model;
+pub mod net;
+pub mod render;
 pub mod snapshot;

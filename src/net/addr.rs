@@ -42,11 +42,7 @@ macro_rules! range_prefixes {
             let mut out = Vec::new();
             let mut cur = lo;
             while cur <= hi {
-                let align = if cur == 0 {
-                    BITS
-                } else {
-                    cur.trailing_zeros()
-                };
+                let align = if cur == 0 { BITS } else { cur.trailing_zeros() };
                 let rem = hi - cur; // number of values left, minus one
                 let size_bits = match rem.checked_add(1) {
                     None => BITS,
@@ -448,7 +444,11 @@ mod tests {
     fn deserialize_from_strings() {
         use serde::de::value::{Error as DeError, SeqDeserializer};
         use serde::de::IntoDeserializer;
-        let items = vec!["10.0.0.0/24".to_string(), "fd00::/8".to_string(), "1.2.3.4".to_string()];
+        let items = vec![
+            "10.0.0.0/24".to_string(),
+            "fd00::/8".to_string(),
+            "1.2.3.4".to_string(),
+        ];
         let de: SeqDeserializer<_, DeError> = items.into_deserializer();
         let s = AddrSet::deserialize(de).unwrap_or_default();
         assert_eq!(s.to_string(), "1.2.3.4/32, 10.0.0.0/24, fd00::/8");
@@ -458,8 +458,10 @@ mod tests {
 
     proptest! {
         #[test]
-        fn to_cidrs_is_exact_and_minimal(ranges in prop::collection::vec((any::<u32>(), any::<u32>()), 0..4),
-                                         ranges6 in prop::collection::vec((any::<u128>(), any::<u128>()), 0..3)) {
+        fn to_cidrs_is_exact_and_minimal(
+            ranges in prop::collection::vec((any::<u32>(), any::<u32>()), 0..4),
+            ranges6 in prop::collection::vec((any::<u128>(), any::<u128>()), 0..3),
+        ) {
             let s = AddrSet {
                 v4: IntervalSet::from_ranges(ranges),
                 v6: IntervalSet::from_ranges(ranges6),

@@ -228,9 +228,18 @@ mod tests {
             t.lookup(ip("10.0.5.1")),
             Some((net("10.0.5.0/24"), vec![&"pcx", &"pcx-dup"]))
         );
-        assert_eq!(t.lookup(ip("10.0.6.1")), Some((net("10.0.0.0/16"), vec![&"local"])));
-        assert_eq!(t.lookup(ip("8.8.8.8")), Some((net("0.0.0.0/0"), vec![&"igw"])));
-        assert_eq!(t.lookup(ip("2001:db8::1")), Some((net("::/0"), vec![&"igw6"])));
+        assert_eq!(
+            t.lookup(ip("10.0.6.1")),
+            Some((net("10.0.0.0/16"), vec![&"local"]))
+        );
+        assert_eq!(
+            t.lookup(ip("8.8.8.8")),
+            Some((net("0.0.0.0/0"), vec![&"igw"]))
+        );
+        assert_eq!(
+            t.lookup(ip("2001:db8::1")),
+            Some((net("::/0"), vec![&"igw6"]))
+        );
 
         let parts = t.partition(&AddrSet::all_v4());
         let shown: Vec<(String, Vec<&str>)> = parts
@@ -238,7 +247,10 @@ mod tests {
             .map(|(a, v)| (a.to_string(), v.iter().map(|s| **s).collect()))
             .collect();
         assert_eq!(shown.len(), 3);
-        assert_eq!(shown[0], ("10.0.5.0/24".to_string(), vec!["pcx", "pcx-dup"]));
+        assert_eq!(
+            shown[0],
+            ("10.0.5.0/24".to_string(), vec!["pcx", "pcx-dup"])
+        );
         assert_eq!(shown[1].1, vec!["local"]);
         assert_eq!(shown[2].1, vec!["igw"]);
 
@@ -249,7 +261,9 @@ mod tests {
         assert!(parts[1].values.is_empty());
         assert!(parts[1].addrs.contains(ip("::1")));
         assert!(v4_only.lookup(ip("11.0.0.1")).is_none());
-        assert!(LpmTable::<u8>::default().partition(&AddrSet::empty()).is_empty());
+        assert!(LpmTable::<u8>::default()
+            .partition(&AddrSet::empty())
+            .is_empty());
     }
 
     #[test]
@@ -308,22 +322,31 @@ mod tests {
                 covered = covered.union(&p.addrs);
             }
             prop_assert_eq!(&covered, &dst);
-            let mut probes: Vec<IpAddr> = (0u8..72).map(|a| IpAddr::V4(Ipv4Addr::new(10, 0, 0, a))).collect();
+            let mut probes: Vec<IpAddr> =
+                (0u8..72).map(|a| IpAddr::V4(Ipv4Addr::new(10, 0, 0, a))).collect();
             probes.push(ip("1.2.3.4"));
             probes.push(ip("2001:db8::1"));
             for a in probes {
                 // Brute force: the longest matching length, all routes of that length.
-                let best = routes.iter().filter(|(n, _)| n.contains(&a)).map(|(n, _)| n.prefix_len()).max();
+                let best = routes
+                    .iter()
+                    .filter(|(n, _)| n.contains(&a))
+                    .map(|(n, _)| n.prefix_len())
+                    .max();
                 let expect: Vec<usize> = routes
                     .iter()
                     .filter(|(n, _)| n.contains(&a) && Some(n.prefix_len()) == best)
                     .map(|(_, v)| *v)
                     .collect();
-                let got = t.lookup(a).map(|(_, v)| v.into_iter().copied().collect::<Vec<_>>()).unwrap_or_default();
+                let got: Vec<usize> = t
+                    .lookup(a)
+                    .map(|(_, v)| v.into_iter().copied().collect())
+                    .unwrap_or_default();
                 prop_assert_eq!(&got, &expect, "lookup {}", a);
                 if dst.contains(a) {
                     let part = parts.iter().find(|p| p.addrs.contains(a));
-                    let vals: Option<Vec<usize>> = part.map(|p| p.values.iter().map(|v| **v).collect());
+                    let vals: Option<Vec<usize>> =
+                        part.map(|p| p.values.iter().map(|v| **v).collect());
                     prop_assert_eq!(vals, Some(expect), "partition {}", a);
                 }
             }

@@ -255,8 +255,23 @@ impl Cube {
         self
     }
 
-    /// Whether some dimension is empty (then the cube holds no packet).
+    /// Whether the cube holds no packet, under the protocol-class convention (an empty
+    /// port set, say, only empties the TCP/UDP part of the cube).
     pub fn is_empty(&self) -> bool {
+        if self.src.is_empty() || self.dst.is_empty() || self.proto.is_empty() {
+            return true;
+        }
+        let port = ProtoSet::port_class();
+        let icmp = ProtoSet::icmp_class();
+        let has_port =
+            self.proto.overlaps(&port) && !self.src_port.is_empty() && !self.dst_port.is_empty();
+        let has_icmp = self.proto.overlaps(&icmp) && !self.icmp.is_empty();
+        let has_other = !self.proto.is_subset(&port.union(&icmp));
+        !(has_port || has_icmp || has_other)
+    }
+
+    /// Whether some dimension is empty; for normalized cubes this is [`Cube::is_empty`].
+    fn has_empty_dim(&self) -> bool {
         self.src.is_empty()
             || self.dst.is_empty()
             || self.proto.is_empty()
@@ -285,18 +300,22 @@ impl Cube {
     /// Splits the cube into at most three disjoint normalized cubes (one per protocol
     /// class) holding the same packets; an empty cube gives none.
     pub fn normalize(self) -> Vec<Cube> {
-        if self.is_empty() {
+        if self.src.is_empty() || self.dst.is_empty() || self.proto.is_empty() {
             return Vec::new();
         }
         if self.is_normalized() {
-            return vec![self];
+            return if self.has_empty_dim() {
+                Vec::new()
+            } else {
+                vec![self]
+            };
         }
         let port = ProtoSet::port_class();
         let icmp = ProtoSet::icmp_class();
         let other = port.union(&icmp).complement();
         let mut out = Vec::with_capacity(3);
         let p = self.proto.intersect(&port);
-        if !p.is_empty() {
+        if !p.is_empty() && !self.src_port.is_empty() && !self.dst_port.is_empty() {
             out.push(Cube {
                 proto: p,
                 icmp: IntervalSet::full(),
@@ -304,7 +323,7 @@ impl Cube {
             });
         }
         let p = self.proto.intersect(&icmp);
-        if !p.is_empty() {
+        if !p.is_empty() && !self.icmp.is_empty() {
             out.push(Cube {
                 proto: p,
                 src_port: IntervalSet::full(),
@@ -345,7 +364,7 @@ impl Cube {
             dst_port: self.dst_port.intersect(&o.dst_port),
             icmp: self.icmp.intersect(&o.icmp),
         };
-        (!c.is_empty()).then_some(c)
+        (!c.has_empty_dim()).then_some(c)
     }
 
     /// `self \ o` for normalized cubes, as at most six disjoint normalized cubes.
@@ -407,18 +426,18 @@ impl Cube {
 
     /// One member, preferring source and destination of the same family.
     fn sample(&self, require_same_family: bool) -> Option<Packet> {
-        let (src, dst, v6) = if let (Some(s), Some(d)) = (self.src.sample_v4(), self.dst.sample_v4())
-        {
-            (IpAddr::V4(s), IpAddr::V4(d), false)
-        } else if let (Some(s), Some(d)) = (self.src.sample_v6(), self.dst.sample_v6()) {
-            (IpAddr::V6(s), IpAddr::V6(d), true)
-        } else if require_same_family {
-            return None;
-        } else {
-            let s = self.src.sample()?;
-            let d = self.dst.sample()?;
-            (s, d, d.is_ipv6())
-        };
+        let (src, dst, v6) =
+            if let (Some(s), Some(d)) = (self.src.sample_v4(), self.dst.sample_v4()) {
+                (IpAddr::V4(s), IpAddr::V4(d), false)
+            } else if let (Some(s), Some(d)) = (self.src.sample_v6(), self.dst.sample_v6()) {
+                (IpAddr::V6(s), IpAddr::V6(d), true)
+            } else if require_same_family {
+                return None;
+            } else {
+                let s = self.src.sample()?;
+                let d = self.dst.sample()?;
+                (s, d, d.is_ipv6())
+            };
         let mut proto = self.proto.first()?;
         // Prefer the ICMP flavour that matches the address family.
         if v6 && proto == ICMP && self.proto.contains(ICMPV6) {
@@ -441,11 +460,7 @@ impl fmt::Display for Cube {
     /// `proto=tcp src=10.0.0.0/8 dst=0.0.0.0/0 dport=22`; full port and ICMP
     /// dimensions are left out.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "proto={} src={} dst={}",
-            self.proto, self.src, self.dst
-        )?;
+        write!(f, "proto={} src={} dst={}", self.proto, self.src, self.dst)?;
         if !self.src_port.is_full() {
             write!(f, " sport={}", self.src_port)?;
         }
@@ -552,7 +567,7 @@ impl PacketSet {
     /// The packets of one cube (normalized; see the module docs).
     pub fn from_cube(c: Cube) -> Self {
         Self {
-            cubes: c.normalize(),
+            cubes: merge(c.normalize()),
         }
     }
 
@@ -625,7 +640,9 @@ impl PacketSet {
 
     /// Whether every packet of `self` is in `o`.
     pub fn is_subset(&self, o: &Self) -> bool {
-        self.cubes.iter().all(|a| subtract_all(a, &o.cubes).is_empty())
+        self.cubes
+            .iter()
+            .all(|a| subtract_all(a, &o.cubes).is_empty())
     }
 
     /// Whether `self` and `o` share a packet.
@@ -743,7 +760,7 @@ impl PacketSet {
                 .filter_map(|c| {
                     let mut c = c.clone();
                     f(&mut c);
-                    (!c.is_empty()).then_some(c)
+                    (!c.has_empty_dim()).then_some(c)
                 })
                 .collect(),
         }
@@ -873,6 +890,23 @@ mod tests {
     }
 
     #[test]
+    fn empty_inapplicable_dimension_only_empties_its_class() {
+        // No ICMP value allowed: ICMP packets are excluded, other protocols are not.
+        let c = Cube::any()
+            .with_proto(ProtoSet::from_protos([0, ICMP]))
+            .with_icmp(IntervalSet::empty());
+        assert!(!c.is_empty());
+        let s = PacketSet::from_cube(c);
+        assert!(s.contains_packet(&Packet::new(v4(1), v4(2), 0)));
+        assert!(!s.contains_packet(&Packet::icmp(v4(1), v4(2), 8, 0)));
+        let only_tcp = Cube::any()
+            .with_proto(ProtoSet::tcp())
+            .with_dst_ports(IntervalSet::empty());
+        assert!(only_tcp.is_empty());
+        assert!(PacketSet::from_cube(only_tcp).is_empty());
+    }
+
+    #[test]
     fn swap_and_nat() {
         let out = PacketSet::from_cube(
             Cube::any()
@@ -910,7 +944,10 @@ mod tests {
                 .with_icmp(icmp_set(Some(128), Some(0))),
         );
         let p = s.sample();
-        assert_eq!(p.map(|p| (p.proto, p.icmp_type, p.icmp_code)), Some((58, 128, 0)));
+        assert_eq!(
+            p.map(|p| (p.proto, p.icmp_type, p.icmp_code)),
+            Some((58, 128, 0))
+        );
         let mixed = PacketSet::from_cube(
             Cube::any()
                 .with_src(AddrSet::all_v4())
@@ -918,6 +955,63 @@ mod tests {
         );
         assert!(mixed.sample().is_some());
         assert!(PacketSet::empty().sample().is_none());
+    }
+
+    /// Security-group-like workload: many overlapping rules, then NACL-like subtraction.
+    #[test]
+    fn scale_smoke() {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as u32
+        };
+        let mut rules = Vec::new();
+        for _ in 0..300 {
+            let net = Ipv4Addr::from(0x0a00_0000 | ((next() & 0x3f) << 8));
+            let lo = (next() % 2000) as u16;
+            let hi = lo + (next() % 500) as u16;
+            let proto = if next() % 4 == 0 {
+                ProtoSet::udp()
+            } else {
+                ProtoSet::tcp()
+            };
+            rules.push(
+                Cube::any()
+                    .with_src(AddrSet::from_v4_range(
+                        net,
+                        Ipv4Addr::from(u32::from(net) | 0xff),
+                    ))
+                    .with_proto(proto)
+                    .with_dst_ports(IntervalSet::range(lo, hi)),
+            );
+        }
+        let allowed = PacketSet::from_cubes(rules.clone());
+        let mut denies = Vec::new();
+        for _ in 0..50 {
+            let net = Ipv4Addr::from(0x0a00_0000 | ((next() & 0x30) << 8));
+            denies.push(
+                Cube::any()
+                    .with_src(AddrSet::from_v4_range(
+                        net,
+                        Ipv4Addr::from(u32::from(net) | 0x0fff),
+                    ))
+                    .with_dst_ports(IntervalSet::single((next() % 2500) as u16)),
+            );
+        }
+        let denied = PacketSet::from_cubes(denies);
+        let result = allowed.difference(&denied);
+        assert!(result.is_subset(&allowed));
+        assert!(!result.overlaps(&denied));
+        assert!(result.union(&allowed.intersect(&denied)).set_eq(&allowed));
+        assert!(result.len() < 20_000, "cubes: {}", result.len());
+        for r in rules.iter().take(20) {
+            if let Some(p) = PacketSet::from_cube(r.clone()).sample() {
+                assert!(allowed.contains_packet(&p));
+                assert_eq!(result.contains_packet(&p), !denied.contains_packet(&p));
+            }
+        }
     }
 
     // --- brute force on a small universe -------------------------------------------
@@ -1017,7 +1111,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(96))]
+        #![proptest_config(ProptestConfig::with_cases(200))]
 
         #[test]
         fn algebra_matches_brute_force(ra in raw_cubes(), rb in raw_cubes()) {
@@ -1050,6 +1144,12 @@ mod tests {
             if any_ab { prop_assert!(a.overlaps(&b)); }
             if !a_sub_b { prop_assert!(!a.is_subset(&b)); }
             prop_assert_eq!(a.is_subset(&b), d.is_empty());
+            for c in &ra {
+                prop_assert_eq!(c.is_empty(), PacketSet::from_cube(c.clone()).is_empty());
+                if universe().iter().any(|p| c.contains_packet(p)) {
+                    prop_assert!(!c.is_empty());
+                }
+            }
             prop_assert_eq!(a.overlaps(&b), !i.is_empty());
             prop_assert!(u.set_eq(&b.union(&a)));
             prop_assert!(d.union(&i).set_eq(&a));

@@ -245,7 +245,15 @@ mod tests {
         assert_eq!(parse_aws_protocol("58"), Some(ProtoSet::icmpv6()));
         assert_eq!(parse_aws_protocol("0"), Some(ProtoSet::single(0)));
         assert_eq!(parse_aws_protocol("255"), Some(ProtoSet::single(255)));
-        for bad in ["256", "-2", "+6", "", "tcpx", "1.5", "999999999999999999999"] {
+        for bad in [
+            "256",
+            "-2",
+            "+6",
+            "",
+            "tcpx",
+            "1.5",
+            "999999999999999999999",
+        ] {
             assert_eq!(parse_aws_protocol(bad), None, "{bad}");
         }
     }

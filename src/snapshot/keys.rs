@@ -56,7 +56,6 @@ pub const IGNORED_KEYS: &[&str] = &[
     "CarrierGateways",
     "LocalGateways",
     "NextToken",
-    "VpcreachManifest",
 ];
 
 /// Top-level keys of outputs that carry no parent id; they must be wrapped.
@@ -89,6 +88,8 @@ macro_rules! raw_data {
         #[derive(Clone, Debug, Default)]
         pub struct RawData {
             $( pub $field: Vec<Located<$ty>>, )*
+            /// The collect manifest, when this file is one.
+            pub manifest: Option<super::manifest::Manifest>,
         }
 
         /// Every modelled top-level key.

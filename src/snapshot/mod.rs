@@ -11,6 +11,7 @@
 
 pub mod aws;
 pub mod keys;
+pub mod manifest;
 pub mod scope;
 
 use crate::diag::{pointer_token, DiagCode, Diagnostic, Diagnostics, Severity};
@@ -66,6 +67,23 @@ pub struct Snapshot {
     pub scopes: Vec<RawScope>,
     pub files: Vec<FileReport>,
     pub diagnostics: Diagnostics,
+    /// The manifest `vpcreach collect` wrote, if the snapshot has one.
+    pub manifest: Option<manifest::Manifest>,
+}
+
+impl FileReport {
+    fn new(rel: &str) -> Self {
+        FileReport {
+            path: rel.to_string(),
+            account: String::new(),
+            region: String::new(),
+            loaded: BTreeMap::new(),
+            ignored: Vec::new(),
+            unknown: Vec::new(),
+            errors: 0,
+            warnings: 0,
+        }
+    }
 }
 
 impl Snapshot {
@@ -96,6 +114,20 @@ pub const DEFAULT_ACCOUNT: &str = "default";
 /// The region used when nothing names one.
 pub const UNKNOWN_REGION: &str = "unknown";
 
+/// Where the text of one snapshot file comes from.
+pub enum Source {
+    /// A file on disk.
+    Path(PathBuf),
+    /// Text compiled into the binary (the bundled demo snapshot).
+    Static(&'static str),
+}
+
+/// One file of a snapshot: its path relative to the root (with `/`), and its text.
+pub struct Entry {
+    pub rel: String,
+    pub source: Source,
+}
+
 /// Load a snapshot from a directory (read recursively) or a single JSON file.
 pub fn load(root: &Path) -> Result<Snapshot, LoadError> {
     let meta = std::fs::metadata(root).map_err(|source| LoadError::Io {
@@ -111,7 +143,48 @@ pub fn load(root: &Path) -> Result<Snapshot, LoadError> {
     if files.is_empty() {
         return Err(LoadError::Empty(root.to_path_buf()));
     }
+    let entries = files
+        .into_iter()
+        .map(|p| Entry {
+            rel: relative_name(root, &p),
+            source: Source::Path(p),
+        })
+        .collect();
+    Ok(load_entries(root, entries, diags))
+}
 
+/// The demo snapshot bundled into the binary (`fixtures/demo`).
+static DEMO: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/fixtures/demo");
+
+/// Load the bundled demo snapshot (no files needed).
+pub fn load_demo() -> Snapshot {
+    let mut entries = Vec::new();
+    collect_static(&DEMO, &mut entries);
+    entries.sort_by(|a, b| a.rel.cmp(&b.rel));
+    load_entries(Path::new("<bundled demo>"), entries, Diagnostics::default())
+}
+
+fn collect_static(dir: &'static include_dir::Dir<'static>, out: &mut Vec<Entry>) {
+    for f in dir.files() {
+        let is_json = f
+            .path()
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("json"));
+        if let (true, Some(text)) = (is_json, f.contents_utf8()) {
+            out.push(Entry {
+                rel: f.path().to_string_lossy().replace('\\', "/"),
+                source: Source::Static(text),
+            });
+        }
+    }
+    for d in dir.dirs() {
+        collect_static(d, out);
+    }
+}
+
+/// Load a snapshot from a list of files. Never fails: problems become diagnostics.
+pub fn load_entries(root: &Path, entries: Vec<Entry>, mut diags: Diagnostics) -> Snapshot {
     // Parse every file, grouped by its folder.
     struct Folder {
         path_scope: scope::PathScope,
@@ -120,12 +193,12 @@ pub fn load(root: &Path) -> Result<Snapshot, LoadError> {
         files: Vec<usize>,
     }
     let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
-    let mut reports = Vec::with_capacity(files.len());
-    for path in &files {
-        let rel = relative_name(root, path);
-        let dir = path
+    let mut reports = Vec::with_capacity(entries.len());
+    let mut manifest = None;
+    for entry in &entries {
+        let rel = entry.rel.clone();
+        let dir = Path::new(&rel)
             .parent()
-            .and_then(|p| p.strip_prefix(root).ok())
             .unwrap_or(Path::new(""))
             .to_path_buf();
         let components: Vec<String> = dir
@@ -141,7 +214,24 @@ pub fn load(root: &Path) -> Result<Snapshot, LoadError> {
         let file_index = reports.len() as u32;
         let mut file_diags = Diagnostics::default();
         let mut data = RawData::default();
-        let report = parse_file(path, &rel, file_index, &mut data, &mut file_diags);
+        let report = match &entry.source {
+            Source::Path(path) => parse_file(path, &rel, file_index, &mut data, &mut file_diags),
+            Source::Static(text) => {
+                let mut report = FileReport::new(&rel);
+                parse_text(
+                    text,
+                    &rel,
+                    file_index,
+                    &mut data,
+                    &mut file_diags,
+                    &mut report,
+                );
+                report
+            }
+        };
+        if let Some(m) = data.manifest.take() {
+            manifest = Some(m);
+        }
         folder.hints.merge(&hints_of(&data));
         folder.data.absorb(data);
         folder.files.push(reports.len());
@@ -173,7 +263,11 @@ pub fn load(root: &Path) -> Result<Snapshot, LoadError> {
                             " ({others} other account id(s) also appear, e.g. shared subnets or cross-account references)"
                         ));
                     }
-                    diags.push(Diagnostic::new(Severity::Note, DiagCode::InferredScope, msg));
+                    diags.push(Diagnostic::new(
+                        Severity::Note,
+                        DiagCode::InferredScope,
+                        msg,
+                    ));
                     (a, ScopeSource::Contents)
                 }
                 None => {
@@ -208,7 +302,11 @@ pub fn load(root: &Path) -> Result<Snapshot, LoadError> {
                     if others > 0 {
                         msg.push_str(&format!(" ({others} other region(s) also appear)"));
                     }
-                    diags.push(Diagnostic::new(Severity::Note, DiagCode::InferredScope, msg));
+                    diags.push(Diagnostic::new(
+                        Severity::Note,
+                        DiagCode::InferredScope,
+                        msg,
+                    ));
                     (r, ScopeSource::Contents)
                 }
                 None => {
@@ -239,12 +337,13 @@ pub fn load(root: &Path) -> Result<Snapshot, LoadError> {
         entry.data.absorb(folder.data);
     }
 
-    Ok(Snapshot {
+    Snapshot {
         root: root.to_path_buf(),
         scopes: scopes.into_values().collect(),
         files: reports,
         diagnostics: diags,
-    })
+        manifest,
+    }
 }
 
 /// Every `*.json` file below `root`, sorted, symlinks not followed.
@@ -300,22 +399,17 @@ fn parse_file(
     data: &mut RawData,
     diags: &mut Diagnostics,
 ) -> FileReport {
-    let mut report = FileReport {
-        path: rel.to_string(),
-        account: String::new(),
-        region: String::new(),
-        loaded: BTreeMap::new(),
-        ignored: Vec::new(),
-        unknown: Vec::new(),
-        errors: 0,
-        warnings: 0,
-    };
+    let mut report = FileReport::new(rel);
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
             diags.push(
-                Diagnostic::new(Severity::Error, DiagCode::Unreadable, format!("cannot read: {e}"))
-                    .at(rel, ""),
+                Diagnostic::new(
+                    Severity::Error,
+                    DiagCode::Unreadable,
+                    format!("cannot read: {e}"),
+                )
+                .at(rel, ""),
             );
             return report;
         }
@@ -327,7 +421,10 @@ fn parse_file(
                 Diagnostic::new(
                     Severity::Error,
                     DiagCode::JsonSyntax,
-                    format!("not UTF-8 text (invalid byte at offset {})", e.valid_up_to()),
+                    format!(
+                        "not UTF-8 text (invalid byte at offset {})",
+                        e.valid_up_to()
+                    ),
                 )
                 .at(rel, ""),
             );
@@ -395,14 +492,26 @@ pub(crate) fn parse_text(
                 });
                 *report.loaded.entry("VpcAttributes".into()).or_default() += 1;
             }
-            Err((sub, msg)) => diags.push(
-                Diagnostic::new(Severity::Error, DiagCode::InvalidValue, msg).at(rel, sub),
-            ),
+            Err((sub, msg)) => diags
+                .push(Diagnostic::new(Severity::Error, DiagCode::InvalidValue, msg).at(rel, sub)),
         }
         return;
     }
 
     for (key, raw) in object {
+        if key == manifest::MANIFEST_KEY {
+            match keys::parse_element::<manifest::Manifest>(raw) {
+                Ok(m) => {
+                    data.manifest = Some(m);
+                    report.loaded.insert(key, 1);
+                }
+                Err((sub, msg)) => diags.push(
+                    Diagnostic::new(Severity::Error, DiagCode::InvalidValue, msg)
+                        .at(rel, format!("/{}{sub}", manifest::MANIFEST_KEY)),
+                ),
+            }
+            continue;
+        }
         if let Some(n) = data.dispatch(&key, raw, file_index, rel, diags) {
             *report.loaded.entry(key).or_default() += n;
             continue;
@@ -447,16 +556,7 @@ mod tests {
     fn parse(text: &str) -> (RawData, Diagnostics, FileReport) {
         let mut data = RawData::default();
         let mut diags = Diagnostics::default();
-        let mut report = FileReport {
-            path: "f.json".into(),
-            account: String::new(),
-            region: String::new(),
-            loaded: BTreeMap::new(),
-            ignored: vec![],
-            unknown: vec![],
-            errors: 0,
-            warnings: 0,
-        };
+        let mut report = FileReport::new("f.json");
         parse_text(text, "f.json", 0, &mut data, &mut diags, &mut report);
         (data, diags, report)
     }
@@ -470,7 +570,10 @@ mod tests {
         assert_eq!(data.vpcs.len(), 1);
         let d = diags.iter().next().expect("a diagnostic");
         assert_eq!(d.severity, Severity::Error);
-        assert_eq!(d.pointer.as_deref(), Some("/Vpcs/1/CidrBlockAssociationSet/0/CidrBlock"));
+        assert_eq!(
+            d.pointer.as_deref(),
+            Some("/Vpcs/1/CidrBlockAssociationSet/0/CidrBlock")
+        );
         assert!(d.message.contains("IPv4 CIDR"), "{}", d.message);
     }
 
@@ -509,7 +612,10 @@ mod tests {
         );
         assert!(data.security_groups.is_empty());
         let d = diags.iter().next().expect("a diagnostic");
-        assert_eq!(d.pointer.as_deref(), Some("/SecurityGroups/0/IpPermissions/0/FromPort"));
+        assert_eq!(
+            d.pointer.as_deref(),
+            Some("/SecurityGroups/0/IpPermissions/0/FromPort")
+        );
         assert!(d.message.contains("-1 to 65535"), "{}", d.message);
     }
 }

@@ -158,7 +158,10 @@ pub fn hints_of(data: &super::RawData) -> ScopeHints {
     for r in &data.reservations {
         h.account(r.item.owner_id.as_ref());
         for i in &r.item.instances {
-            h.az(i.placement.as_ref().and_then(|p| p.availability_zone.as_ref()));
+            h.az(i
+                .placement
+                .as_ref()
+                .and_then(|p| p.availability_zone.as_ref()));
         }
     }
     for e in &data.network_interfaces {
@@ -198,7 +201,10 @@ mod tests {
         assert!(!is_region("aws_configs"));
         assert!(!is_region("111111111111"));
         assert_eq!(region_of_az("us-east-1a").as_deref(), Some("us-east-1"));
-        assert_eq!(region_of_az("us-west-2-lax-1a").as_deref(), Some("us-west-2"));
+        assert_eq!(
+            region_of_az("us-west-2-lax-1a").as_deref(),
+            Some("us-west-2")
+        );
         assert_eq!(region_of_az("bogus"), None);
     }
 

@@ -1,0 +1,102 @@
+//! Command-line interface: one file per subcommand. Each parses its arguments, calls the layers
+//! and picks a renderer; nothing else. Exit codes mean one thing each (see [`ExitCode`]).
+
+pub mod inventory;
+
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+
+/// Process exit codes.
+pub mod exit {
+    /// The question was answered / the snapshot loaded cleanly.
+    pub const OK: i32 = 0;
+    /// Loaded with errors, or a CI expectation failed.
+    pub const FINDINGS: i32 = 1;
+    /// Usage error or unreadable input.
+    pub const USAGE: i32 = 2;
+}
+
+/// vpcreach: AWS network reachability auditor (offline, from a snapshot of AWS CLI JSON).
+#[derive(Debug, Parser)]
+#[command(name = "vpcreach", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load a snapshot and list what it holds, its caches, and every problem found.
+    Inventory(inventory::InventoryArgs),
+}
+
+/// Run the CLI; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Inventory(a) => inventory::run(a),
+    }
+}
+
+/// The snapshot argument shared by the analysis commands: a path, or the bundled demo.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SnapshotArg {
+    /// Snapshot directory (or one JSON file). Omit it to use the bundled demo snapshot.
+    #[arg(long, short = 's', value_name = "DIR")]
+    pub snapshot: Option<PathBuf>,
+    /// Treat any loading error as fatal (exit 1 before analysing).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// A loaded snapshot and its normalized model.
+pub struct Loaded {
+    pub name: String,
+    pub files: Vec<crate::snapshot::FileReport>,
+    pub topology: crate::model::Topology,
+}
+
+impl SnapshotArg {
+    /// Load and build, or print the reason and return the exit code.
+    pub fn load(&self) -> Result<Loaded, i32> {
+        let snap = match &self.snapshot {
+            Some(p) => match crate::snapshot::load(p) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("vpcreach: {e}");
+                    return Err(exit::USAGE);
+                }
+            },
+            None => crate::snapshot::load_demo(),
+        };
+        let name = match &self.snapshot {
+            Some(p) => display(p),
+            None => "bundled demo snapshot (fixtures/demo)".to_string(),
+        };
+        let files = snap.files.clone();
+        let topology = crate::model::build(snap);
+        if self.strict && topology.diagnostics.error_count() > 0 {
+            for d in topology
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == crate::diag::Severity::Error)
+            {
+                eprintln!("{d}");
+            }
+            eprintln!(
+                "vpcreach: {} error(s) loading {name}; stopping because of --strict",
+                topology.diagnostics.error_count()
+            );
+            return Err(exit::FINDINGS);
+        }
+        Ok(Loaded {
+            name,
+            files,
+            topology,
+        })
+    }
+}
+
+fn display(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}

@@ -1,0 +1,3 @@
+//! Findings: the results of analyses as plain, serializable data (no rendering here).
+
+pub mod inventory;

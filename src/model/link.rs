@@ -1,0 +1,639 @@
+//! Caches (pass 2) and the derived links once every object exists: effective route table and
+//! NACL per subnet, local routes, security-group membership, owners of ENIs, public IPs from
+//! elastic IPs and NAT gateways, gateway-endpoint prefix lists, cache nodes tied to their ENIs.
+
+use super::build::Builder;
+use super::*;
+use crate::diag::{DiagCode, Severity};
+use crate::snapshot::aws;
+use ipnet::IpNet;
+use std::collections::HashMap;
+
+fn endpoint(e: Option<&aws::CacheEndpoint>) -> Option<Endpoint> {
+    e.map(|e| Endpoint {
+        address: e.address.clone(),
+        port: e.port.and_then(|p| u16::try_from(p.0).ok()),
+    })
+}
+
+fn cache_status_live(s: &str) -> bool {
+    matches!(
+        s.to_ascii_lowercase().as_str(),
+        "available" | "modifying" | "snapshotting" | "rebooting cluster nodes"
+    )
+}
+
+impl Builder {
+    pub(super) fn construct_caches(&mut self, scope: ScopeIdx, d: &crate::snapshot::RawData) {
+        for g in &d.cache_subnet_groups {
+            let it = &g.item;
+            let vpc = it.vpc_id.as_ref().map(|v| {
+                let r: Ref<VpcIdx> = self.find(scope, Kind::Vpc, v);
+                r
+            });
+            if let Some(v) = &vpc {
+                self.check(
+                    v,
+                    scope,
+                    None,
+                    g.file,
+                    &format!("{}/VpcId", g.pointer),
+                    "VPC",
+                );
+            }
+            let mut subnets = Vec::new();
+            for (i, s) in it.subnets.iter().enumerate() {
+                let r: Ref<SubnetIdx> = self.find(scope, Kind::Subnet, &s.subnet_identifier);
+                self.check(
+                    &r,
+                    scope,
+                    None,
+                    g.file,
+                    &format!("{}/Subnets/{i}/SubnetIdentifier", g.pointer),
+                    "subnet",
+                );
+                subnets.push((
+                    r,
+                    s.subnet_availability_zone.as_ref().map(|a| a.name.clone()),
+                ));
+            }
+            self.t.cache_subnet_groups.push(CacheSubnetGroup {
+                name: it.cache_subnet_group_name.clone(),
+                scope,
+                vpc,
+                subnets,
+            });
+        }
+        for c in &d.cache_clusters {
+            let it = &c.item;
+            let status = it.cache_cluster_status.clone().unwrap_or_default();
+            let active = cache_status_live(&status);
+            let subnet_group = it.cache_subnet_group_name.as_ref().map(|n| {
+                let r: Ref<CacheSubnetGroupIdx> = self.find(scope, Kind::CacheSubnetGroup, n);
+                r
+            });
+            if let Some(r) = &subnet_group {
+                self.check(
+                    r,
+                    scope,
+                    None,
+                    c.file,
+                    &format!("{}/CacheSubnetGroupName", c.pointer),
+                    "cache subnet group",
+                );
+            }
+            let mut security_groups = Vec::new();
+            for (i, g) in it.security_groups.iter().enumerate() {
+                let r: Ref<SecurityGroupIdx> =
+                    self.find(scope, Kind::SecurityGroup, &g.security_group_id);
+                self.check(
+                    &r,
+                    scope,
+                    None,
+                    c.file,
+                    &format!("{}/SecurityGroups/{i}/SecurityGroupId", c.pointer),
+                    "security group",
+                );
+                security_groups.push(r);
+            }
+            let replication_group = it.replication_group_id.as_ref().map(|r| {
+                let x: Ref<ReplicationGroupIdx> = self.find(scope, Kind::ReplicationGroup, r);
+                x
+            });
+            if let Some(r) = &replication_group {
+                self.check(
+                    r,
+                    scope,
+                    None,
+                    c.file,
+                    &format!("{}/ReplicationGroupId", c.pointer),
+                    "replication group",
+                );
+            }
+            let engine = it.engine.clone().unwrap_or_else(|| "redis".into());
+            let nodes: Vec<CacheNode> = it
+                .cache_nodes
+                .iter()
+                .map(|n| CacheNode {
+                    id: n.cache_node_id.clone(),
+                    status: n.cache_node_status.clone(),
+                    endpoint: endpoint(n.endpoint.as_ref()),
+                    availability_zone: n
+                        .customer_availability_zone
+                        .clone()
+                        .or(it.preferred_availability_zone.clone()),
+                    network_interface: None,
+                    subnet: None,
+                    address: None,
+                })
+                .collect();
+            let configuration_endpoint = endpoint(it.configuration_endpoint.as_ref());
+            let mut ports: Vec<u16> = nodes
+                .iter()
+                .filter_map(|n| n.endpoint.as_ref().and_then(|e| e.port))
+                .chain(configuration_endpoint.as_ref().and_then(|e| e.port))
+                .collect();
+            ports.sort();
+            ports.dedup();
+            if ports.is_empty() {
+                ports.push(default_port(&engine));
+            }
+            if nodes.is_empty() && active {
+                self.diag(
+                    Severity::Note,
+                    DiagCode::AssumedDefault,
+                    c.file,
+                    &c.pointer,
+                    format!("cache cluster {} has no CacheNodes (describe-cache-clusters without --show-cache-node-info?): its nodes are placed by their ENIs where the snapshot has them", it.cache_cluster_id),
+                );
+            }
+            self.t.cache_clusters.push(CacheCluster {
+                id: it.cache_cluster_id.clone(),
+                scope,
+                engine,
+                engine_version: it.engine_version.clone(),
+                status,
+                active,
+                subnet_group,
+                vpc: None,
+                security_groups,
+                replication_group,
+                transit_encryption: it.transit_encryption_enabled.unwrap_or(false),
+                auth_token: it.auth_token_enabled.unwrap_or(false),
+                configuration_endpoint,
+                nodes,
+                ports,
+            });
+        }
+        for r in &d.replication_groups {
+            let it = &r.item;
+            let status = it.status.clone().unwrap_or_default();
+            let mut members = Vec::new();
+            for (i, m) in it.member_clusters.iter().enumerate() {
+                let x: Ref<CacheClusterIdx> = self.find(scope, Kind::CacheCluster, m);
+                self.check(
+                    &x,
+                    scope,
+                    None,
+                    r.file,
+                    &format!("{}/MemberClusters/{i}", r.pointer),
+                    "cache cluster",
+                );
+                members.push(x);
+            }
+            let ng = it.node_groups.first();
+            let primary_endpoint = endpoint(ng.and_then(|n| n.primary_endpoint.as_ref()));
+            let reader_endpoint = endpoint(ng.and_then(|n| n.reader_endpoint.as_ref()));
+            let configuration_endpoint = endpoint(it.configuration_endpoint.as_ref());
+            let engine = it.engine.clone().unwrap_or_else(|| "redis".into());
+            let mut ports: Vec<u16> =
+                [&primary_endpoint, &reader_endpoint, &configuration_endpoint]
+                    .iter()
+                    .filter_map(|e| e.as_ref().and_then(|e| e.port))
+                    .collect();
+            ports.sort();
+            ports.dedup();
+            if ports.is_empty() {
+                ports.push(default_port(&engine));
+            }
+            self.t.replication_groups.push(ReplicationGroup {
+                id: it.replication_group_id.clone(),
+                scope,
+                engine,
+                active: cache_status_live(&status),
+                status,
+                members,
+                primary_endpoint,
+                reader_endpoint,
+                configuration_endpoint,
+                cluster_enabled: it.cluster_enabled.unwrap_or(false),
+                transit_encryption: it.transit_encryption_enabled.unwrap_or(false),
+                auth_token: it.auth_token_enabled.unwrap_or(false),
+                user_group_ids: it.user_group_ids.clone(),
+                ports,
+            });
+        }
+        for s in &d.serverless_caches {
+            let it = &s.item;
+            let status = it.status.clone().unwrap_or_default();
+            let active = cache_status_live(&status);
+            let mut security_groups = Vec::new();
+            for (i, g) in it.security_group_ids.iter().enumerate() {
+                let r: Ref<SecurityGroupIdx> = self.find(scope, Kind::SecurityGroup, g);
+                self.check(
+                    &r,
+                    scope,
+                    None,
+                    s.file,
+                    &format!("{}/SecurityGroupIds/{i}", s.pointer),
+                    "security group",
+                );
+                security_groups.push(r);
+            }
+            let mut subnets = Vec::new();
+            for (i, g) in it.subnet_ids.iter().enumerate() {
+                let r: Ref<SubnetIdx> = self.find(scope, Kind::Subnet, g);
+                self.check(
+                    &r,
+                    scope,
+                    None,
+                    s.file,
+                    &format!("{}/SubnetIds/{i}", s.pointer),
+                    "subnet",
+                );
+                subnets.push(r);
+            }
+            let engine = it.engine.clone().unwrap_or_else(|| "redis".into());
+            let ep = endpoint(it.endpoint.as_ref());
+            let reader = endpoint(it.reader_endpoint.as_ref());
+            let base = default_port(&engine);
+            let mut ports = vec![
+                ep.as_ref().and_then(|e| e.port).unwrap_or(base),
+                reader.as_ref().and_then(|e| e.port).unwrap_or(base + 1),
+            ];
+            ports.sort();
+            ports.dedup();
+            self.t.serverless_caches.push(ServerlessCache {
+                name: it.serverless_cache_name.clone(),
+                scope,
+                engine,
+                status,
+                active,
+                endpoint: ep,
+                reader_endpoint: reader,
+                security_groups,
+                subnets,
+                vpc: None,
+                user_group_id: it.user_group_id.clone(),
+                network_interfaces: Vec::new(),
+                ports,
+            });
+        }
+    }
+
+    /// Derived links, once every scope is constructed.
+    pub(super) fn link(&mut self) {
+        self.link_subnets();
+        self.link_local_routes();
+        self.link_enis();
+        self.link_public_ips();
+        self.link_endpoints();
+        self.link_tgw();
+        self.link_caches();
+    }
+
+    fn link_subnets(&mut self) {
+        let t = &mut self.t;
+        for (si, s) in t.subnets.iter().enumerate() {
+            if let Some(v) = s.vpc.idx {
+                t.vpcs[v.i()].subnets.push(SubnetIdx(si as u32));
+            }
+        }
+        let mut warnings = Vec::new();
+        for (ri, rt) in t.route_tables.iter().enumerate() {
+            let idx = RouteTableIdx(ri as u32);
+            if rt.main {
+                if let Some(v) = rt.vpc.idx {
+                    let vpc = &mut t.vpcs[v.i()];
+                    match vpc.main_route_table {
+                        Some(other) if other != idx => warnings.push(format!(
+                            "VPC {} has two main route tables ({} and {}); using the first",
+                            vpc.id,
+                            t.route_tables[other.i()].id,
+                            rt.id
+                        )),
+                        _ => vpc.main_route_table = Some(idx),
+                    }
+                }
+            }
+            for &s in &rt.subnets {
+                t.subnets[s.i()].route_table = Some(idx);
+                t.subnets[s.i()].route_table_explicit = true;
+            }
+        }
+        for (ni, acl) in t.network_acls.iter().enumerate() {
+            let idx = NetworkAclIdx(ni as u32);
+            if acl.is_default {
+                if let Some(v) = acl.vpc.idx {
+                    t.vpcs[v.i()].default_network_acl.get_or_insert(idx);
+                }
+            }
+            for &s in &acl.subnets {
+                t.subnets[s.i()].network_acl = Some(idx);
+                t.subnets[s.i()].network_acl_explicit = true;
+            }
+        }
+        // Scopes whose snapshot has route tables / NACLs at all (else missing ones are no news).
+        let scopes_with_rts: std::collections::HashSet<ScopeIdx> =
+            t.route_tables.iter().map(|r| r.scope).collect();
+        let scopes_with_acls: std::collections::HashSet<ScopeIdx> =
+            t.network_acls.iter().map(|r| r.scope).collect();
+        let mut no_main = std::collections::BTreeSet::new();
+        let mut no_default = std::collections::BTreeSet::new();
+        for s in t.subnets.iter_mut() {
+            let Some(v) = s.vpc.idx else { continue };
+            let vpc = &t.vpcs[v.i()];
+            if s.route_table.is_none() {
+                s.route_table = vpc.main_route_table;
+                if s.route_table.is_none() && scopes_with_rts.contains(&s.scope) {
+                    no_main.insert(vpc.id.clone());
+                }
+            }
+            if s.network_acl.is_none() {
+                s.network_acl = vpc.default_network_acl;
+                if s.network_acl.is_none() && scopes_with_acls.contains(&s.scope) {
+                    no_default.insert(vpc.id.clone());
+                }
+            }
+        }
+        for v in no_main {
+            warnings.push(format!("VPC {v} has subnets without an explicit route table and no main route table in the snapshot: they have no routes"));
+        }
+        for v in no_default {
+            warnings.push(format!(
+                "VPC {v} has subnets without an explicit NACL and no default NACL in the snapshot"
+            ));
+        }
+        for w in warnings {
+            self.t.diagnostics.push(crate::diag::Diagnostic::new(
+                Severity::Warning,
+                DiagCode::Inconsistent,
+                w,
+            ));
+        }
+    }
+
+    /// R3: every table has a local route per VPC CIDR.
+    fn link_local_routes(&mut self) {
+        let t = &mut self.t;
+        for rt in t.route_tables.iter_mut() {
+            let Some(v) = rt.vpc.idx else { continue };
+            for cidr in t.vpcs[v.i()].cidrs().collect::<Vec<IpNet>>() {
+                let present = rt.routes.iter().any(|r| {
+                    r.target == RouteTarget::Local && r.destination == RouteDestination::Cidr(cidr)
+                });
+                if !present {
+                    rt.routes.push(Route {
+                        destination: RouteDestination::Cidr(cidr),
+                        target: RouteTarget::Local,
+                        origin: RouteOrigin::CreateRouteTable,
+                        active: true,
+                        state: "active".into(),
+                        synthesized: true,
+                    });
+                }
+            }
+        }
+    }
+
+    fn link_enis(&mut self) {
+        let t = &mut self.t;
+        for (ei, e) in t.network_interfaces.iter().enumerate() {
+            for g in &e.groups {
+                if let Some(gi) = g.idx {
+                    t.security_groups[gi.i()].members.push(EniIdx(ei as u32));
+                }
+            }
+            if let Some(Some(ii)) = e.instance.as_ref().map(|r| r.idx) {
+                let inst = &mut t.instances[ii.i()];
+                if !inst.network_interfaces.contains(&EniIdx(ei as u32)) {
+                    inst.network_interfaces.push(EniIdx(ei as u32));
+                }
+            }
+        }
+        // Owners named by the owning objects override guesses from descriptions.
+        for n in &t.nat_gateways {
+            for a in &n.addresses {
+                if let Some(Some(e)) = a.network_interface.as_ref().map(|r| r.idx) {
+                    t.network_interfaces[e.i()].owned_by = EniOwner::NatGateway(n.id.clone());
+                }
+            }
+        }
+        for ep in &t.vpc_endpoints {
+            for r in &ep.network_interfaces {
+                if let Some(e) = r.idx {
+                    t.network_interfaces[e.i()].owned_by = EniOwner::VpcEndpoint(ep.id.clone());
+                }
+            }
+        }
+    }
+
+    fn link_public_ips(&mut self) {
+        let mut notes = Vec::new();
+        let t = &mut self.t;
+        for eip in &t.elastic_ips {
+            let (Some(Some(e)), Some(public)) =
+                (eip.network_interface.as_ref().map(|r| r.idx), eip.public_ip)
+            else {
+                continue;
+            };
+            let eni = &mut t.network_interfaces[e.i()];
+            let slot = match eip.private_ip {
+                Some(p) => eni.private_ips.iter_mut().find(|x| x.address == p),
+                None => eni.private_ips.iter_mut().find(|x| x.primary),
+            };
+            match slot {
+                Some(s) if s.public_ip.is_none() => {
+                    s.public_ip = Some(public);
+                    notes.push((Severity::Note, format!("public IP {public} of {} taken from describe-addresses (the ENI data had no association)", eni.id)));
+                }
+                Some(s) if s.public_ip != Some(public) => notes.push((
+                    Severity::Warning,
+                    format!("elastic IP {public} is associated with {} {} but the ENI shows public IP {}", eni.id, s.address, s.public_ip.map(|x| x.to_string()).unwrap_or_default()),
+                )),
+                Some(_) => {}
+                None => notes.push((Severity::Warning, format!("elastic IP {public} names private address {:?} which {} does not have", eip.private_ip, eni.id))),
+            }
+        }
+        for n in &t.nat_gateways {
+            for a in &n.addresses {
+                let (Some(Some(e)), Some(private)) =
+                    (a.network_interface.as_ref().map(|r| r.idx), a.private_ip)
+                else {
+                    continue;
+                };
+                let eni = &mut t.network_interfaces[e.i()];
+                if let Some(s) = eni.private_ips.iter_mut().find(|x| x.address == private) {
+                    if s.public_ip.is_none() {
+                        s.public_ip = a.public_ip;
+                    }
+                }
+            }
+        }
+        for (sev, msg) in notes {
+            let code = if sev == Severity::Note {
+                DiagCode::AssumedDefault
+            } else {
+                DiagCode::Inconsistent
+            };
+            self.t
+                .diagnostics
+                .push(crate::diag::Diagnostic::new(sev, code, msg));
+        }
+    }
+
+    fn link_endpoints(&mut self) {
+        let t = &mut self.t;
+        let mut by_name: HashMap<(ScopeIdx, String), PrefixListIdx> = HashMap::new();
+        for (i, p) in t.prefix_lists.iter().enumerate() {
+            if let Some(n) = &p.name {
+                by_name.insert((p.scope, n.clone()), PrefixListIdx(i as u32));
+            }
+        }
+        for ep in t.vpc_endpoints.iter_mut() {
+            if ep.endpoint_type == EndpointType::Gateway {
+                ep.prefix_list = by_name.get(&(ep.scope, ep.service_name.clone())).copied();
+            }
+        }
+    }
+
+    fn link_tgw(&mut self) {
+        let t = &mut self.t;
+        for (ai, a) in t.transit_gateway_attachments.iter().enumerate() {
+            if let Some(g) = a.transit_gateway.idx {
+                t.transit_gateways[g.i()]
+                    .attachments
+                    .push(TgwAttachmentIdx(ai as u32));
+            }
+        }
+        for (ri, r) in t.transit_gateway_route_tables.iter().enumerate() {
+            if let Some(g) = r.transit_gateway.idx {
+                t.transit_gateways[g.i()]
+                    .route_tables
+                    .push(TgwRouteTableIdx(ri as u32));
+            }
+        }
+        for (ei, e) in t.network_interfaces.iter().enumerate() {
+            if let EniOwner::TransitGatewayAttachment(id) = &e.owned_by {
+                if let Some(ai) = t.ids.get(e.scope, Kind::TransitGatewayAttachment, id) {
+                    t.transit_gateway_attachments[ai as usize]
+                        .network_interfaces
+                        .push(EniIdx(ei as u32));
+                }
+            }
+        }
+    }
+
+    fn link_caches(&mut self) {
+        let mut notes = Vec::new();
+        let t = &mut self.t;
+        // ENIs per cache cluster id / serverless cache name.
+        let mut node_enis: HashMap<(ScopeIdx, String), Vec<EniIdx>> = HashMap::new();
+        let mut serverless_enis: HashMap<(ScopeIdx, String), Vec<EniIdx>> = HashMap::new();
+        for (ei, e) in t.network_interfaces.iter().enumerate() {
+            match &e.owned_by {
+                EniOwner::CacheNode(c) => node_enis
+                    .entry((e.scope, c.clone()))
+                    .or_default()
+                    .push(EniIdx(ei as u32)),
+                EniOwner::ServerlessCache(c) => serverless_enis
+                    .entry((e.scope, c.clone()))
+                    .or_default()
+                    .push(EniIdx(ei as u32)),
+                _ => {}
+            }
+        }
+        for c in t.cache_clusters.iter_mut() {
+            let group = c
+                .subnet_group
+                .as_ref()
+                .and_then(|g| g.idx)
+                .map(|g| &t.cache_subnet_groups[g.i()]);
+            c.vpc = group.and_then(|g| g.vpc.as_ref().and_then(|v| v.idx));
+            let mut candidates = node_enis
+                .remove(&(c.scope, c.id.clone()))
+                .unwrap_or_default();
+            let eni_az = |e: EniIdx| -> Option<String> {
+                let eni = &t.network_interfaces[e.i()];
+                eni.availability_zone.clone().or_else(|| {
+                    eni.subnet
+                        .idx
+                        .and_then(|s| t.subnets[s.i()].availability_zone.clone())
+                })
+            };
+            if c.nodes.is_empty() {
+                // No node data (moto, or no --show-cache-node-info): one node per ENI.
+                for (n, &e) in candidates.iter().enumerate() {
+                    c.nodes.push(CacheNode {
+                        id: format!("{:04}", n + 1),
+                        status: None,
+                        endpoint: None,
+                        availability_zone: eni_az(e),
+                        network_interface: None,
+                        subnet: None,
+                        address: None,
+                    });
+                }
+            }
+            for node in c.nodes.iter_mut() {
+                let pick = candidates
+                    .iter()
+                    .position(|&e| {
+                        node.availability_zone.is_some() && eni_az(e) == node.availability_zone
+                    })
+                    .or(if candidates.is_empty() { None } else { Some(0) });
+                if let Some(p) = pick {
+                    let e = candidates.remove(p);
+                    let eni = &t.network_interfaces[e.i()];
+                    node.network_interface = Some(e);
+                    node.subnet = eni.subnet.idx;
+                    node.address = eni.private_addresses().next();
+                    if node.availability_zone.is_none() {
+                        node.availability_zone = eni_az(e);
+                    }
+                    if c.vpc.is_none() {
+                        c.vpc = eni.vpc.idx;
+                    }
+                } else {
+                    node.subnet = group.and_then(|g| {
+                        g.subnets
+                            .iter()
+                            .find(|(_, az)| az.is_some() && *az == node.availability_zone)
+                            .or(g.subnets.first())
+                            .and_then(|(s, _)| s.idx)
+                    });
+                    if c.active {
+                        notes.push(format!(
+                            "cache node {}/{} has no ENI in the snapshot (ElastiCache {}): placed in its group subnet{}, address unknown",
+                            c.id,
+                            node.id,
+                            c.id,
+                            node.availability_zone.as_ref().map(|a| format!(" in {a}")).unwrap_or_default()
+                        ));
+                    }
+                }
+            }
+            // Cache clusters missing SecurityGroups (moto): take them from the node ENIs.
+            if c.security_groups.is_empty() {
+                let mut seen = Vec::new();
+                for n in &c.nodes {
+                    if let Some(e) = n.network_interface {
+                        for g in &t.network_interfaces[e.i()].groups {
+                            if !seen.contains(&g.id) {
+                                seen.push(g.id.clone());
+                                c.security_groups.push(g.clone());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for s in t.serverless_caches.iter_mut() {
+            s.network_interfaces = serverless_enis
+                .remove(&(s.scope, s.name.clone()))
+                .unwrap_or_default();
+            s.vpc = s
+                .subnets
+                .iter()
+                .find_map(|r| r.idx)
+                .and_then(|si| t.subnets[si.i()].vpc.idx);
+        }
+        for n in notes {
+            self.t.diagnostics.push(crate::diag::Diagnostic::new(
+                Severity::Note,
+                DiagCode::AssumedDefault,
+                n,
+            ));
+        }
+    }
+}

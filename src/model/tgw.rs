@@ -1,0 +1,105 @@
+//! Transit gateways: the gateway, its attachments, route tables, associations, propagations and
+//! routes (static from the snapshot, and the routes AWS reported where the snapshot has them).
+
+use super::ids::*;
+use ipnet::IpNet;
+use serde::Serialize;
+
+/// A transit gateway.
+#[derive(Clone, Debug, Serialize)]
+pub struct TransitGateway {
+    pub id: String,
+    pub scope: ScopeIdx,
+    pub name: Option<String>,
+    pub owner: Option<String>,
+    pub state: String,
+    pub active: bool,
+    /// `Options.SecurityGroupReferencingSupport == enable` (S6).
+    pub sg_referencing_support: bool,
+    pub default_association_route_table: Option<String>,
+    pub default_propagation_route_table: Option<String>,
+    pub attachments: Vec<TgwAttachmentIdx>,
+    pub route_tables: Vec<TgwRouteTableIdx>,
+}
+
+/// A transit gateway attachment (VPC, VPN, peering, Connect, ...).
+#[derive(Clone, Debug, Serialize)]
+pub struct TransitGatewayAttachment {
+    pub id: String,
+    pub scope: ScopeIdx,
+    pub name: Option<String>,
+    pub transit_gateway: Ref<TgwIdx>,
+    /// `vpc`, `vpn`, `peering`, `connect`, `direct-connect-gateway`, ...
+    pub resource_type: String,
+    pub resource_id: Option<String>,
+    pub resource_owner: Option<String>,
+    /// For VPC attachments: the VPC.
+    pub vpc: Option<Ref<VpcIdx>>,
+    /// For VPC attachments: one subnet per AZ where the attachment has an ENI (T2).
+    pub subnets: Vec<Ref<SubnetIdx>>,
+    pub state: String,
+    pub active: bool,
+    /// `CreationTime` as RFC 3339 UTC; orders overlapping propagations (T4).
+    pub creation_time: Option<String>,
+    /// The route table it is associated with (T3), from the attachment or the wrapper.
+    pub association: Option<Ref<TgwRouteTableIdx>>,
+    pub association_state: Option<String>,
+    pub ipv6_support: bool,
+    /// VPC attachment option `SecurityGroupReferencingSupport` (None = not in the snapshot).
+    pub sg_referencing_support: Option<bool>,
+    pub appliance_mode: bool,
+    /// The attachment ENIs found in the snapshot.
+    pub network_interfaces: Vec<EniIdx>,
+}
+
+/// How a TGW route came to be (T5).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TgwRouteType {
+    Static,
+    Propagated,
+    Other(String),
+}
+
+/// One TGW route.
+#[derive(Clone, Debug, Serialize)]
+pub struct TgwRoute {
+    pub destination: Option<IpNet>,
+    pub prefix_list: Option<String>,
+    pub route_type: TgwRouteType,
+    pub state: String,
+    /// `State: active`; `blackhole` = false.
+    pub active: bool,
+    pub attachments: Vec<Ref<TgwAttachmentIdx>>,
+}
+
+/// A TGW route-table binding (association or propagation).
+#[derive(Clone, Debug, Serialize)]
+pub struct TgwBinding {
+    pub attachment: Ref<TgwAttachmentIdx>,
+    pub resource_id: Option<String>,
+    pub state: String,
+    /// `associated` / `enabled`.
+    pub active: bool,
+}
+
+/// A transit gateway route table.
+#[derive(Clone, Debug, Serialize)]
+pub struct TransitGatewayRouteTable {
+    pub id: String,
+    pub scope: ScopeIdx,
+    pub name: Option<String>,
+    pub transit_gateway: Ref<TgwIdx>,
+    pub state: String,
+    pub active: bool,
+    pub default_association: bool,
+    pub default_propagation: bool,
+    pub associations: Vec<TgwBinding>,
+    pub propagations: Vec<TgwBinding>,
+    /// Static routes (from `TransitGatewayStaticRoutes` or the static part of observed routes).
+    pub static_routes: Vec<TgwRoute>,
+    /// All routes as AWS reported them (`TransitGatewayRoutes`), when the snapshot has them (T8).
+    pub observed_routes: Option<Vec<TgwRoute>>,
+    /// The observed listing was cut short (SNAPSHOT_INCOMPLETE).
+    pub additional_routes_available: bool,
+}

@@ -1,0 +1,13 @@
+//! Renderers: turn findings into text for people (tables) or machines (JSON). One file each.
+
+pub mod json;
+pub mod table;
+
+/// An output format chosen on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Human-readable tables.
+    Table,
+    /// The documented JSON contract.
+    Json,
+}
