@@ -4,8 +4,10 @@
 //! [`snapshot`] (AWS CLI JSON shapes, file discovery, diagnostics) → [`model`] (the normalized,
 //! validated network) → analyses → findings → renderers. Each layer is its own module.
 
+pub mod analysis;
 pub mod cli;
 pub mod diag;
+pub mod engine;
 pub mod findings;
 pub mod model;
 pub mod net;

@@ -2,6 +2,8 @@
 //! and picks a renderer; nothing else. Exit codes mean one thing each (see [`ExitCode`]).
 
 pub mod inventory;
+pub mod overlaps;
+pub mod reach;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -29,12 +31,18 @@ pub struct Cli {
 pub enum Command {
     /// Load a snapshot and list what it holds, its caches, and every problem found.
     Inventory(inventory::InventoryArgs),
+    /// Overlapping VPC CIDR blocks, their Transit Gateway and peering impact, and remedies.
+    Overlaps(overlaps::OverlapsArgs),
+    /// Can a source reach a target on a port? Every hop both ways, every blocker named.
+    Reach(reach::ReachArgs),
 }
 
 /// Run the CLI; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Inventory(a) => inventory::run(a),
+        Command::Overlaps(a) => overlaps::run(a),
+        Command::Reach(a) => reach::run(a),
     }
 }
 

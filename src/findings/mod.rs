@@ -1,3 +1,4 @@
 //! Findings: the results of analyses as plain, serializable data (no rendering here).
 
 pub mod inventory;
+pub mod overlaps;

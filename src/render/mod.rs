@@ -1,6 +1,7 @@
 //! Renderers: turn findings into text for people (tables) or machines (JSON). One file each.
 
 pub mod json;
+pub mod reach_table;
 pub mod table;
 
 /// An output format chosen on the command line.

@@ -149,3 +149,205 @@ fn source(s: crate::snapshot::scope::ScopeSource) -> &'static str {
         Unknown => "unknown",
     }
 }
+
+/// The `vpcreach overlaps` answer as tables: overlaps, per-finding details with remedies, route
+/// mismatches, the plan and the what-if answer.
+pub fn overlaps(r: &crate::findings::overlaps::OverlapReport) -> String {
+    use crate::findings::overlaps::ImpactKind;
+    let mut out = String::new();
+    let _ = writeln!(out, "Snapshot: {}", r.snapshot);
+    let vpc = |id: &str| match r.vpcs.get(id) {
+        Some(v) => format!(
+            "{}\n{}/{}",
+            v.name
+                .as_ref()
+                .map(|n| format!("{n} ({id})"))
+                .unwrap_or_else(|| id.to_string()),
+            v.account,
+            v.region
+        ),
+        None => id.to_string(),
+    };
+    let kind = |k: ImpactKind| match k {
+        ImpactKind::TgwPropagationSuppressed => "TGW propagation suppressed",
+        ImpactKind::PeeringImpossible => "peering impossible (inconsistent snapshot)",
+        ImpactKind::Latent => "latent",
+    };
+    if r.overlaps.is_empty() {
+        let _ = writeln!(out, "\nNo overlapping VPC blocks.");
+    } else {
+        let mut t = table(&[
+            "#", "VPC a", "block a", "VPC b", "block b", "relation", "impact",
+        ]);
+        for (i, o) in r.overlaps.iter().enumerate() {
+            let impacts: Vec<String> = o
+                .impact
+                .iter()
+                .map(|imp| match (&imp.winner, &imp.route_table) {
+                    (Some(w), Some(rt)) => format!("{} in {rt}: {w} wins", kind(imp.kind)),
+                    _ => kind(imp.kind).to_string(),
+                })
+                .collect();
+            t.add_row(vec![
+                Cell::new(i + 1),
+                Cell::new(vpc(&o.a)),
+                Cell::new(o.a_cidr),
+                Cell::new(vpc(&o.b)),
+                Cell::new(o.b_cidr),
+                Cell::new(format!("{:?}", o.relation).to_lowercase()),
+                Cell::new(impacts.join("\n")),
+            ]);
+        }
+        let _ = writeln!(out, "\n{t}");
+        for (i, o) in r.overlaps.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "\n#{} {} {} / {} {}",
+                i + 1,
+                o.a,
+                o.a_cidr,
+                o.b,
+                o.b_cidr
+            );
+            for imp in &o.impact {
+                let _ = writeln!(out, "  {}: {}", kind(imp.kind), imp.explanation);
+                if !imp.unreachable.is_empty() {
+                    let _ = writeln!(out, "  unreachable from the rest of the TGW:");
+                    for u in &imp.unreachable {
+                        let _ = writeln!(
+                            out,
+                            "    {} {}{} {}{}",
+                            u.kind,
+                            u.id,
+                            u.name
+                                .as_ref()
+                                .map(|n| format!(" ({n})"))
+                                .unwrap_or_default(),
+                            u.addresses.join(", "),
+                            u.endpoint
+                                .as_ref()
+                                .map(|e| format!(" [{e}]"))
+                                .unwrap_or_default()
+                        );
+                    }
+                }
+            }
+            for rem in &o.remedies {
+                let _ = writeln!(out, "  remedy: {}", rem.description);
+            }
+        }
+    }
+    if !r.tgw_route_mismatches.is_empty() {
+        let mut t = table(&[
+            "route table",
+            "destination",
+            "mismatch",
+            "computed",
+            "observed",
+        ]);
+        for m in &r.tgw_route_mismatches {
+            t.add_row(vec![
+                Cell::new(&m.route_table),
+                Cell::new(m.destination),
+                Cell::new(&m.kind),
+                Cell::new(m.computed_attachment.as_deref().unwrap_or("-")),
+                Cell::new(m.observed_attachment.as_deref().unwrap_or("-")),
+            ]);
+        }
+        let _ = writeln!(out, "\nComputed vs observed TGW routes:\n{t}");
+    }
+    if let Some(p) = &r.plan {
+        let pool: Vec<String> = p.pool.iter().map(|n| n.to_string()).collect();
+        let _ = writeln!(out, "\nPlan (pool {}):", pool.join(", "));
+        if !p.renumbering.is_empty() {
+            let mut t = table(&["VPC", "current", "proposed", "note"]);
+            for x in &p.renumbering {
+                t.add_row(vec![
+                    Cell::new(vpc(&x.vpc)),
+                    Cell::new(x.current),
+                    Cell::new(
+                        x.proposed
+                            .map(|n| n.to_string())
+                            .unwrap_or_else(|| "-".into()),
+                    ),
+                    Cell::new(&x.note),
+                ]);
+            }
+            let _ = writeln!(out, "{t}");
+        }
+        for s in &p.shared_tgw_sets {
+            let _ = writeln!(
+                out,
+                "  {}: {} VPC(s) can share one TGW: {}{}; left out: {} [{}]",
+                s.region,
+                s.vpcs.len(),
+                s.vpcs.join(", "),
+                if s.optimal {
+                    ""
+                } else {
+                    " (not proven maximum)"
+                },
+                if s.excluded.is_empty() {
+                    "none".to_string()
+                } else {
+                    s.excluded.join(", ")
+                },
+                s.method
+            );
+        }
+    }
+    if let Some(w) = &r.what_if {
+        let _ = writeln!(
+            out,
+            "\nWhat if {} is attached to {}:",
+            w.vpc, w.transit_gateway
+        );
+        let _ = writeln!(out, "  {}", w.explanation);
+        for tb in &w.tables {
+            let prop: Vec<String> = tb.propagated.iter().map(|n| n.to_string()).collect();
+            let _ = writeln!(
+                out,
+                "  {} ({}): propagated {}",
+                tb.route_table,
+                tb.reason,
+                if prop.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    prop.join(", ")
+                }
+            );
+            for s in &tb.suppressed {
+                let _ = writeln!(
+                    out,
+                    "    {} suppressed: {} {} ({}) wins",
+                    s.cidr, s.winner, s.winner_cidr, s.winner_attachment
+                );
+            }
+            for x in &tb.takes_traffic_from {
+                let _ = writeln!(
+                    out,
+                    "    {} takes traffic from {} route {} → {}",
+                    x.for_cidr,
+                    x.kind,
+                    x.destination,
+                    x.attachment.as_deref().unwrap_or("blackhole")
+                );
+            }
+        }
+    }
+    let s = &r.summary;
+    let _ = writeln!(
+        out,
+        "\n{} block(s), {} overlap(s): {} TGW suppression, {} impossible peering, {} latent; {} TGW route mismatch(es)",
+        s.vpc_blocks,
+        s.overlaps,
+        s.tgw_propagation_suppressed,
+        s.peering_impossible,
+        s.latent,
+        s.tgw_route_mismatches
+    );
+    for w in &r.warnings {
+        let _ = writeln!(out, "  warning: {w}");
+    }
+    out
+}

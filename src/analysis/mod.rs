@@ -1,0 +1,5 @@
+//! Analyses over the model: computations that read the normalized [`crate::model::Topology`]
+//! and produce findings or data the engine uses. One module per analysis.
+
+pub mod overlaps;
+pub mod tgw_propagation;

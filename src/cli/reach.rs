@@ -1,0 +1,102 @@
+//! `vpcreach reach`: can X reach Y on port P — the verdict, every hop both ways, every blocker.
+
+use super::{exit, SnapshotArg};
+use crate::engine::{Engine, Question, Verdict};
+use crate::render::{json, reach_table, Format};
+
+/// What a CI assertion expects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Expect {
+    Reachable,
+    Unreachable,
+    Partial,
+}
+
+/// Arguments of `reach`.
+#[derive(Debug, clap::Args)]
+pub struct ReachArgs {
+    #[command(flatten)]
+    pub snapshot: SnapshotArg,
+    /// Source: IP or CIDR (`vpc-…/10.0.1.10` when VPCs overlap), `internet`, an instance, ENI,
+    /// subnet, security-group or endpoint id, a cache name (`cache:NAME`), or `name:TAG`.
+    #[arg(long)]
+    pub from: String,
+    /// Target, in the same forms.
+    #[arg(long)]
+    pub to: String,
+    /// Destination port or range (N or N-M). Default: the cache's ports, else all.
+    #[arg(long)]
+    pub port: Option<String>,
+    /// tcp, udp, icmp, icmpv6, all, or a protocol number.
+    #[arg(long, default_value = "tcp")]
+    pub protocol: String,
+    /// Client ephemeral port range to assume (LO-HI) instead of the per-client default.
+    #[arg(long, value_name = "LO-HI")]
+    pub ephemeral: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Exit 1 when the verdict differs (a CI assertion).
+    #[arg(long, value_enum)]
+    pub expect: Option<Expect>,
+}
+
+fn parse_range(s: &str) -> Option<(u16, u16)> {
+    let (a, b) = s.split_once('-')?;
+    let (a, b) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+    (a <= b).then_some((a, b))
+}
+
+/// Exit 0 when answered (or as expected), 1 when `--expect` differs, 2 on errors.
+pub fn run(args: ReachArgs) -> i32 {
+    let ephemeral = match &args.ephemeral {
+        Some(s) => match parse_range(s) {
+            Some(r) => Some(r),
+            None => {
+                eprintln!("vpcreach: invalid --ephemeral {s:?}: expected LO-HI, e.g. 32768-61000");
+                return exit::USAGE;
+            }
+        },
+        None => None,
+    };
+    let loaded = match args.snapshot.load() {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let question = Question {
+        from: args.from.clone(),
+        to: args.to.clone(),
+        protocol: args.protocol.clone(),
+        ports: args.port.clone(),
+        ephemeral,
+    };
+    let engine = Engine::new(&loaded.topology);
+    let answer = match engine.ask(&question) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("vpcreach: {e}");
+            return exit::USAGE;
+        }
+    };
+    let text = match args.format {
+        Format::Table => reach_table::answer(&answer),
+        Format::Json => json::to_json(&answer),
+    };
+    print!("{text}");
+    match args.expect {
+        Some(e) => {
+            let want = match e {
+                Expect::Reachable => Verdict::Reachable,
+                Expect::Unreachable => Verdict::Unreachable,
+                Expect::Partial => Verdict::Partial,
+            };
+            if answer.verdict == want {
+                exit::OK
+            } else {
+                eprintln!("vpcreach: expected {want}, got {}", answer.verdict);
+                exit::FINDINGS
+            }
+        }
+        None => exit::OK,
+    }
+}

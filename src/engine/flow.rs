@@ -1,0 +1,282 @@
+//! Flows in transit: the question's packets (`orig`, in the client's coordinates) and how their
+//! header looks at the current point ([`View`]) after translations and on the reply leg.
+//!
+//! Filters (NACLs, security groups, route partitions) are sets over the *current* header.
+//! [`Flow::split`] intersects the current header with such a set and maps the result back to
+//! the original flows, so that a verdict always speaks about the flows the user asked about.
+//! A dimension that a translation replaced by a constant set (a NAT gateway's address and its
+//! 1024–65535 source ports) passes a filter only when the filter admits all of that set: a NAT
+//! picks any of its ports, so a flow is only sure to work when every choice works.
+
+use crate::net::{AddrSet, Cube, IntervalSet, PacketSet, ProtoSet};
+
+/// Where a current address dimension comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AddrDim {
+    /// The question's source addresses.
+    OrigSrc,
+    /// The question's destination addresses.
+    OrigDst,
+    /// A translation's constant (a NAT or public address).
+    Const(AddrSet),
+}
+
+/// Where a current port dimension comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PortDim {
+    OrigSrc,
+    OrigDst,
+    Const(IntervalSet<u16>),
+}
+
+/// How the current header derives from the question's flows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct View {
+    pub src: AddrDim,
+    pub dst: AddrDim,
+    pub src_port: PortDim,
+    pub dst_port: PortDim,
+    /// On replies ICMP type/code are not tracked (echo → echo reply): any.
+    pub icmp_any: bool,
+}
+
+impl View {
+    /// The forward view: the header is the question's packet.
+    pub fn forward() -> Self {
+        View {
+            src: AddrDim::OrigSrc,
+            dst: AddrDim::OrigDst,
+            src_port: PortDim::OrigSrc,
+            dst_port: PortDim::OrigDst,
+            icmp_any: false,
+        }
+    }
+
+    /// The reply to a header seen through `self`: addresses and ports swapped.
+    pub fn reply(&self) -> Self {
+        View {
+            src: self.dst.clone(),
+            dst: self.src.clone(),
+            src_port: self.dst_port.clone(),
+            dst_port: self.src_port.clone(),
+            icmp_any: true,
+        }
+    }
+}
+
+/// A set of the question's flows on one branch, with its current view.
+#[derive(Clone, Debug)]
+pub struct Flow {
+    pub orig: PacketSet,
+    pub view: View,
+}
+
+fn addr_of(d: &AddrDim, c: &Cube) -> AddrSet {
+    match d {
+        AddrDim::OrigSrc => c.src.clone(),
+        AddrDim::OrigDst => c.dst.clone(),
+        AddrDim::Const(k) => k.clone(),
+    }
+}
+
+fn port_of(d: &PortDim, c: &Cube) -> IntervalSet<u16> {
+    match d {
+        PortDim::OrigSrc => c.src_port.clone(),
+        PortDim::OrigDst => c.dst_port.clone(),
+        PortDim::Const(k) => k.clone(),
+    }
+}
+
+impl Flow {
+    /// Flows of the question, seen as asked.
+    pub fn new(orig: PacketSet) -> Self {
+        Flow {
+            orig,
+            view: View::forward(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.orig.is_empty()
+    }
+
+    /// The current header of one original cube.
+    fn current_cube(&self, c: &Cube) -> Cube {
+        Cube {
+            src: addr_of(&self.view.src, c),
+            dst: addr_of(&self.view.dst, c),
+            proto: c.proto.clone(),
+            src_port: port_of(&self.view.src_port, c),
+            dst_port: port_of(&self.view.dst_port, c),
+            icmp: if self.view.icmp_any {
+                IntervalSet::full()
+            } else {
+                c.icmp.clone()
+            },
+        }
+    }
+
+    /// The current headers of all flows.
+    pub fn current(&self) -> PacketSet {
+        PacketSet::from_cubes(self.orig.cubes().iter().map(|c| self.current_cube(c)))
+    }
+
+    /// Current destination addresses.
+    pub fn current_dst(&self) -> AddrSet {
+        match &self.view.dst {
+            AddrDim::OrigSrc => self.orig.project_src(),
+            AddrDim::OrigDst => self.orig.project_dst(),
+            AddrDim::Const(k) => k.clone(),
+        }
+    }
+
+    /// Current source addresses.
+    pub fn current_src(&self) -> AddrSet {
+        match &self.view.src {
+            AddrDim::OrigSrc => self.orig.project_src(),
+            AddrDim::OrigDst => self.orig.project_dst(),
+            AddrDim::Const(k) => k.clone(),
+        }
+    }
+
+    /// Split into the flows whose current header lies in `set` and the others.
+    pub fn split(&self, set: &PacketSet) -> (Flow, Flow) {
+        let mut pass = Vec::new();
+        for c in self.orig.cubes() {
+            let cur = PacketSet::from_cube(self.current_cube(c));
+            let hit = cur.intersect(set);
+            for r in hit.cubes() {
+                if let Some(o) = self.preimage(c, r) {
+                    pass.push(o);
+                }
+            }
+        }
+        let pass = PacketSet::from_cubes(pass);
+        let fail = self.orig.difference(&pass);
+        (self.with_orig(pass), self.with_orig(fail))
+    }
+
+    /// The original flows (within `c`) whose current header is in `r` (a sub-cube of the
+    /// current header of `c`). `None` when a constant dimension is only partly admitted.
+    fn preimage(&self, c: &Cube, r: &Cube) -> Option<Cube> {
+        let mut o = c.clone();
+        o.proto = r.proto.clone();
+        if !self.view.icmp_any {
+            o.icmp = r.icmp.clone();
+        }
+        let port_protos = r.proto.overlaps(&ProtoSet::port_class());
+        for (dim, val) in [(&self.view.src, &r.src), (&self.view.dst, &r.dst)] {
+            match dim {
+                AddrDim::OrigSrc => o.src = val.clone(),
+                AddrDim::OrigDst => o.dst = val.clone(),
+                AddrDim::Const(k) => {
+                    if k != val {
+                        return None;
+                    }
+                }
+            }
+        }
+        if port_protos {
+            for (dim, val) in [
+                (&self.view.src_port, &r.src_port),
+                (&self.view.dst_port, &r.dst_port),
+            ] {
+                match dim {
+                    PortDim::OrigSrc => o.src_port = val.clone(),
+                    PortDim::OrigDst => o.dst_port = val.clone(),
+                    PortDim::Const(k) => {
+                        if k != val {
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        Some(o)
+    }
+
+    /// The same view over other flows.
+    pub fn with_orig(&self, orig: PacketSet) -> Flow {
+        Flow {
+            orig,
+            view: self.view.clone(),
+        }
+    }
+
+    /// Restrict to flows whose *current* destination is in `dst`.
+    pub fn restrict_current_dst(&self, dst: &AddrSet) -> (Flow, Flow) {
+        self.split(&PacketSet::from_cube(Cube::any().with_dst(dst.clone())))
+    }
+
+    /// Restrict to flows whose *current* source is in `src`.
+    pub fn restrict_current_src(&self, src: &AddrSet) -> (Flow, Flow) {
+        self.split(&PacketSet::from_cube(Cube::any().with_src(src.clone())))
+    }
+
+    /// Restrict to flows of the given protocols.
+    pub fn restrict_proto(&self, p: &ProtoSet) -> (Flow, Flow) {
+        self.split(&PacketSet::from_cube(Cube::any().with_proto(p.clone())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::IpAddr;
+
+    fn addr(s: &str) -> AddrSet {
+        AddrSet::from_addr(s.parse::<IpAddr>().unwrap_or(IpAddr::from([0, 0, 0, 0])))
+    }
+
+    #[test]
+    fn split_maps_back_through_snat() {
+        let orig = PacketSet::from_cube(
+            Cube::any()
+                .with_src(addr("10.0.1.5"))
+                .with_dst(addr("1.1.1.1"))
+                .with_proto(ProtoSet::tcp())
+                .with_src_ports(IntervalSet::range(32768, 61000))
+                .with_dst_ports(IntervalSet::single(443)),
+        );
+        let mut f = Flow::new(orig.clone());
+        f.view.src = AddrDim::Const(addr("10.0.0.9"));
+        f.view.src_port = PortDim::Const(IntervalSet::range(1024, 65535));
+        // A filter admitting all NAT ports passes everything.
+        let all_ports = PacketSet::from_cube(Cube::any().with_src(addr("10.0.0.9")));
+        let (p, q) = f.split(&all_ports);
+        assert!(p.orig.set_eq(&orig) && q.is_empty());
+        // A filter admitting only part of the NAT's ports passes nothing.
+        let part = PacketSet::from_cube(
+            Cube::any()
+                .with_proto(ProtoSet::tcp())
+                .with_src_ports(IntervalSet::range(32768, 65535)),
+        );
+        let (p, q) = f.split(&part);
+        assert!(p.is_empty() && q.orig.set_eq(&orig));
+    }
+
+    #[test]
+    fn reply_view_swaps() {
+        let orig = PacketSet::from_cube(
+            Cube::any()
+                .with_src(addr("10.0.1.5"))
+                .with_dst(addr("10.0.2.5"))
+                .with_proto(ProtoSet::tcp())
+                .with_src_ports(IntervalSet::range(1024, 2000))
+                .with_dst_ports(IntervalSet::single(22)),
+        );
+        let f = Flow {
+            orig: orig.clone(),
+            view: View::forward().reply(),
+        };
+        // Reply packets to ports 1024-1500 only.
+        let filt = PacketSet::from_cube(
+            Cube::any()
+                .with_proto(ProtoSet::tcp())
+                .with_dst_ports(IntervalSet::range(1024, 1500)),
+        );
+        let (p, _) = f.split(&filt);
+        assert_eq!(p.orig.project_src_ports(), IntervalSet::range(1024, 1500));
+        assert_eq!(f.current_dst(), addr("10.0.1.5"));
+    }
+}

@@ -1,0 +1,88 @@
+//! Look-up structures built once per topology for the engine: which ENI holds an address in a
+//! VPC, which ENI a public IP maps to, which internet gateway serves a VPC, edge route tables,
+//! and the effective routes of each transit-gateway route table.
+
+use crate::analysis::tgw_propagation::{effective_routes, TableRoutes};
+use crate::model::*;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr};
+
+/// Indexes over a topology.
+pub struct Index {
+    /// Per VPC: (address, ENI) sorted by address.
+    pub by_vpc: HashMap<VpcIdx, Vec<(IpAddr, EniIdx)>>,
+    /// Public IPv4 → (ENI, private IPv4).
+    pub public: HashMap<Ipv4Addr, (EniIdx, Ipv4Addr)>,
+    /// IPv6 address → ENI.
+    pub v6: HashMap<std::net::Ipv6Addr, EniIdx>,
+    /// VPC → attached, available internet gateway.
+    pub igw_of_vpc: HashMap<VpcIdx, IgwIdx>,
+    /// (VPC, gateway id) → edge route table (R2).
+    pub edge_table: HashMap<(VpcIdx, String), RouteTableIdx>,
+    tgw_routes: RefCell<HashMap<TgwRouteTableIdx, std::rc::Rc<TableRoutes>>>,
+}
+
+impl Index {
+    pub fn new(t: &Topology) -> Self {
+        let mut by_vpc: HashMap<VpcIdx, Vec<(IpAddr, EniIdx)>> = HashMap::new();
+        let mut public = HashMap::new();
+        let mut v6 = HashMap::new();
+        for (i, e) in t.network_interfaces.iter().enumerate() {
+            let idx = EniIdx(i as u32);
+            if let Some(v) = e.vpc.idx {
+                let list = by_vpc.entry(v).or_default();
+                for a in e.private_addresses() {
+                    list.push((a, idx));
+                }
+            }
+            for p in &e.private_ips {
+                if let Some(pubip) = p.public_ip {
+                    public.insert(pubip, (idx, p.address));
+                }
+            }
+            for a in &e.ipv6_addresses {
+                v6.insert(*a, idx);
+            }
+        }
+        for list in by_vpc.values_mut() {
+            list.sort();
+        }
+        let mut igw_of_vpc = HashMap::new();
+        for (i, g) in t.internet_gateways.iter().enumerate() {
+            for (v, state) in &g.attachments {
+                let live = state.eq_ignore_ascii_case("available")
+                    || state.eq_ignore_ascii_case("attached");
+                if let (Some(v), true) = (v.idx, live) {
+                    igw_of_vpc.insert(v, IgwIdx(i as u32));
+                }
+            }
+        }
+        let mut edge_table = HashMap::new();
+        for (i, rt) in t.route_tables.iter().enumerate() {
+            if let Some(v) = rt.vpc.idx {
+                for g in &rt.gateways {
+                    edge_table.insert((v, g.clone()), RouteTableIdx(i as u32));
+                }
+            }
+        }
+        Index {
+            by_vpc,
+            public,
+            v6,
+            igw_of_vpc,
+            edge_table,
+            tgw_routes: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Effective routes of a TGW route table (computed once).
+    pub fn tgw_routes(&self, t: &Topology, table: TgwRouteTableIdx) -> std::rc::Rc<TableRoutes> {
+        if let Some(r) = self.tgw_routes.borrow().get(&table) {
+            return r.clone();
+        }
+        let r = std::rc::Rc::new(effective_routes(t, table));
+        self.tgw_routes.borrow_mut().insert(table, r.clone());
+        r
+    }
+}

@@ -1,0 +1,96 @@
+//! The reachability engine: can X reach Y on port P, every hop both ways, every blocker named.
+//!
+//! A question names sources and targets in the user's words ([`Question`]); [`resolve`] turns
+//! them into located address sets. The engine then follows *sets* of packets (address ranges ×
+//! protocols × port ranges, [`crate::net::PacketSet`]) through the network: each component kind
+//! has its own file that takes an incoming packet set and returns the parts it passes on (with
+//! the rule or route that let them through) and the parts it stops (with an explanation code).
+//! Replies are followed the same way from the target back to the source, with security groups
+//! stateful and NACLs stateless. One question covers all addresses and ports at once; nothing is
+//! enumerated packet by packet.
+
+pub mod answer;
+pub mod codes;
+pub mod flow;
+pub mod index;
+pub mod nacl;
+pub mod resolve;
+pub mod route_table;
+pub mod security_group;
+pub mod walk;
+
+pub use answer::*;
+pub use codes::Code;
+
+use crate::model::Topology;
+
+/// A reachability question in the user's words, as on the command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Question {
+    /// Source: an address or CIDR (optionally `vpc-…/10.0.1.10`), `internet`, an instance, ENI,
+    /// subnet, security-group or VPC-endpoint id, a cache (cluster id, replication-group id,
+    /// serverless name, `cache:NAME`), or `name:TAG`.
+    pub from: String,
+    /// Target, in the same forms.
+    pub to: String,
+    /// `tcp`, `udp`, `icmp`, `icmpv6`, `all` or a protocol number.
+    pub protocol: String,
+    /// `N` or `N-M`; `None` = the cache's ports when the target is a cache, else all ports.
+    pub ports: Option<String>,
+    /// Client ephemeral port range to assume instead of the per-client default.
+    pub ephemeral: Option<(u16, u16)>,
+}
+
+impl Question {
+    /// A TCP question with the default ports.
+    pub fn tcp(from: impl Into<String>, to: impl Into<String>, ports: Option<&str>) -> Self {
+        Question {
+            from: from.into(),
+            to: to.into(),
+            protocol: "tcp".into(),
+            ports: ports.map(str::to_string),
+            ephemeral: None,
+        }
+    }
+}
+
+/// A question that cannot be answered as asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    /// Nothing in the snapshot matches the name.
+    #[error("{0}")]
+    NotFound(String),
+    /// The name matches several things; the message lists the candidates.
+    #[error("{0}")]
+    Ambiguous(String),
+    /// The question is malformed (bad port, protocol, or no common address family).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// An engine over one topology: look-up indexes built once, then any number of questions.
+pub struct Engine<'a> {
+    topology: &'a Topology,
+    index: index::Index,
+}
+
+impl<'a> Engine<'a> {
+    /// Build the indexes (linear in the size of the topology).
+    pub fn new(topology: &'a Topology) -> Self {
+        Engine {
+            topology,
+            index: index::Index::new(topology),
+        }
+    }
+
+    /// Answer a question.
+    pub fn ask(&self, question: &Question) -> Result<Answer, QueryError> {
+        let resolved = resolve::resolve(self.topology, question)?;
+        Ok(walk::answer(self.topology, &self.index, &resolved))
+    }
+}
+
+/// Answer one question about a topology (builds the indexes; use [`Engine`] for many).
+pub fn ask(topology: &Topology, question: &Question) -> Result<Answer, QueryError> {
+    Engine::new(topology).ask(question)
+}

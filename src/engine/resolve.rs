@@ -1,0 +1,538 @@
+//! Resolving a question's words into located address sets: which ENIs (or outside hosts) send,
+//! which addresses are targeted, which protocol and ports, which ephemeral range.
+
+use super::{QueryError, Question};
+use crate::model::*;
+use crate::net::{AddrSet, IntervalSet, ProtoSet};
+use ipnet::IpNet;
+use std::net::IpAddr;
+
+/// Where flows start.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// An ENI sending from some of its addresses.
+    Eni {
+        eni: EniIdx,
+        addrs: AddrSet,
+        ephemeral: (u16, u16),
+        label: String,
+    },
+    /// An address inside a subnet that no ENI holds: a host with no security group (assumed
+    /// allow-all), placed in that subnet.
+    Host {
+        subnet: SubnetIdx,
+        addrs: AddrSet,
+        label: String,
+    },
+    /// Hosts outside every VPC: they enter through an internet gateway.
+    Outside { addrs: AddrSet, label: String },
+}
+
+impl Source {
+    pub fn label(&self) -> &str {
+        match self {
+            Source::Eni { label, .. }
+            | Source::Host { label, .. }
+            | Source::Outside { label, .. } => label,
+        }
+    }
+    pub fn addrs(&self) -> &AddrSet {
+        match self {
+            Source::Eni { addrs, .. }
+            | Source::Host { addrs, .. }
+            | Source::Outside { addrs, .. } => addrs,
+        }
+    }
+}
+
+/// What flows aim at.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// Addresses used by sources inside the network (private, IPv6).
+    pub private: AddrSet,
+    /// Addresses used by outside sources (public IPs, IPv6); empty = none (use `private`).
+    pub public: AddrSet,
+    pub label: String,
+    /// True for caches (ports default to theirs).
+    pub is_cache: bool,
+}
+
+/// A question resolved against a topology.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    pub question: Question,
+    pub sources: Vec<Source>,
+    pub targets: Vec<Target>,
+    pub protocol: ProtoSet,
+    pub protocol_label: String,
+    pub ports: IntervalSet<u16>,
+    pub ports_label: String,
+    /// Ephemeral range forced by the question.
+    pub ephemeral: Option<(u16, u16)>,
+    pub warnings: Vec<String>,
+}
+
+/// Public unicast space: everything minus private, shared, loopback, link-local, multicast, ...
+pub fn public_space() -> AddrSet {
+    let non_public_v4 = [
+        "0.0.0.0/8",
+        "10.0.0.0/8",
+        "100.64.0.0/10",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "224.0.0.0/3",
+    ];
+    let mut v4 = AddrSet::all_v4();
+    for n in non_public_v4 {
+        if let Ok(net) = n.parse::<IpNet>() {
+            v4 = v4.difference(&AddrSet::from_net(&net));
+        }
+    }
+    let v6 = "2000::/3"
+        .parse::<IpNet>()
+        .map(|n| AddrSet::from_net(&n))
+        .unwrap_or_default();
+    v4.union(&v6)
+}
+
+fn parse_ports(s: &str) -> Result<IntervalSet<u16>, QueryError> {
+    let bad = || {
+        QueryError::Invalid(format!(
+            "invalid port {s:?}: expected N or N-M with 0 <= N <= M <= 65535"
+        ))
+    };
+    let (lo, hi) = match s.split_once('-') {
+        Some((a, b)) => (
+            a.trim().parse::<u16>().map_err(|_| bad())?,
+            b.trim().parse::<u16>().map_err(|_| bad())?,
+        ),
+        None => {
+            let p = s.trim().parse::<u16>().map_err(|_| bad())?;
+            (p, p)
+        }
+    };
+    if lo > hi {
+        return Err(bad());
+    }
+    Ok(IntervalSet::range(lo, hi))
+}
+
+/// Ephemeral range of a client ENI (N8).
+pub fn ephemeral_of(t: &Topology, eni: EniIdx) -> (u16, u16) {
+    let e = &t.network_interfaces[eni.i()];
+    match e.instance.as_ref().and_then(|r| r.idx) {
+        Some(i) => {
+            let windows = t.instances[i.i()]
+                .platform
+                .as_deref()
+                .is_some_and(|p| p.to_ascii_lowercase().contains("windows"));
+            if windows {
+                (49152, 65535)
+            } else {
+                (32768, 61000)
+            }
+        }
+        None => (1024, 65535),
+    }
+}
+
+fn eni_addrs(e: &NetworkInterface) -> AddrSet {
+    let mut s = AddrSet::empty();
+    for a in e.private_addresses() {
+        s = s.union(&AddrSet::from_addr(a));
+    }
+    s
+}
+
+fn eni_public(e: &NetworkInterface) -> AddrSet {
+    let mut s = AddrSet::empty();
+    for a in e.public_ips() {
+        s = s.union(&AddrSet::from_addr(IpAddr::V4(a)));
+    }
+    for a in &e.ipv6_addresses {
+        s = s.union(&AddrSet::from_addr(IpAddr::V6(*a)));
+    }
+    s
+}
+
+/// Every public address (IPv4 public IPs, IPv6) of the snapshot's ENIs.
+fn snapshot_public(t: &Topology) -> AddrSet {
+    let mut ours = AddrSet::empty();
+    for e in &t.network_interfaces {
+        ours = ours.union(&eni_public(e));
+    }
+    ours
+}
+
+fn eni_label(t: &Topology, e: EniIdx) -> String {
+    let eni = &t.network_interfaces[e.i()];
+    let addrs: Vec<String> = eni.private_addresses().map(|a| a.to_string()).collect();
+    let owner = match &eni.owned_by {
+        EniOwner::Instance(i) => {
+            let name = eni
+                .instance
+                .as_ref()
+                .and_then(|r| r.idx)
+                .and_then(|i| t.instances[i.i()].name.clone());
+            match name {
+                Some(n) => format!(" ({i} {n})"),
+                None => format!(" ({i})"),
+            }
+        }
+        EniOwner::CacheNode(c) => format!(" (cache {c})"),
+        EniOwner::NatGateway(n) => format!(" ({n})"),
+        EniOwner::VpcEndpoint(v) => format!(" ({v})"),
+        EniOwner::TransitGatewayAttachment(a) => format!(" ({a})"),
+        EniOwner::ServerlessCache(s) => format!(" (serverless {s})"),
+        EniOwner::Other => String::new(),
+    };
+    format!("{}{} {}", eni.id, owner, addrs.join(","))
+}
+
+/// ENIs named by a word: instance, ENI, subnet, security group, endpoint, cache, Name tag.
+/// Returns the ENIs and whether the word named a cache (with its ports).
+fn enis_of(
+    t: &Topology,
+    word: &str,
+) -> Result<(Vec<EniIdx>, Option<Vec<u16>>, String), QueryError> {
+    let all = |kind: Kind| -> Vec<u32> { t.ids.all(kind, word).iter().map(|(_, i)| *i).collect() };
+    let mut enis: Vec<EniIdx> = Vec::new();
+    if word.starts_with("i-") {
+        for i in all(Kind::Instance) {
+            enis.extend(t.instances[i as usize].network_interfaces.iter().copied());
+        }
+        return found(enis, None, word, "instance");
+    }
+    if word.starts_with("eni-") {
+        enis.extend(all(Kind::NetworkInterface).into_iter().map(EniIdx));
+        return found(enis, None, word, "network interface");
+    }
+    if word.starts_with("subnet-") {
+        let subnets = all(Kind::Subnet);
+        for (ei, e) in t.network_interfaces.iter().enumerate() {
+            if e.subnet.idx.is_some_and(|s| subnets.contains(&s.0)) {
+                enis.push(EniIdx(ei as u32));
+            }
+        }
+        if enis.is_empty() && !subnets.is_empty() {
+            return Err(QueryError::NotFound(format!("subnet {word} has no network interfaces; name an address in it instead (e.g. its CIDR)")));
+        }
+        return found(enis, None, word, "subnet");
+    }
+    if word.starts_with("sg-") {
+        for g in all(Kind::SecurityGroup) {
+            enis.extend(t.security_groups[g as usize].members.iter().copied());
+        }
+        return found(enis, None, word, "security group");
+    }
+    if word.starts_with("vpce-") {
+        for v in all(Kind::VpcEndpoint) {
+            enis.extend(
+                t.vpc_endpoints[v as usize]
+                    .network_interfaces
+                    .iter()
+                    .filter_map(|r| r.idx),
+            );
+        }
+        return found(enis, None, word, "VPC endpoint (interface endpoints only)");
+    }
+    if let Some(tag) = word.strip_prefix("name:") {
+        for inst in t
+            .instances
+            .iter()
+            .filter(|i| i.name.as_deref() == Some(tag))
+        {
+            enis.extend(inst.network_interfaces.iter().copied());
+        }
+        if enis.is_empty() {
+            for (ei, e) in t.network_interfaces.iter().enumerate() {
+                if e.name.as_deref() == Some(tag) {
+                    enis.push(EniIdx(ei as u32));
+                }
+            }
+        }
+        return found(enis, None, word, "Name tag");
+    }
+    let name = word.strip_prefix("cache:").unwrap_or(word);
+    let mut ports = Vec::new();
+    let mut kinds = Vec::new();
+    for c in all_named(t, Kind::CacheCluster, name) {
+        let cc = &t.cache_clusters[c as usize];
+        enis.extend(cc.nodes.iter().filter_map(|n| n.network_interface));
+        ports.extend(cc.ports.iter().copied());
+        kinds.push("cache cluster");
+    }
+    for r in all_named(t, Kind::ReplicationGroup, name) {
+        let rg = &t.replication_groups[r as usize];
+        for m in rg.members.iter().filter_map(|m| m.idx) {
+            enis.extend(
+                t.cache_clusters[m.i()]
+                    .nodes
+                    .iter()
+                    .filter_map(|n| n.network_interface),
+            );
+        }
+        ports.extend(rg.ports.iter().copied());
+        kinds.push("replication group");
+    }
+    for s in all_named(t, Kind::ServerlessCache, name) {
+        let sc = &t.serverless_caches[s as usize];
+        enis.extend(sc.network_interfaces.iter().copied());
+        ports.extend(sc.ports.iter().copied());
+        kinds.push("serverless cache");
+    }
+    if kinds.len() > 1 && !word.starts_with("cache:") && kinds.iter().any(|k| *k != kinds[0]) {
+        return Err(QueryError::Ambiguous(format!("{word} names several caches ({}); the nodes of all of them are used — say cache:{name} to confirm", kinds.join(", "))));
+    }
+    if !kinds.is_empty() {
+        ports.sort();
+        ports.dedup();
+        enis.sort();
+        enis.dedup();
+        if enis.is_empty() {
+            return Err(QueryError::NotFound(format!("cache {name} has no node ENIs in the snapshot (describe-network-interfaces missing?)")));
+        }
+        return Ok((enis, Some(ports), format!("cache {name}")));
+    }
+    Err(QueryError::NotFound(format!(
+        "{word:?} names nothing in the snapshot: expected an IP address or CIDR, `internet`, an id (i-, eni-, subnet-, sg-, vpce-), a cache name, or name:TAG"
+    )))
+}
+
+fn all_named(t: &Topology, kind: Kind, name: &str) -> Vec<u32> {
+    t.ids.all(kind, name).iter().map(|(_, i)| *i).collect()
+}
+
+fn found(
+    mut enis: Vec<EniIdx>,
+    ports: Option<Vec<u16>>,
+    word: &str,
+    what: &str,
+) -> Result<(Vec<EniIdx>, Option<Vec<u16>>, String), QueryError> {
+    enis.sort();
+    enis.dedup();
+    if enis.is_empty() {
+        Err(QueryError::NotFound(format!(
+            "no network interface found for {what} {word}"
+        )))
+    } else {
+        Ok((enis, ports, format!("{what} {word}")))
+    }
+}
+
+/// An address word: `10.0.1.5`, `10.0.1.0/24`, `vpc-…/10.0.1.5`.
+fn parse_net(word: &str) -> Option<(Option<&str>, IpNet)> {
+    let (vpc, rest) = match word.split_once('/') {
+        Some((v, r)) if v.starts_with("vpc-") => (Some(v), r),
+        _ => (None, word),
+    };
+    if let Ok(n) = rest.parse::<IpNet>() {
+        return Some((vpc, n.trunc()));
+    }
+    rest.parse::<IpAddr>().ok().map(|a| (vpc, IpNet::from(a)))
+}
+
+fn vpcs_containing(t: &Topology, net: &IpNet, vpc: Option<&str>) -> Vec<VpcIdx> {
+    t.vpcs
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| vpc.is_none_or(|id| v.id == id))
+        .filter(|(_, v)| v.cidrs().any(|c| c.contains(&net.network())))
+        .map(|(i, _)| VpcIdx(i as u32))
+        .collect()
+}
+
+fn resolve_source(
+    t: &Topology,
+    word: &str,
+    ephemeral: Option<(u16, u16)>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Source>, QueryError> {
+    if word == "internet" {
+        return Ok(vec![Source::Outside {
+            addrs: public_space().difference(&snapshot_public(t)),
+            label: "internet (any public address outside the snapshot)".into(),
+        }]);
+    }
+    if let Some((vpc, net)) = parse_net(word) {
+        let vpcs = vpcs_containing(t, &net, vpc);
+        if vpcs.is_empty() {
+            if let Some(v) = vpc {
+                return Err(QueryError::NotFound(format!("{net} is not inside {v}")));
+            }
+            return Ok(vec![Source::Outside {
+                addrs: AddrSet::from_net(&net),
+                label: format!("outside host(s) {net}"),
+            }]);
+        }
+        if vpcs.len() > 1 {
+            let cands: Vec<String> = vpcs
+                .iter()
+                .map(|v| format!("{}/{}", t.vpcs[v.i()].id, net))
+                .collect();
+            return Err(QueryError::Ambiguous(format!(
+                "{net} exists in several VPCs with overlapping CIDRs; qualify it as one of: {}",
+                cands.join(", ")
+            )));
+        }
+        let v = vpcs[0];
+        let want = AddrSet::from_net(&net);
+        let mut out = Vec::new();
+        let mut held = AddrSet::empty();
+        for (ei, e) in t.network_interfaces.iter().enumerate() {
+            if e.vpc.idx != Some(v) {
+                continue;
+            }
+            let a = eni_addrs(e).intersect(&want);
+            if !a.is_empty() {
+                held = held.union(&a);
+                let eni = EniIdx(ei as u32);
+                out.push(Source::Eni {
+                    eni,
+                    addrs: a,
+                    ephemeral: ephemeral.unwrap_or_else(|| ephemeral_of(t, eni)),
+                    label: eni_label(t, eni),
+                });
+            }
+        }
+        let rest = want.difference(&held);
+        if !rest.is_empty() {
+            for &s in &t.vpcs[v.i()].subnets {
+                let sub = &t.subnets[s.i()];
+                let nets: Vec<IpNet> = sub
+                    .cidr_v4
+                    .map(IpNet::V4)
+                    .into_iter()
+                    .chain(sub.cidrs_v6.iter().map(|n| IpNet::V6(*n)))
+                    .collect();
+                let part = rest.intersect(&AddrSet::from_nets(nets.iter()));
+                if !part.is_empty() {
+                    warnings.push(format!("{part} in {} is held by no network interface: treated as a host there with no security group (all traffic allowed at the host)", sub.id));
+                    out.push(Source::Host {
+                        subnet: s,
+                        addrs: part.clone(),
+                        label: format!("host {part} in {}", sub.id),
+                    });
+                }
+            }
+        }
+        if out.is_empty() {
+            return Err(QueryError::NotFound(format!(
+                "{net} is inside {} but in none of its subnets",
+                t.vpcs[v.i()].id
+            )));
+        }
+        return Ok(out);
+    }
+    let (enis, _, _) = enis_of(t, word)?;
+    Ok(enis
+        .into_iter()
+        .map(|eni| Source::Eni {
+            eni,
+            addrs: eni_addrs(&t.network_interfaces[eni.i()]),
+            ephemeral: ephemeral.unwrap_or_else(|| ephemeral_of(t, eni)),
+            label: eni_label(t, eni),
+        })
+        .collect())
+}
+
+fn resolve_target(t: &Topology, word: &str) -> Result<(Vec<Target>, Option<Vec<u16>>), QueryError> {
+    if word == "internet" {
+        let p = public_space().difference(&snapshot_public(t));
+        return Ok((
+            vec![Target {
+                private: p.clone(),
+                public: p,
+                label: "internet (any public address outside the snapshot)".into(),
+                is_cache: false,
+            }],
+            None,
+        ));
+    }
+    if let Some((vpc, net)) = parse_net(word) {
+        let mut set = AddrSet::from_net(&net);
+        if let Some(v) = vpc {
+            if vpcs_containing(t, &net, Some(v)).is_empty() {
+                return Err(QueryError::NotFound(format!("{net} is not inside {v}")));
+            }
+            set = AddrSet::from_net(&net);
+        }
+        return Ok((
+            vec![Target {
+                private: set.clone(),
+                public: set,
+                label: net.to_string(),
+                is_cache: false,
+            }],
+            None,
+        ));
+    }
+    let (enis, ports, label) = enis_of(t, word)?;
+    let is_cache = ports.is_some();
+    let targets = enis
+        .into_iter()
+        .map(|e| {
+            let eni = &t.network_interfaces[e.i()];
+            Target {
+                private: eni_addrs(eni),
+                public: eni_public(eni),
+                label: format!("{label}: {}", eni_label(t, e)),
+                is_cache,
+            }
+        })
+        .collect();
+    Ok((targets, ports))
+}
+
+/// Resolve a question.
+pub fn resolve(t: &Topology, q: &Question) -> Result<Resolved, QueryError> {
+    let protocol = Protocol::parse(&q.protocol).ok_or_else(|| {
+        QueryError::Invalid(format!(
+            "unknown protocol {:?}: expected tcp, udp, icmp, icmpv6, all or a number",
+            q.protocol
+        ))
+    })?;
+    let mut warnings = Vec::new();
+    let sources = resolve_source(t, q.from.trim(), q.ephemeral, &mut warnings)?;
+    let (targets, cache_ports) = resolve_target(t, q.to.trim())?;
+    let (proto_set, protocol_label) = match protocol {
+        Protocol::All => (ProtoSet::all(), "all".to_string()),
+        Protocol::Number(n) => (ProtoSet::single(n), protocol.to_string()),
+    };
+    let (ports, ports_label) = match (&q.ports, &cache_ports) {
+        (Some(p), _) => (parse_ports(p)?, p.clone()),
+        (None, Some(cp)) if protocol.has_ports() || protocol == Protocol::All => {
+            let mut set = IntervalSet::empty();
+            for p in cp {
+                set = set.union(&IntervalSet::single(*p));
+            }
+            let label = cp
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            (set, format!("{label} (the cache's ports)"))
+        }
+        _ => (IntervalSet::full(), "all".to_string()),
+    };
+    if let Some((lo, hi)) = q.ephemeral {
+        if lo > hi {
+            return Err(QueryError::Invalid(format!(
+                "invalid ephemeral range {lo}-{hi}"
+            )));
+        }
+    }
+    Ok(Resolved {
+        question: q.clone(),
+        sources,
+        targets,
+        protocol: proto_set,
+        protocol_label,
+        ports,
+        ports_label,
+        ephemeral: q.ephemeral,
+        warnings,
+    })
+}

@@ -1,0 +1,199 @@
+//! Security groups (§4): the union of the ENI's groups' rules, allow-only, stateful.
+//!
+//! Egress is tested at the sender against the destination, ingress at the receiver against the
+//! source. A group reference stands for the private addresses of the group's member ENIs, and
+//! only where the group identity survives the path (S6): members in the sender's own VPC, across
+//! a same-Region peering, or over a transit gateway with security-group referencing enabled.
+
+use super::flow::Flow;
+use crate::model::{
+    GroupResolution, Protocol, Ref, SecurityGroupIdx, SgPeer, SgRule, Topology, VpcIdx,
+};
+use crate::net::{icmp_set, AddrSet, Cube, IntervalSet, PacketSet, ProtoSet};
+
+/// Which member ENIs a group reference may stand for on this path.
+#[derive(Clone, Debug)]
+pub struct Identity {
+    /// VPCs whose member ENIs count. Empty = identity lost on the path.
+    pub vpcs: Vec<VpcIdx>,
+    /// Why identity was lost, if it was (for SG_REFERENCES_NOT_PRESERVED / SG_REFERENCING_SUPPORT).
+    pub lost_because: Option<(super::Code, String)>,
+}
+
+/// The outcome of the security groups of one ENI in one direction.
+pub struct SgOutcome {
+    pub pass: Flow,
+    pub denied: Flow,
+    /// `sg-… rule` citations that admitted traffic.
+    pub allowed_by: Vec<String>,
+    /// True when the groups have no rule at all in that direction.
+    pub no_rules: bool,
+    /// Notes about rules that could not match (unknown / stale groups, lost identity).
+    pub notes: Vec<(super::Code, String)>,
+}
+
+fn peer_addrs(t: &Topology, rule: &SgRule, identity: &Identity) -> AddrSet {
+    match &rule.peer {
+        SgPeer::Cidr { cidr } => AddrSet::from_net(cidr),
+        SgPeer::PrefixList { prefix_list } => prefix_list
+            .idx
+            .and_then(|p| t.prefix_lists[p.i()].cidrs.as_ref())
+            .map(|c| AddrSet::from_nets(c.iter()))
+            .unwrap_or_default(),
+        SgPeer::Group(g) => {
+            let Some(gi) = g.group.idx else {
+                return AddrSet::empty();
+            };
+            let mut set = AddrSet::empty();
+            for &m in &t.security_groups[gi.i()].members {
+                let eni = &t.network_interfaces[m.i()];
+                if eni.vpc.idx.is_some_and(|v| identity.vpcs.contains(&v)) {
+                    for a in eni.private_addresses() {
+                        set = set.union(&AddrSet::from_addr(a));
+                    }
+                }
+            }
+            set
+        }
+    }
+}
+
+/// The packets a rule admits.
+pub fn rule_match(t: &Topology, rule: &SgRule, ingress: bool, identity: &Identity) -> PacketSet {
+    let addrs = peer_addrs(t, rule, identity);
+    if addrs.is_empty() {
+        return PacketSet::empty();
+    }
+    let mut c = Cube::any();
+    if ingress {
+        c.src = addrs;
+    } else {
+        c.dst = addrs;
+    }
+    if let Protocol::Number(n) = rule.protocol {
+        c.proto = ProtoSet::single(n);
+        if rule.protocol.has_ports() {
+            if let Some((lo, hi)) = rule.ports {
+                c.dst_port = IntervalSet::range(lo, hi);
+            }
+        }
+        if rule.protocol.is_icmp() {
+            if let Some(m) = rule.icmp {
+                c.icmp = icmp_set(m.icmp_type, m.code);
+            }
+        }
+    }
+    PacketSet::from_cube(c)
+}
+
+/// Describe a rule for citations: `sg-1 ingress tcp 6379 from sg-2`.
+pub fn describe(group: &str, rule: &SgRule, ingress: bool) -> String {
+    let ports = match (rule.protocol, rule.ports) {
+        (Protocol::All, _) => " all".to_string(),
+        (_, Some((lo, hi))) if lo == hi => format!(" {lo}"),
+        (_, Some((lo, hi))) => format!(" {lo}-{hi}"),
+        (_, None) => String::new(),
+    };
+    let peer = match &rule.peer {
+        SgPeer::Cidr { cidr } => cidr.to_string(),
+        SgPeer::PrefixList { prefix_list } => prefix_list.id.clone(),
+        SgPeer::Group(g) => g.group.id.clone(),
+    };
+    let (dir, w) = if ingress {
+        ("ingress", "from")
+    } else {
+        ("egress", "to")
+    };
+    let proto = if rule.protocol == Protocol::All {
+        String::new()
+    } else {
+        format!(" {}", rule.protocol)
+    };
+    format!("{group} {dir}{proto}{ports} {w} {peer}")
+}
+
+/// Evaluate the groups of an ENI on `flow`.
+pub fn evaluate(
+    t: &Topology,
+    groups: &[Ref<SecurityGroupIdx>],
+    ingress: bool,
+    flow: &Flow,
+    identity: &Identity,
+) -> SgOutcome {
+    let current = flow.current();
+    let mut allowed = PacketSet::empty();
+    let mut cited: Vec<(String, PacketSet)> = Vec::new();
+    let mut any_rule = false;
+    let mut notes = Vec::new();
+    let mut group_rule_matches = PacketSet::empty();
+    for g in groups {
+        let Some(gi) = g.idx else {
+            notes.push((
+                super::Code::STALE_SG_REFERENCE,
+                format!(
+                    "security group {} of the ENI is not in the snapshot: its rules are unknown",
+                    g.id
+                ),
+            ));
+            continue;
+        };
+        let sg = &t.security_groups[gi.i()];
+        let rules = if ingress { &sg.inbound } else { &sg.outbound };
+        for rule in rules {
+            any_rule = true;
+            if let SgPeer::Group(r) = &rule.peer {
+                match r.resolution {
+                    GroupResolution::UnknownAccount => notes.push((
+                        super::Code::UNKNOWN_PEERED_SGS,
+                        format!("{}: group {} is in account {} which is not in the snapshot; the rule matches nothing", describe(&sg.id, rule, ingress), r.group.id, r.user_id.as_deref().unwrap_or("?")),
+                    )),
+                    GroupResolution::Stale => notes.push((
+                        super::Code::STALE_SG_REFERENCE,
+                        format!("{}: group {} no longer exists; the rule matches nothing", describe(&sg.id, rule, ingress), r.group.id),
+                    )),
+                    GroupResolution::Resolved => {}
+                }
+            }
+            let m = rule_match(t, rule, ingress, identity).intersect(&current);
+            if let (SgPeer::Group(_), Some(_)) = (&rule.peer, &identity.lost_because) {
+                let everywhere = Identity {
+                    vpcs: t
+                        .vpcs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, _)| VpcIdx(i as u32))
+                        .collect(),
+                    lost_because: None,
+                };
+                group_rule_matches = group_rule_matches
+                    .union(&rule_match(t, rule, ingress, &everywhere).intersect(&current));
+            }
+            if !m.is_empty() {
+                allowed = allowed.union(&m);
+                cited.push((describe(&sg.id, rule, ingress), m));
+            }
+        }
+    }
+    let (pass, denied) = flow.split(&allowed);
+    if !denied.is_empty() {
+        if let Some((code, why)) = &identity.lost_because {
+            if denied.current().overlaps(&group_rule_matches) {
+                notes.push((*code, why.clone()));
+            }
+        }
+    }
+    let pass_cur = pass.current();
+    let mut allowed_by: Vec<String> = cited
+        .into_iter()
+        .filter(|(_, m)| m.overlaps(&pass_cur))
+        .map(|(s, _)| s)
+        .collect();
+    allowed_by.dedup();
+    SgOutcome {
+        pass,
+        denied,
+        allowed_by,
+        no_rules: !any_rule,
+        notes,
+    }
+}

@@ -1,0 +1,260 @@
+//! Overlapping VPC CIDR blocks and their Transit Gateway / peering impact, with remedies, a
+//! renumbering plan and what-if answers. Plain serializable data; the JSON form is a documented,
+//! stable contract (`docs/overlaps.md`): fields are only ever added.
+
+use ipnet::IpNet;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Format version of the overlaps JSON.
+pub const OVERLAPS_FORMAT: u32 = 1;
+
+/// The whole `vpcreach overlaps` answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct OverlapReport {
+    pub format_version: u32,
+    pub snapshot: String,
+    pub summary: OverlapSummary,
+    /// One entry per pair of overlapping blocks of two different VPCs.
+    pub overlaps: Vec<Overlap>,
+    /// Computed TGW routes that differ from the routes AWS reported (T8).
+    pub tgw_route_mismatches: Vec<TgwRouteMismatch>,
+    /// With `--plan`.
+    pub plan: Option<Plan>,
+    /// With `--what-if-attach`.
+    pub what_if: Option<WhatIf>,
+    /// Every VPC named above: name, account, region, blocks.
+    pub vpcs: BTreeMap<String, VpcInfo>,
+    pub warnings: Vec<String>,
+}
+
+/// Counts, for CI and the table footer.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct OverlapSummary {
+    /// VPC blocks compared (v4 and v6).
+    pub vpc_blocks: usize,
+    pub overlaps: usize,
+    /// Overlapping pairs with at least one impact of each kind.
+    pub tgw_propagation_suppressed: usize,
+    pub peering_impossible: usize,
+    pub latent: usize,
+    pub tgw_route_mismatches: usize,
+}
+
+/// A VPC as the report names it.
+#[derive(Clone, Debug, Serialize)]
+pub struct VpcInfo {
+    pub name: Option<String>,
+    pub account: String,
+    pub region: String,
+    /// All associated blocks, v4 (primary first) then v6.
+    pub cidrs: Vec<IpNet>,
+}
+
+/// How two overlapping blocks relate. CIDR blocks are either nested or disjoint, so two
+/// overlapping blocks are `equal` or one `contains` the other (pairs are oriented so that `a`
+/// holds the larger block). A VPC only partly covered by another shows as a `contains` pair
+/// for its overlapping block only, and its other blocks in `still_propagated`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    Equal,
+    Contains,
+}
+
+/// One pair of overlapping blocks.
+#[derive(Clone, Debug, Serialize)]
+pub struct Overlap {
+    /// VPC ids.
+    pub a: String,
+    pub b: String,
+    pub a_cidr: IpNet,
+    pub b_cidr: IpNet,
+    /// The overlapping range (the smaller block).
+    pub overlap: IpNet,
+    pub relation: Relation,
+    /// True when the VPCs are in different accounts / regions.
+    pub cross_account: bool,
+    pub cross_region: bool,
+    pub impact: Vec<Impact>,
+    pub remedies: Vec<Remedy>,
+}
+
+/// The kind of an impact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImpactKind {
+    /// Both propagate into one TGW route table: the later attachment's block is not installed.
+    TgwPropagationSuppressed,
+    /// An active peering joins them: impossible in AWS, the snapshot is inconsistent.
+    PeeringImpossible,
+    /// Harmless today; blocks a future TGW attachment or peering.
+    Latent,
+}
+
+/// What an overlap does.
+#[derive(Clone, Debug, Serialize)]
+pub struct Impact {
+    pub kind: ImpactKind,
+    /// Explanation code (`TGW_PROPAGATION_SUPPRESSED_OVERLAP`), when there is one.
+    pub code: Option<String>,
+    pub transit_gateway: Option<String>,
+    pub route_table: Option<String>,
+    /// VPC whose block is installed.
+    pub winner: Option<String>,
+    /// VPC whose block is not propagated.
+    pub shadowed: Option<String>,
+    pub winner_attachment: Option<String>,
+    pub shadowed_attachment: Option<String>,
+    pub winner_creation_time: Option<String>,
+    pub shadowed_creation_time: Option<String>,
+    /// The block of the shadowed VPC that is not propagated.
+    pub suppressed_cidr: Option<IpNet>,
+    /// Other blocks of the shadowed VPC that are still propagated (partial shadowing).
+    pub still_propagated: Vec<IpNet>,
+    /// Resources of the shadowed VPC in the suppressed block: unreachable from the rest of the TGW.
+    pub unreachable: Vec<Unreachable>,
+    pub peering_connection: Option<String>,
+    pub explanation: String,
+}
+
+/// A resource that other VPCs on the TGW cannot reach.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Unreachable {
+    /// `subnet`, `instance`, `cache-cluster`, `replication-group` or `serverless-cache`.
+    pub kind: String,
+    pub id: String,
+    pub name: Option<String>,
+    /// Addresses or blocks inside the suppressed block.
+    pub addresses: Vec<String>,
+    /// For caches: `dns-name:port`.
+    pub endpoint: Option<String>,
+}
+
+/// The kind of a remedy (§8 O4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RemedyKind {
+    /// Private NAT gateway in a non-overlapping secondary-CIDR subnet, via the TGW.
+    PrivateNatGateway,
+    /// PrivateLink: resource gateway + resource configuration for a cache's DNS name and port.
+    PrivatelinkResourceGateway,
+    /// PrivateLink: NLB endpoint service.
+    PrivatelinkEndpointService,
+    /// Move the block to a free one of the same size.
+    Renumber,
+    /// Re-collect: the snapshot cannot be right.
+    Recollect,
+}
+
+/// A concrete way out.
+#[derive(Clone, Debug, Serialize)]
+pub struct Remedy {
+    pub kind: RemedyKind,
+    /// The VPC to change.
+    pub vpc: String,
+    /// A free block from the pool (secondary CIDR for a private NAT gateway, or the renumbering
+    /// target); `null` when the pool has none.
+    pub suggested_cidr: Option<IpNet>,
+    /// For PrivateLink remedies: the cache and its `dns-name:port`.
+    pub cache: Option<String>,
+    pub endpoint: Option<String>,
+    pub description: String,
+}
+
+/// A computed TGW route that differs from what AWS reported.
+#[derive(Clone, Debug, Serialize)]
+pub struct TgwRouteMismatch {
+    pub transit_gateway: String,
+    pub route_table: String,
+    pub destination: IpNet,
+    /// `not-observed`, `not-computed` or `different-target`.
+    pub kind: String,
+    pub computed_attachment: Option<String>,
+    pub observed_attachment: Option<String>,
+    pub explanation: String,
+}
+
+/// The `--plan` answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct Plan {
+    /// The pool blocks were taken from (before removing blocks in use).
+    pub pool: Vec<IpNet>,
+    /// One proposal per suppressed block of a shadowed VPC.
+    pub renumbering: Vec<Renumbering>,
+    /// Per region: the largest set of VPCs that can share one TGW with no overlap.
+    pub shared_tgw_sets: Vec<SharedSet>,
+}
+
+/// A proposed replacement block.
+#[derive(Clone, Debug, Serialize)]
+pub struct Renumbering {
+    pub vpc: String,
+    pub current: IpNet,
+    /// Same size, free in the pool; `null` when the pool has none.
+    pub proposed: Option<IpNet>,
+    /// The block is the VPC's primary CIDR (cannot be removed: a new VPC is needed).
+    pub primary: bool,
+    pub note: String,
+}
+
+/// The largest non-overlapping set of VPCs of one region.
+#[derive(Clone, Debug, Serialize)]
+pub struct SharedSet {
+    pub region: String,
+    pub vpcs: Vec<String>,
+    pub excluded: Vec<String>,
+    /// True when the set is provably maximum.
+    pub optimal: bool,
+    pub method: String,
+}
+
+/// The `--what-if-attach` answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct WhatIf {
+    pub vpc: String,
+    pub transit_gateway: String,
+    /// An existing attachment of the VPC to that TGW, if any.
+    pub already_attached: Option<String>,
+    /// True when every block of the VPC would be installed in every table examined.
+    pub would_propagate: bool,
+    pub tables: Vec<WhatIfTable>,
+    pub explanation: String,
+}
+
+/// The effect on one TGW route table.
+#[derive(Clone, Debug, Serialize)]
+pub struct WhatIfTable {
+    pub route_table: String,
+    /// Why this table: `default propagation route table`, or `route table of the TGW`.
+    pub reason: String,
+    /// Blocks that would be installed.
+    pub propagated: Vec<IpNet>,
+    /// Blocks that would not be installed, and what wins over them.
+    pub suppressed: Vec<WhatIfSuppressed>,
+    /// Blocks whose propagated route would lose to a static route of the same prefix (T5).
+    pub overridden_by_static: Vec<IpNet>,
+    /// Existing, less specific routes whose traffic for the new blocks would move to the VPC.
+    pub takes_traffic_from: Vec<RouteRef>,
+}
+
+/// A block of the what-if VPC that an existing block shadows.
+#[derive(Clone, Debug, Serialize)]
+pub struct WhatIfSuppressed {
+    pub cidr: IpNet,
+    /// VPC id and block of the winner.
+    pub winner: String,
+    pub winner_cidr: IpNet,
+    pub winner_attachment: String,
+}
+
+/// A TGW route named in an answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct RouteRef {
+    pub destination: IpNet,
+    pub attachment: Option<String>,
+    /// `static` or `propagated`.
+    pub kind: String,
+    /// The new block whose traffic it loses.
+    pub for_cidr: IpNet,
+}

@@ -1,0 +1,111 @@
+//! Table rendering of a reachability answer: verdict, the hops both ways, every blocker.
+
+use crate::engine::{Answer, Hop, Verdict};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
+use std::fmt::Write;
+
+fn hops_table(hops: &[Hop]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(vec!["#", "component", "kind", "rule / route", "detail"]);
+    for (i, h) in hops.iter().enumerate() {
+        let kind = match &h.direction {
+            Some(d) => format!("{} ({d})", h.kind),
+            None => h.kind.clone(),
+        };
+        t.add_row(vec![
+            Cell::new(i + 1),
+            Cell::new(&h.component),
+            Cell::new(kind),
+            Cell::new(h.rule.as_deref().unwrap_or("")),
+            Cell::new(&h.detail),
+        ]);
+    }
+    t
+}
+
+/// The answer as text.
+pub fn answer(a: &Answer) -> String {
+    let mut out = String::new();
+    let q = &a.question;
+    let mark = match a.verdict {
+        Verdict::Reachable => "REACHABLE",
+        Verdict::Partial => "PARTIAL",
+        Verdict::Unreachable => "UNREACHABLE",
+    };
+    let _ = writeln!(
+        out,
+        "{mark}: {} -> {} ({} port {})",
+        q.from, q.to, q.protocol, q.ports
+    );
+    let _ = writeln!(out, "  sources: {}", q.sources.join("; "));
+    let _ = writeln!(out, "  targets: {}", q.targets.join("; "));
+    if let Some(p) = &a.passing {
+        let _ = writeln!(
+            out,
+            "  passing: {} from {} to {} port {}",
+            p.protocols,
+            p.sources.join(","),
+            p.destinations.join(","),
+            p.ports
+        );
+    }
+    if let Some(f) = &a.failing {
+        let _ = writeln!(
+            out,
+            "  failing: {} from {} to {} port {}",
+            f.protocols,
+            f.sources.join(","),
+            f.destinations.join(","),
+            f.ports
+        );
+    }
+    for (i, p) in a.paths.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "\nPath {} ({} -> {} port {}): forward",
+            i + 1,
+            p.flows.sources.join(","),
+            p.flows.destinations.join(","),
+            p.flows.ports
+        );
+        let _ = writeln!(out, "{}", hops_table(&p.forward));
+        let _ = writeln!(out, "Path {}: return", i + 1);
+        let _ = writeln!(out, "{}", hops_table(&p.return_));
+    }
+    if !a.blocked.is_empty() {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_header(vec!["blocked at", "kind", "code", "leg", "rule", "detail"]);
+        for b in &a.blocked {
+            let kind = match &b.direction {
+                Some(d) => format!("{} ({d})", b.kind),
+                None => b.kind.clone(),
+            };
+            t.add_row(vec![
+                Cell::new(&b.component),
+                Cell::new(kind),
+                Cell::new(b.code.as_str()),
+                Cell::new(format!("{:?}", b.leg).to_lowercase()),
+                Cell::new(b.rule.as_deref().unwrap_or("")),
+                Cell::new(&b.detail),
+            ]);
+        }
+        let _ = writeln!(out, "\nBlocked:\n{t}");
+    }
+    if !a.assumptions.is_empty() {
+        let _ = writeln!(out, "\nAssumptions:");
+        for s in &a.assumptions {
+            let _ = writeln!(out, "  - {s}");
+        }
+    }
+    if !a.warnings.is_empty() {
+        let _ = writeln!(out, "\nWarnings:");
+        for s in &a.warnings {
+            let _ = writeln!(out, "  - {s}");
+        }
+    }
+    out
+}
