@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod collect;
 pub mod diag;
 pub mod engine;
 pub mod findings;
@@ -13,3 +14,4 @@ pub mod model;
 pub mod net;
 pub mod render;
 pub mod snapshot;
+pub mod synth;

@@ -1,6 +1,7 @@
 //! Command-line interface: one file per subcommand. Each parses its arguments, calls the layers
 //! and picks a renderer; nothing else. Exit codes mean one thing each (see [`ExitCode`]).
 
+pub mod collect;
 pub mod inventory;
 pub mod overlaps;
 pub mod reach;
@@ -31,6 +32,8 @@ pub struct Cli {
 pub enum Command {
     /// Load a snapshot and list what it holds, its caches, and every problem found.
     Inventory(inventory::InventoryArgs),
+    /// Read the network state of AWS accounts (read-only calls) into a snapshot folder.
+    Collect(collect::CollectArgs),
     /// Overlapping VPC CIDR blocks, their Transit Gateway and peering impact, and remedies.
     Overlaps(overlaps::OverlapsArgs),
     /// Can a source reach a target on a port? Every hop both ways, every blocker named.
@@ -41,6 +44,13 @@ pub enum Command {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Inventory(a) => inventory::run(a),
+        Command::Collect(a) => match collect::run(a) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("vpcreach collect: {e:#}");
+                exit::FINDINGS
+            }
+        },
         Command::Overlaps(a) => overlaps::run(a),
         Command::Reach(a) => reach::run(a),
     }

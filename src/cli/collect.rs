@@ -1,0 +1,133 @@
+//! `vpcreach collect`: arguments and the command's entry point.
+
+use crate::collect::accounts::{sources, ClientSettings, RegionChoice};
+use crate::collect::progress::{Mode, Progress};
+use crate::collect::readonly::ReadOnlyGuard;
+use crate::collect::writer::{Staging, WriteError};
+use crate::collect::{collect, summary, Options};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Exit code: snapshot written, every call succeeded.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: snapshot written, some calls failed (see manifest.json).
+pub const EXIT_FAILED_CALLS: i32 = 1;
+/// Exit code: bad arguments, or the output directory was refused.
+pub const EXIT_USAGE: i32 = 2;
+/// Exit code: interrupted (Ctrl-C); nothing written.
+pub const EXIT_INTERRUPTED: i32 = 130;
+
+/// Read a live AWS estate (read-only calls) into a snapshot folder.
+#[derive(clap::Args, Debug)]
+pub struct CollectArgs {
+    /// Output directory; must not exist or be empty (unless --force). Written atomically.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// AWS profile to collect (repeat for several accounts). Default: the standard credential chain.
+    #[arg(long = "profile", value_name = "NAME")]
+    pub profiles: Vec<String>,
+    /// IAM role to assume with the base credentials (repeat for several accounts).
+    #[arg(long = "role-arn", value_name = "ARN")]
+    pub role_arns: Vec<String>,
+    /// Comma-separated regions, or `all` for every region enabled in the account.
+    /// Default: the configured region.
+    #[arg(long, value_name = "REGIONS")]
+    pub regions: Option<String>,
+    /// Send every API call to this endpoint (e.g. a local test server).
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Maximum number of API requests in flight.
+    #[arg(long, value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+    /// Replace DIR if it exists and is not empty.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress and no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Run `collect`; returns the process exit code ([`EXIT_OK`], [`EXIT_FAILED_CALLS`],
+/// [`EXIT_USAGE`], [`EXIT_INTERRUPTED`]). `Err` is a fatal error (no credentials, an account
+/// that cannot be identified, a file that cannot be written): nothing is written then.
+pub fn run(args: CollectArgs) -> anyhow::Result<i32> {
+    let regions = match RegionChoice::parse(args.regions.as_deref()) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: --regions: {e}");
+            return Ok(EXIT_USAGE);
+        }
+    };
+    // Refuse a non-empty DIR before any network call.
+    let staging = match Staging::create(&args.out, args.force) {
+        Ok(s) => s,
+        Err(
+            e @ (WriteError::NotEmpty(_) | WriteError::NotADirectory(_) | WriteError::Unnamed(_)),
+        ) => {
+            eprintln!("error: {e}");
+            return Ok(EXIT_USAGE);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let opts = Options {
+        sources: sources(&args.profiles, &args.role_arns),
+        regions,
+        settings: ClientSettings {
+            endpoint_url: args.endpoint_url.clone(),
+        },
+        concurrency: usize::from(args.concurrency),
+    };
+    let progress = Progress::new(Mode::detect(args.quiet));
+    let guard = ReadOnlyGuard::new();
+    let start = Instant::now();
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let outcome = runtime.block_on(async {
+        tokio::select! {
+            r = collect(&opts, &staging, &guard, &progress) => Some(r),
+            _ = tokio::signal::ctrl_c() => None,
+        }
+    });
+    // Stop every task before the temporary directory is removed or renamed.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(5));
+
+    let manifest = match outcome {
+        None => {
+            drop(staging);
+            eprintln!("interrupted: nothing written to {}", args.out.display());
+            return Ok(EXIT_INTERRUPTED);
+        }
+        Some(Err(e)) => {
+            drop(staging);
+            return Err(e.context(format!("nothing written to {}", args.out.display())));
+        }
+        Some(Ok(m)) => m,
+    };
+    let out = match staging.commit() {
+        Ok(out) => out,
+        Err(e @ (WriteError::NotEmpty(_) | WriteError::NotADirectory(_))) => {
+            eprintln!("error: {e} (it appeared while collecting)");
+            return Ok(EXIT_USAGE);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let failures = manifest.failures();
+    if !args.quiet {
+        println!("{}", summary::table(&manifest, start.elapsed()));
+        println!("snapshot written to {}", out.display());
+        if failures > 0 {
+            println!(
+                "{failures} call(s) failed or were skipped: see {}",
+                out.join("manifest.json").display()
+            );
+        }
+    }
+    Ok(if failures > 0 {
+        EXIT_FAILED_CALLS
+    } else {
+        EXIT_OK
+    })
+}

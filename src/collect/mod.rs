@@ -1,0 +1,186 @@
+//! `vpcreach collect`: read a live AWS estate into a snapshot folder.
+//!
+//! For every account ([`accounts`]) and region, every read call the model needs ([`calls::CALLS`])
+//! runs concurrently on tokio, with a global bound on requests in flight and the SDK's standard
+//! retries (exponential backoff on throttling). Pages are followed to the end ([`paginate`]). SDK
+//! outputs are converted into the project's serde shapes (`convert_*`) and written as
+//! `DIR/<account>/<region>/<command>.json` in the AWS CLI's JSON shapes, plus `DIR/manifest.json`
+//! ([`manifest`]) recording every call's status, item count, duration and error: a failed call
+//! writes no data file and is never a silent gap. Files go to a temporary directory renamed into
+//! place at the end ([`writer`]). Every client carries the [`readonly`] guard, which refuses any
+//! operation that is not `Describe*`, `Get*`, `Search*` or `List*`.
+
+pub mod accounts;
+pub mod calls;
+mod convert_ec2;
+mod convert_elasticache;
+mod convert_util;
+mod ec2;
+mod elasticache;
+pub mod manifest;
+pub mod paginate;
+pub mod progress;
+pub mod readonly;
+pub mod summary;
+pub mod writer;
+
+use accounts::{Account, ClientSettings, RegionChoice, Source};
+use anyhow::Context;
+use calls::{Ctx, Done, CALLS};
+use manifest::{CallRecord, CallStatus, Manifest, ManifestFile};
+use progress::Progress;
+use readonly::ReadOnlyGuard;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use writer::Staging;
+
+/// What to collect and how.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Accounts, in command-line order.
+    pub sources: Vec<Source>,
+    /// Regions.
+    pub regions: RegionChoice,
+    /// Endpoint and other client settings.
+    pub settings: ClientSettings,
+    /// Maximum requests in flight across all accounts and regions.
+    pub concurrency: usize,
+}
+
+/// The data file of a call, relative to the snapshot root.
+pub fn file_of(account: &str, region: &str, spec: &calls::CallSpec) -> String {
+    format!("{account}/{region}/{}.json", spec.command)
+}
+
+/// Collect everything into `staging` and write `manifest.json`; returns the manifest. Errors are
+/// fatal ones only (no credentials, unknown account, a file that cannot be written); failed calls
+/// are recorded in the manifest instead.
+pub async fn collect(
+    opts: &Options,
+    staging: &Staging,
+    guard: &ReadOnlyGuard,
+    progress: &Progress,
+) -> anyhow::Result<Manifest> {
+    let started = jiff::Timestamp::now();
+    let accounts = accounts::resolve(&opts.sources, &opts.regions, &opts.settings, guard).await?;
+    let limit = Arc::new(Semaphore::new(opts.concurrency.max(1)));
+
+    let mut tasks = JoinSet::new();
+    for account in &accounts {
+        for region in &account.regions {
+            let ctx = Ctx {
+                limit: limit.clone(),
+                progress: progress.scope(&account.id, region),
+            };
+            let (ec2_client, cache_client) = clients(account, region, guard);
+            let (id, region) = (account.id.clone(), region.clone());
+            tasks.spawn(async move {
+                let (mut done, cache) = tokio::join!(
+                    ec2::collect_region(&ctx, &ec2_client),
+                    elasticache::collect_region(&ctx, &cache_client)
+                );
+                done.extend(cache);
+                ctx.progress.finish();
+                (id, region, done)
+            });
+        }
+    }
+
+    let mut records = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        let (account, region, done) = joined.context("a collection task failed")?;
+        for d in done {
+            records.extend(record(staging, &account, &region, d)?);
+        }
+    }
+    let order = |r: &CallRecord| CALLS.iter().position(|s| s.operation == r.operation);
+    records.sort_by(|a, b| {
+        (&a.account, &a.region, order(a))
+            .cmp(&(&b.account, &b.region, order(b)))
+            .then_with(|| a.error.cmp(&b.error))
+    });
+
+    let mut regions: Vec<String> = accounts.iter().flat_map(|a| a.regions.clone()).collect();
+    regions.sort();
+    regions.dedup();
+    let manifest = Manifest {
+        tool: "vpcreach".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        started: started.to_string(),
+        finished: jiff::Timestamp::now().to_string(),
+        accounts: accounts.iter().map(|a| a.id.clone()).collect(),
+        regions,
+        calls: records,
+    };
+    let file = ManifestFile { manifest };
+    staging.write_json("manifest.json", &file)?;
+    Ok(file.manifest)
+}
+
+/// The EC2 and ElastiCache clients of one account and region, with the read-only guard.
+fn clients(
+    account: &Account,
+    region: &str,
+    guard: &ReadOnlyGuard,
+) -> (aws_sdk_ec2::Client, aws_sdk_elasticache::Client) {
+    let ec2_conf = aws_sdk_ec2::config::Builder::from(&account.config)
+        .region(aws_sdk_ec2::config::Region::new(region.to_string()))
+        .interceptor(guard.clone())
+        .build();
+    let cache_conf = aws_sdk_elasticache::config::Builder::from(&account.config)
+        .region(aws_sdk_elasticache::config::Region::new(region.to_string()))
+        .interceptor(guard.clone())
+        .build();
+    (
+        aws_sdk_ec2::Client::from_conf(ec2_conf),
+        aws_sdk_elasticache::Client::from_conf(cache_conf),
+    )
+}
+
+/// Write a call's data (if any) and turn it into manifest records: one `ok` record for written
+/// data, one `failed` record per failure (per failed parent for per-parent calls), or one
+/// `skipped` record.
+fn record(
+    staging: &Staging,
+    account: &str,
+    region: &str,
+    d: Done,
+) -> anyhow::Result<Vec<CallRecord>> {
+    let file = file_of(account, region, d.spec);
+    let base = CallRecord {
+        account: account.to_string(),
+        region: region.to_string(),
+        operation: d.spec.operation.to_string(),
+        file: file.clone(),
+        key: d.spec.key.to_string(),
+        status: CallStatus::Ok,
+        items: 0,
+        duration_ms: u64::try_from(d.duration.as_millis()).unwrap_or(u64::MAX),
+        error: None,
+    };
+    let mut out = Vec::new();
+    if let Some(reason) = d.skipped {
+        out.push(CallRecord {
+            status: CallStatus::Skipped,
+            error: Some(reason),
+            ..base
+        });
+        return Ok(out);
+    }
+    if let Some(body) = &d.body {
+        staging.write_text(&file, body)?;
+        out.push(CallRecord {
+            items: d.items,
+            ..base.clone()
+        });
+    }
+    for e in d.errors {
+        out.push(CallRecord {
+            status: CallStatus::Failed,
+            error: Some(e),
+            ..base.clone()
+        });
+    }
+    Ok(out)
+}
