@@ -97,6 +97,9 @@ pub fn public_space() -> AddrSet {
     v4.union(&v6)
 }
 
+/// ENIs a word names, the cache ports when it named a cache, and a label.
+type Named = (Vec<EniIdx>, Option<Vec<u16>>, String);
+
 fn parse_ports(s: &str) -> Result<IntervalSet<u16>, QueryError> {
     let bad = || {
         QueryError::Invalid(format!(
@@ -196,7 +199,7 @@ fn eni_label(t: &Topology, e: EniIdx) -> String {
 fn enis_of(
     t: &Topology,
     word: &str,
-) -> Result<(Vec<EniIdx>, Option<Vec<u16>>, String), QueryError> {
+) -> Result<Named, QueryError> {
     let all = |kind: Kind| -> Vec<u32> { t.ids.all(kind, word).iter().map(|(_, i)| *i).collect() };
     let mut enis: Vec<EniIdx> = Vec::new();
     if word.starts_with("i-") {
@@ -310,7 +313,7 @@ fn found(
     ports: Option<Vec<u16>>,
     word: &str,
     what: &str,
-) -> Result<(Vec<EniIdx>, Option<Vec<u16>>, String), QueryError> {
+) -> Result<Named, QueryError> {
     enis.sort();
     enis.dedup();
     if enis.is_empty() {

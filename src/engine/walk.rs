@@ -164,6 +164,7 @@ fn eni_live(t: &Topology, e: &NetworkInterface) -> Result<(), String> {
 }
 
 impl<'a> Walk<'a> {
+    #[allow(clippy::too_many_arguments)]
     fn block(
         &mut self,
         b: &Branch,
@@ -340,13 +341,13 @@ impl<'a> Walk<'a> {
                 continue;
             }
             match step {
-                Step::FromEni(e) => self.from_eni(b, e),
+                Step::FromEni(e) => self.start_at_eni(b, e),
                 Step::Route(s) => self.route(b, s),
                 Step::Deliver { vpc, from } => self.deliver(b, vpc, from),
                 Step::Arrive(e) => self.arrive(b, e),
-                Step::FromOutside => self.from_outside(b),
+                Step::FromOutside => self.enter_from_outside(b),
                 Step::Internet => self.internet(b),
-                Step::FromService { subnet } => self.from_service(b, subnet),
+                Step::FromService { subnet } => self.reply_from_service(b, subnet),
             }
         }
     }
@@ -357,7 +358,7 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn from_eni(&mut self, mut b: Branch, e: EniIdx) {
+    fn start_at_eni(&mut self, mut b: Branch, e: EniIdx) {
         let eni = &self.t.network_interfaces[e.i()];
         if let Err(why) = eni_live(self.t, eni) {
             self.block(
@@ -1040,7 +1041,7 @@ impl<'a> Walk<'a> {
     }
 
     /// Packets from outside enter through the internet gateway of the VPC holding their target.
-    fn from_outside(&mut self, b: Branch) {
+    fn enter_from_outside(&mut self, b: Branch) {
         let t = self.t;
         let dst = b.flow.current_dst();
         // RFC 1918 / RFC 6598 sources are dropped at any IGW (I2).
@@ -1960,7 +1961,7 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn from_service(&mut self, b: Branch, subnet: SubnetIdx) {
+    fn reply_from_service(&mut self, b: Branch, subnet: SubnetIdx) {
         for mut y in self.nacl(b, subnet, true) {
             y.hops.push(hop(
                 "service",

@@ -246,6 +246,11 @@ pub fn load_entries(root: &Path, entries: Vec<Entry>, mut diags: Diagnostics) ->
     // Give every folder an account and region, then merge folders of the same scope.
     let mut scopes: BTreeMap<(String, String), RawScope> = BTreeMap::new();
     for (dir, folder) in folders {
+        // A folder holding only the collect manifest (the root of a collected snapshot) is no
+        // account or region: giving it a scope would add an empty `default/unknown` one.
+        if folder.files.iter().all(|&f| is_manifest_only(&reports[f])) {
+            continue;
+        }
         let dir_name = if dir.as_os_str().is_empty() {
             ".".to_string()
         } else {
@@ -344,6 +349,15 @@ pub fn load_entries(root: &Path, entries: Vec<Entry>, mut diags: Diagnostics) ->
         diagnostics: diags,
         manifest,
     }
+}
+
+/// True when a file held the collect manifest and nothing else.
+fn is_manifest_only(r: &FileReport) -> bool {
+    r.errors == 0
+        && r.ignored.is_empty()
+        && r.unknown.is_empty()
+        && !r.loaded.is_empty()
+        && r.loaded.keys().all(|k| k == manifest::MANIFEST_KEY)
 }
 
 /// Every `*.json` file below `root`, sorted, symlinks not followed.
