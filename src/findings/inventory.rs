@@ -35,6 +35,9 @@ pub struct ScopeInventory {
     /// Of those, how many are not live (stopped instances, deleted NAT gateways, ...).
     pub inactive: BTreeMap<&'static str, usize>,
     pub caches: Vec<CacheSummary>,
+    /// VPCs whose DNS attributes were not in the snapshot: EnableDnsSupport=true and
+    /// EnableDnsHostnames=IsDefault were assumed (§1.3).
+    pub dns_assumed_vpcs: Vec<String>,
 }
 
 /// A cache as the inventory lists it.
@@ -286,6 +289,12 @@ pub fn inventory(t: &Topology, snapshot: &str, files: Vec<FileReport>) -> Invent
             counts: c,
             inactive: i,
             caches: caches(t, s),
+            dns_assumed_vpcs: t
+                .vpcs
+                .iter()
+                .filter(|v| v.scope == s && v.dns_assumed)
+                .map(|v| v.id.clone())
+                .collect(),
         });
     }
     let diagnostics: Vec<Diagnostic> = t.diagnostics.iter().cloned().collect();

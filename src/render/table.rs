@@ -46,6 +46,13 @@ pub fn inventory(inv: &Inventory) -> String {
             ]);
         }
         let _ = writeln!(out, "{t}");
+        if !s.dns_assumed_vpcs.is_empty() {
+            let _ = writeln!(
+                out,
+                "Note: no DNS attributes for {} (assumed EnableDnsSupport=true, EnableDnsHostnames=IsDefault)",
+                s.dns_assumed_vpcs.join(", ")
+            );
+        }
         if !s.caches.is_empty() {
             let mut t = table(&[
                 "cache",

@@ -197,6 +197,19 @@ fn parse_list<T: DeserializeOwned>(
     let mut accepted = 0;
     for (index, element) in elements.into_iter().enumerate() {
         let pointer = format!("{key_ptr}/{index}");
+        // serde reads a struct from a JSON array too (fields in order): refuse that here.
+        let kind = json_kind(element);
+        if kind != "an object" {
+            diags.push(
+                Diagnostic::new(
+                    Severity::Error,
+                    DiagCode::InvalidValue,
+                    format!("expected an object as each element of \"{key}\", got {kind}; element skipped"),
+                )
+                .at(file_name, pointer),
+            );
+            continue;
+        }
         match parse_element::<T>(element) {
             Ok(item) => {
                 out.push(Located {
