@@ -18,6 +18,8 @@ pub struct Index {
     pub v6: HashMap<std::net::Ipv6Addr, EniIdx>,
     /// VPC → attached, available internet gateway.
     pub igw_of_vpc: HashMap<VpcIdx, IgwIdx>,
+    /// VPC → attached egress-only internet gateway.
+    pub eigw_of_vpc: HashMap<VpcIdx, IgwIdx>,
     /// (VPC, gateway id) → edge route table (R2).
     pub edge_table: HashMap<(VpcIdx, String), RouteTableIdx>,
     tgw_routes: RefCell<HashMap<TgwRouteTableIdx, std::rc::Rc<TableRoutes>>>,
@@ -58,6 +60,16 @@ impl Index {
                 }
             }
         }
+        let mut eigw_of_vpc = HashMap::new();
+        for (i, g) in t.egress_only_internet_gateways.iter().enumerate() {
+            for (v, state) in &g.attachments {
+                let live = state.eq_ignore_ascii_case("available")
+                    || state.eq_ignore_ascii_case("attached");
+                if let (Some(v), true) = (v.idx, live) {
+                    eigw_of_vpc.insert(v, IgwIdx(i as u32));
+                }
+            }
+        }
         let mut edge_table = HashMap::new();
         for (i, rt) in t.route_tables.iter().enumerate() {
             if let Some(v) = rt.vpc.idx {
@@ -71,6 +83,7 @@ impl Index {
             public,
             v6,
             igw_of_vpc,
+            eigw_of_vpc,
             edge_table,
             tgw_routes: RefCell::new(HashMap::new()),
         }

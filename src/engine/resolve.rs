@@ -196,10 +196,7 @@ fn eni_label(t: &Topology, e: EniIdx) -> String {
 
 /// ENIs named by a word: instance, ENI, subnet, security group, endpoint, cache, Name tag.
 /// Returns the ENIs and whether the word named a cache (with its ports).
-fn enis_of(
-    t: &Topology,
-    word: &str,
-) -> Result<Named, QueryError> {
+fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
     let all = |kind: Kind| -> Vec<u32> { t.ids.all(kind, word).iter().map(|(_, i)| *i).collect() };
     let mut enis: Vec<EniIdx> = Vec::new();
     if word.starts_with("i-") {
@@ -326,6 +323,15 @@ fn found(
 }
 
 /// An address word: `10.0.1.5`, `10.0.1.0/24`, `vpc-…/10.0.1.5`.
+/// `10.0.1.5` for a host, `10.0.1.0/24` for a block.
+fn show_net(n: &IpNet) -> String {
+    if n.prefix_len() == n.max_prefix_len() {
+        n.addr().to_string()
+    } else {
+        n.to_string()
+    }
+}
+
 fn parse_net(word: &str) -> Option<(Option<&str>, IpNet)> {
     let (vpc, rest) = match word.split_once('/') {
         Some((v, r)) if v.starts_with("vpc-") => (Some(v), r),
@@ -373,10 +379,11 @@ fn resolve_source(
         if vpcs.len() > 1 {
             let cands: Vec<String> = vpcs
                 .iter()
-                .map(|v| format!("{}/{}", t.vpcs[v.i()].id, net))
+                .map(|v| format!("{}/{}", t.vpcs[v.i()].id, show_net(&net)))
                 .collect();
             return Err(QueryError::Ambiguous(format!(
-                "{net} exists in several VPCs with overlapping CIDRs; qualify it as one of: {}",
+                "{} exists in several VPCs with overlapping CIDRs; qualify it as one of: {}",
+                show_net(&net),
                 cands.join(", ")
             )));
         }

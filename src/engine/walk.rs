@@ -581,12 +581,12 @@ impl<'a> Walk<'a> {
             RouteTarget::VpcPeeringConnection(r) => self.peering(b, s, vpc, r),
             RouteTarget::TransitGateway(r) => self.tgw(b, s, vpc, r),
             RouteTarget::VpcEndpoint(r) => self.gateway_endpoint(b, s, r),
-            RouteTarget::NetworkInterface(r) => self.appliance(b, s, r.idx, &r.id),
+            RouteTarget::NetworkInterface(r) => self.appliance(b, Some(s), r.idx, &r.id),
             RouteTarget::Instance(r) => {
                 let eni = r
                     .idx
                     .and_then(|i| t.instances[i.i()].network_interfaces.first().copied());
-                self.appliance(b, s, eni, &r.id)
+                self.appliance(b, Some(s), eni, &r.id)
             }
             other => {
                 self.block(&b, other.id(), "gateway", Code::UNSUPPORTED_COMPONENT, None, None, format!("route target {} leaves the modelled network (VPN/Direct Connect/local gateway/Cloud WAN)", other.id()));
@@ -1139,6 +1139,35 @@ impl<'a> Walk<'a> {
             let eni = &t.network_interfaces[e.i()];
             let Some(vpc) = eni.vpc.idx else { continue };
             let Some(&gi) = self.idx.igw_of_vpc.get(&vpc) else {
+                // E1: an egress-only IGW lets replies of inside-initiated flows back in.
+                if let Some(&ei) = self.idx.eigw_of_vpc.get(&vpc) {
+                    let g = &t.egress_only_internet_gateways[ei.i()];
+                    if x.leg == Leg::Return {
+                        x.hops.push(hop(
+                            &g.id,
+                            "egress-only-internet-gateway",
+                            None,
+                            None,
+                            format!("reply to IPv6 {a} ({}) of an outbound flow", eni.id),
+                        ));
+                        self.enter_vpc(x, vpc, &g.id);
+                    } else {
+                        self.block(
+                            &x,
+                            &g.id,
+                            "egress-only-internet-gateway",
+                            Code::NO_PATH,
+                            None,
+                            None,
+                            format!(
+                                "{} only has egress-only internet gateway {}: no unsolicited inbound IPv6 (E1)",
+                                t.vpcs[vpc.i()].id,
+                                g.id
+                            ),
+                        );
+                    }
+                    continue;
+                }
                 self.block(
                     &x,
                     &t.vpcs[vpc.i()].id,
@@ -1259,18 +1288,50 @@ impl<'a> Walk<'a> {
                         ));
                         self.work.push((x, Step::Deliver { vpc, from: None }));
                     }
-                    Some(r) => {
-                        self.block(
-                            &x,
+                    Some(r) if r.active => {
+                        x.hops.push(hop(
                             &table.id,
                             "route-table",
-                            Code::UNSUPPORTED_COMPONENT,
                             None,
                             Some(route_table::describe(r)),
-                            "gateway route table sends traffic to a middlebox (not modelled)"
-                                .into(),
-                        );
+                            format!("gateway route table of {gateway}"),
+                        ));
+                        match &r.target {
+                            RouteTarget::NetworkInterface(e) => {
+                                self.appliance(x, None, e.idx, &e.id)
+                            }
+                            RouteTarget::Instance(i) => {
+                                let eni = i.idx.and_then(|i| {
+                                    t.instances[i.i()].network_interfaces.first().copied()
+                                });
+                                self.appliance(x, None, eni, &i.id)
+                            }
+                            other => self.block(
+                                &x,
+                                &table.id,
+                                "route-table",
+                                Code::UNSUPPORTED_COMPONENT,
+                                None,
+                                Some(route_table::describe(r)),
+                                format!(
+                                    "gateway route table sends traffic to {} (a Gateway Load Balancer endpoint or other target vpcreach does not model)",
+                                    other.id()
+                                ),
+                            ),
+                        }
                     }
+                    Some(r) => self.block(
+                        &x,
+                        &table.id,
+                        "route-table",
+                        Code::BAD_STATE_ROUTE,
+                        None,
+                        Some(route_table::describe(r)),
+                        format!(
+                            "the selected route in the gateway route table is {}",
+                            r.state
+                        ),
+                    ),
                     None => self.block(
                         &x,
                         &table.id,
@@ -1864,7 +1925,18 @@ impl<'a> Walk<'a> {
             );
             return;
         }
-        let (f, bad) = b.flow.restrict_proto(&ProtoSet::from_protos([6, 1]));
+        // V1: TCP, and ICMP echo requests only (replies are echo replies).
+        let allowed = PacketSet::from_cubes([
+            Cube::any().with_proto(ProtoSet::tcp()),
+            Cube::any()
+                .with_proto(ProtoSet::icmp())
+                .with_icmp(crate::net::icmp_set(Some(8), None)),
+        ]);
+        let (f, bad) = if b.leg == Leg::Forward {
+            b.flow.split(&allowed)
+        } else {
+            b.flow.restrict_proto(&ProtoSet::from_protos([6, 1]))
+        };
         if !bad.is_empty() {
             let mut x = b.clone();
             x.flow = bad;
@@ -1906,7 +1978,7 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn appliance(&mut self, b: Branch, s: SubnetIdx, eni: Option<EniIdx>, id: &str) {
+    fn appliance(&mut self, b: Branch, s: Option<SubnetIdx>, eni: Option<EniIdx>, id: &str) {
         let t = self.t;
         let Some(e) = eni else {
             self.block(
@@ -1942,12 +2014,14 @@ impl<'a> Walk<'a> {
             en.id
         ));
         let mut bs = Vec::new();
-        if d != s {
-            for y in self.nacl(b, s, false) {
-                bs.extend(self.nacl(y, d, true));
+        match s {
+            Some(s) if s == d => bs.push(b),
+            Some(s) => {
+                for y in self.nacl(b, s, false) {
+                    bs.extend(self.nacl(y, d, true));
+                }
             }
-        } else {
-            bs.push(b);
+            None => bs.extend(self.nacl(b, d, true)),
         }
         for mut y in bs {
             y.hops.push(hop(
