@@ -2060,3 +2060,31 @@ fn inventory_table_lists_inactive_and_caches() {
         assert!(stdout.contains(id), "{id} in {stdout}");
     }
 }
+
+/// A TGW shared from a network account (loaded first) with an attachment to a VPC of an account
+/// loaded later: the attachment resolves the VPC and its subnets across scopes, the association
+/// and propagation bind, and nothing panics.
+#[test]
+fn shared_tgw_attachment_resolves_a_vpc_of_a_later_account() {
+    let (_, t) = load("loader/shared-tgw");
+    assert_eq!(t.diagnostics.error_count(), 0);
+    assert_eq!(t.diagnostics.warning_count(), 0, "{:?}", t.diagnostics);
+    let att = &t.transit_gateway_attachments[0];
+    let vpc = att.vpc.as_ref().and_then(|v| v.idx).expect("VPC resolved");
+    assert_eq!(t.vpcs[vpc.i()].id, "vpc-b");
+    assert_eq!(t.scopes[t.vpcs[vpc.i()].scope.i()].account, "222222222222");
+    assert_eq!(att.subnets.len(), 1);
+    assert!(
+        att.subnets[0].idx.is_some(),
+        "subnet resolved in the VPC's scope"
+    );
+    let rt = &t.transit_gateway_route_tables[0];
+    assert_eq!(rt.associations.len(), 1);
+    assert_eq!(rt.propagations.len(), 1);
+    let routes = vpcreach::analysis::tgw_propagation::effective_routes(
+        &t,
+        vpcreach::model::TgwRouteTableIdx(0),
+    );
+    assert_eq!(routes.routes.len(), 1);
+    assert_eq!(routes.routes[0].destination.to_string(), "10.2.0.0/16");
+}

@@ -1350,6 +1350,24 @@ impl<'a> Walk<'a> {
 
     fn nat(&mut self, b: Branch, s: SubnetIdx, vpc: VpcIdx, r: &Ref<NatIdx>) {
         let t = self.t;
+        if b.leg == Leg::Return {
+            // A reply routed into a NAT gateway that did not translate the request would leave
+            // with the NAT's address: the client gets no reply to its own packet (asymmetric
+            // routing through a NAT, e.g. a public instance whose subnet defaults to a NAT).
+            self.block(
+                &b,
+                &r.id,
+                "nat-gateway",
+                Code::NO_PATH,
+                None,
+                None,
+                format!(
+                    "the reply is routed through {} which did not see the request: it would reach the client from the NAT's address, not as a reply (asymmetric route)",
+                    r.id
+                ),
+            );
+            return;
+        }
         let Some(ni) = r.idx else {
             self.block(
                 &b,

@@ -43,8 +43,12 @@ pub fn build(snapshot: Snapshot) -> Topology {
         });
         prepared.push(b.prepare(ScopeIdx(i as u32), raw.data));
     }
+    let mut deferred = Vec::with_capacity(prepared.len());
     for (i, p) in prepared.into_iter().enumerate() {
-        b.construct(ScopeIdx(i as u32), p);
+        deferred.push(b.construct(ScopeIdx(i as u32), p));
+    }
+    for d in deferred {
+        b.bind_tgw(d.scope, &d.wrappers, &d.attachments, d.first_att);
     }
     b.link();
     if let Some(m) = manifest {
@@ -74,6 +78,17 @@ pub fn build(snapshot: Snapshot) -> Topology {
 }
 
 /// Per-scope data after pass 1.
+/// Work left for after every scope is constructed (cross-scope TGW bindings).
+pub(super) struct Deferred {
+    pub(super) scope: ScopeIdx,
+    /// Only the TGW wrapper lists.
+    pub(super) wrappers: RawData,
+    /// File and pointer of each attachment this scope constructed.
+    pub(super) attachments: Vec<(u32, String)>,
+    /// Arena position of this scope's first attachment.
+    pub(super) first_att: usize,
+}
+
 pub(super) struct Prepared {
     pub(super) data: RawData,
     pub(super) enis: Vec<Located<aws::NetworkInterface>>,

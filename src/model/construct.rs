@@ -99,7 +99,7 @@ fn icmp_match(t: Option<i32>, c: Option<i32>) -> Result<Option<IcmpMatch>, Strin
 }
 
 impl Builder {
-    pub(super) fn construct(&mut self, scope: ScopeIdx, p: Prepared) {
+    pub(super) fn construct(&mut self, scope: ScopeIdx, p: Prepared) -> super::build::Deferred {
         let Prepared {
             data: d,
             enis,
@@ -543,8 +543,25 @@ impl Builder {
             });
         }
 
+        let first_att = self.t.transit_gateway_attachments.len();
+        let meta: Vec<(u32, String)> = attachments
+            .iter()
+            .map(|a| (a.file, a.pointer.clone()))
+            .collect();
         self.construct_tgw(scope, &d, attachments);
         self.construct_caches(scope, &d);
+        super::build::Deferred {
+            scope,
+            wrappers: crate::snapshot::RawData {
+                transit_gateway_associations: d.transit_gateway_associations,
+                transit_gateway_propagations: d.transit_gateway_propagations,
+                transit_gateway_static_routes: d.transit_gateway_static_routes,
+                transit_gateway_routes: d.transit_gateway_routes,
+                ..Default::default()
+            },
+            attachments: meta,
+            first_att,
+        }
     }
 
     fn route(&mut self, scope: ScopeIdx, r: &aws::Route, file: u32, ptr: &str) -> Option<Route> {
@@ -1335,6 +1352,18 @@ impl Builder {
                     additional_routes_available: false,
                 });
         }
+    }
+
+    /// Pass 3 for transit gateways: wrapper bindings and routes, and the associations the
+    /// attachments name, once every scope's tables and attachments exist (a shared TGW's tables
+    /// may live in an account loaded after the attachment's).
+    pub(super) fn bind_tgw(
+        &mut self,
+        scope: ScopeIdx,
+        d: &crate::snapshot::RawData,
+        attachments: &[(u32, String)],
+        first_att: usize,
+    ) {
         // Wrappers: bindings and routes per TGW route table.
         let mut assoc_from_wrapper: HashMap<u32, ()> = HashMap::new();
         for w in &d.transit_gateway_associations {
@@ -1439,8 +1468,7 @@ impl Builder {
             }
         }
         // Associations named by the attachments themselves (T3), checked against the wrapper.
-        let first_att = self.t.transit_gateway_attachments.len() - attachments.len();
-        for ai in first_att..self.t.transit_gateway_attachments.len() {
+        for ai in first_att..first_att + attachments.len() {
             let att = &self.t.transit_gateway_attachments[ai];
             let Some(table_ref) = att.association.clone() else {
                 continue;
@@ -1454,8 +1482,8 @@ impl Builder {
             if assoc_from_wrapper.contains_key(&t.0) {
                 if !listed {
                     let (file, ptr) = (
-                        attachments[ai - first_att].file,
-                        attachments[ai - first_att].pointer.clone(),
+                        attachments[ai - first_att].0,
+                        attachments[ai - first_att].1.clone(),
                     );
                     let table_id = table.id.clone();
                     self.diag(
@@ -1625,7 +1653,18 @@ impl Builder {
                     "VPC",
                 );
             }
-            let vscope = vpc.idx.map(|i| self.t.vpcs[i.i()].scope).unwrap_or(scope);
+            // The VPC may belong to a scope constructed later: take its scope from the ids.
+            let vscope = vpc
+                .idx
+                .and_then(|i| {
+                    self.t
+                        .ids
+                        .all(Kind::Vpc, &vpc.id)
+                        .iter()
+                        .find(|(_, x)| *x == i.0)
+                        .map(|(s, _)| *s)
+                })
+                .unwrap_or(scope);
             let mut subnets = Vec::new();
             for (i, s) in v
                 .map(|x| x.subnet_ids.clone())
