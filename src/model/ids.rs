@@ -123,23 +123,26 @@ pub enum Kind {
     ServerlessCache,
 }
 
-/// Id lookup: by (scope, kind, id), and by (kind, id) across scopes.
+/// Id lookup: by (scope, kind, id), and by (kind, id) across scopes. Look-ups borrow the id
+/// (no allocation per look-up: the model build does hundreds of thousands).
 #[derive(Clone, Debug, Default)]
 pub struct IdIndex {
-    scoped: HashMap<(ScopeIdx, Kind, String), u32>,
-    global: HashMap<(Kind, String), Vec<(ScopeIdx, u32)>>,
+    scoped: HashMap<(ScopeIdx, Kind), HashMap<String, u32>>,
+    global: HashMap<Kind, HashMap<String, Vec<(ScopeIdx, u32)>>>,
 }
 
 impl IdIndex {
     /// Register an id; returns the index already registered for that scope, kind and id, if any.
     pub fn insert(&mut self, scope: ScopeIdx, kind: Kind, id: &str, idx: u32) -> Option<u32> {
-        let key = (scope, kind, id.to_string());
-        if let Some(&existing) = self.scoped.get(&key) {
+        let map = self.scoped.entry((scope, kind)).or_default();
+        if let Some(&existing) = map.get(id) {
             return Some(existing);
         }
-        self.scoped.insert(key, idx);
+        map.insert(id.to_string(), idx);
         self.global
-            .entry((kind, id.to_string()))
+            .entry(kind)
+            .or_default()
+            .entry(id.to_string())
             .or_default()
             .push((scope, idx));
         None
@@ -147,13 +150,14 @@ impl IdIndex {
 
     /// The object of that kind and id in that scope.
     pub fn get(&self, scope: ScopeIdx, kind: Kind, id: &str) -> Option<u32> {
-        self.scoped.get(&(scope, kind, id.to_string())).copied()
+        self.scoped.get(&(scope, kind))?.get(id).copied()
     }
 
     /// Every object of that kind and id, in any scope.
     pub fn all(&self, kind: Kind, id: &str) -> &[(ScopeIdx, u32)] {
         self.global
-            .get(&(kind, id.to_string()))
+            .get(&kind)
+            .and_then(|m| m.get(id))
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }

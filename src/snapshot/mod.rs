@@ -458,9 +458,12 @@ pub(crate) fn parse_text(
     diags: &mut Diagnostics,
     report: &mut FileReport,
 ) {
-    let top: &RawValue = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
+    // One pass into the top-level object; the error path tells syntax from shape.
+    let object: Vec<(String, &RawValue)> = match serde_json::from_str::<BTreeMap<String, &RawValue>>(
+        text,
+    ) {
+        Ok(m) => m.into_iter().collect(),
+        Err(e) if e.is_syntax() || e.is_eof() => {
             diags.push(
                 Diagnostic::new(
                     Severity::Error,
@@ -471,23 +474,18 @@ pub(crate) fn parse_text(
             );
             return;
         }
-    };
-    let object: Vec<(String, &RawValue)> = match serde_json::from_str::<BTreeMap<String, &RawValue>>(
-        top.get(),
-    ) {
-        Ok(m) => m.into_iter().collect(),
-        Err(_) => {
-            diags.push(
-                Diagnostic::new(
-                    Severity::Error,
-                    DiagCode::InvalidValue,
-                    format!(
-                        "expected a JSON object at the top level (the output of an AWS CLI call), got {}",
-                        json_kind(top)
-                    ),
-                )
-                .at(rel, ""),
-            );
+        Err(e) => {
+            let kind = serde_json::from_str::<&RawValue>(text)
+                .map(json_kind)
+                .unwrap_or("something else");
+            let msg = if kind == "an object" {
+                format!("invalid JSON object: {e}")
+            } else {
+                format!(
+                        "expected a JSON object at the top level (the output of an AWS CLI call), got {kind}"
+                    )
+            };
+            diags.push(Diagnostic::new(Severity::Error, DiagCode::InvalidValue, msg).at(rel, ""));
             return;
         }
     };
@@ -497,7 +495,10 @@ pub(crate) fn parse_text(
     if keys.contains(&"VpcId")
         && (keys.contains(&"EnableDnsSupport") || keys.contains(&"EnableDnsHostnames"))
     {
-        match keys::parse_element::<aws::VpcAttribute>(top) {
+        let parsed = serde_json::from_str::<&RawValue>(text)
+            .map_err(|e| (String::new(), e.to_string()))
+            .and_then(keys::parse_element::<aws::VpcAttribute>);
+        match parsed {
             Ok(item) => {
                 data.vpc_attributes.push(Located {
                     item,
