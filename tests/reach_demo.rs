@@ -69,7 +69,7 @@ fn codes(a: &Value) -> Vec<(&str, &str)> {
         .collect()
 }
 
-fn forward<'a>(a: &'a Value, path: usize) -> Vec<&'a Value> {
+fn forward(a: &Value, path: usize) -> Vec<&Value> {
     a["paths"][path]["forward"]
         .as_array()
         .map(|v| v.iter().collect())

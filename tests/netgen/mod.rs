@@ -1246,7 +1246,7 @@ pub fn generate(seed: u64, feat: Features) -> Spec {
         if r.chance(0.4) {
             // Broad ingress from the private network or anywhere.
             ingress.push(SgRuleS {
-                proto: *r.pick(&["-1", "tcp", "-1"]),
+                proto: r.pick::<&str>(&["-1", "tcp", "-1"]),
                 ports: Some((0, 65535)),
                 cidrs: vec![*r.pick(&[net("10.0.0.0/8"), net("0.0.0.0/0")])],
                 groups: vec![],

@@ -957,6 +957,7 @@ pub fn tgw_routes(t: &Topology, _g: TgwIdx, ti: usize) -> Vec<TgwRouteX> {
 /// Follow one flow: the forward packet from `client` (source address `src`, source port
 /// `sport`) to `dst:dport`, then the reply. `nat_port` is the source port a NAT gateway picks.
 /// `target_vpc`: deliver only to an ENI in that VPC (for `vpc-…/addr` targets).
+#[allow(clippy::too_many_arguments)]
 pub fn flow(
     t: &Topology,
     client: Client,
