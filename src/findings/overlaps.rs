@@ -1,6 +1,6 @@
 //! Overlapping VPC CIDR blocks and their Transit Gateway / peering impact, with remedies, a
 //! renumbering plan and what-if answers. Plain serializable data; the JSON form is a documented,
-//! stable contract (`docs/overlaps.md`): fields are only ever added.
+//! stable contract (README.md, `vpcreach overlaps`): fields are only ever added.
 
 use ipnet::IpNet;
 use serde::Serialize;
