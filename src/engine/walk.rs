@@ -189,6 +189,11 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// A blocker with no direction and no rule to cite (gateways, routes, states).
+    fn stop(&mut self, b: &Branch, component: &str, kind: &str, code: Code, detail: String) {
+        self.block(b, component, kind, code, None, None, detail);
+    }
+
     /// Continue `pass` (with `h` appended) and the ghost of `denied`.
     fn fork(&self, b: &Branch, pass: Flow, denied: Flow, h: Hop) -> Vec<Branch> {
         let mut out = Vec::new();
@@ -329,13 +334,11 @@ impl<'a> Walk<'a> {
             }
             b.depth += 1;
             if b.depth > MAX_DEPTH {
-                self.block(
+                self.stop(
                     &b,
                     "routing",
                     "route-table",
                     Code::NO_PATH,
-                    None,
-                    None,
                     "routing loop: the path exceeds 24 hops".into(),
                 );
                 continue;
@@ -361,25 +364,15 @@ impl<'a> Walk<'a> {
     fn start_at_eni(&mut self, mut b: Branch, e: EniIdx) {
         let eni = &self.t.network_interfaces[e.i()];
         if let Err(why) = eni_live(self.t, eni) {
-            self.block(
-                &b,
-                &eni.id,
-                "network-interface",
-                Code::BAD_STATE,
-                None,
-                None,
-                why,
-            );
+            self.stop(&b, &eni.id, "network-interface", Code::BAD_STATE, why);
             b.ghost = true;
         }
         if let EniOwner::VpcEndpoint(v) = &eni.owned_by {
-            self.block(
+            self.stop(
                 &b,
                 v,
                 "vpc-endpoint",
                 Code::VPCE_INTRA_VPC_TRAFFIC,
-                None,
-                None,
                 format!(
                     "{} belongs to interface endpoint {v}, which cannot initiate traffic",
                     eni.id
@@ -395,13 +388,11 @@ impl<'a> Walk<'a> {
             format!("source {}", summary_addrs(&b.flow.current_src())),
         ));
         let Some(subnet) = eni.subnet.idx else {
-            self.block(
+            self.stop(
                 &b,
                 &eni.id,
                 "network-interface",
                 Code::SNAPSHOT_INCOMPLETE,
-                None,
-                None,
                 format!(
                     "subnet {} of {} is not in the snapshot",
                     eni.subnet.id, eni.id
@@ -447,13 +438,11 @@ impl<'a> Walk<'a> {
         let t = self.t;
         let subnet = &t.subnets[s.i()];
         let Some(vpc) = subnet.vpc.idx else {
-            self.block(
+            self.stop(
                 &b,
                 &subnet.id,
                 "subnet",
                 Code::SNAPSHOT_INCOMPLETE,
-                None,
-                None,
                 format!(
                     "VPC {} of {} is not in the snapshot",
                     subnet.vpc.id, subnet.id
@@ -474,13 +463,11 @@ impl<'a> Walk<'a> {
         let Some(rt_idx) = subnet.route_table else {
             let mut x = b.clone();
             x.flow = rest;
-            self.block(
+            self.stop(
                 &x,
                 &subnet.id,
                 "route-table",
                 Code::NO_ROUTE_TO_DESTINATION,
-                None,
-                None,
                 format!("subnet {} has no route table in the snapshot", subnet.id),
             );
             return;
@@ -495,13 +482,11 @@ impl<'a> Walk<'a> {
             let mut x = b.clone();
             x.flow = flow;
             let Some(route) = part.route else {
-                self.block(
+                self.stop(
                     &x,
                     &rt.id,
                     "route-table",
                     Code::NO_ROUTE_TO_DESTINATION,
-                    None,
-                    None,
                     format!("no route in {} for {}", rt.id, summary_addrs(&part.addrs)),
                 );
                 continue;
@@ -559,13 +544,11 @@ impl<'a> Walk<'a> {
                 if !outside.is_empty() {
                     let mut x = b.clone();
                     x.flow = outside;
-                    self.block(
+                    self.stop(
                         &x,
                         &t.vpcs[vpc.i()].id,
                         "route-table",
                         Code::VPC_LOCAL_ROUTE_CIDR_RESTRICTION,
-                        None,
-                        None,
                         "local route used for an address outside the VPC's CIDRs".into(),
                     );
                 }
@@ -589,7 +572,7 @@ impl<'a> Walk<'a> {
                 self.appliance(b, Some(s), eni, &r.id)
             }
             other => {
-                self.block(&b, other.id(), "gateway", Code::UNSUPPORTED_COMPONENT, None, None, format!("route target {} leaves the modelled network (VPN/Direct Connect/local gateway/Cloud WAN)", other.id()));
+                self.stop(&b, other.id(), "gateway", Code::UNSUPPORTED_COMPONENT, format!("route target {} leaves the modelled network (VPN/Direct Connect/local gateway/Cloud WAN)", other.id()));
             }
         }
     }
@@ -678,7 +661,7 @@ impl<'a> Walk<'a> {
                         elsewhere.join(", ")
                     ));
                 }
-                self.block(&y, &t.vpcs[vpc.i()].id, "vpc", code, None, None, detail);
+                self.stop(&y, &t.vpcs[vpc.i()].id, "vpc", code, detail);
             }
         }
         for (e, addrs) in per_eni {
@@ -690,13 +673,11 @@ impl<'a> Walk<'a> {
             x.flow = flow;
             let eni = &t.network_interfaces[e.i()];
             let Some(d) = eni.subnet.idx else {
-                self.block(
+                self.stop(
                     &x,
                     &eni.id,
                     "network-interface",
                     Code::SNAPSHOT_INCOMPLETE,
-                    None,
-                    None,
                     format!("subnet of {} is not in the snapshot", eni.id),
                 );
                 continue;
@@ -770,25 +751,21 @@ impl<'a> Walk<'a> {
                     return;
                 }
             }
-            self.block(
+            self.stop(
                 &b,
                 &eni.id,
                 "network-interface",
                 Code::NO_PATH,
-                None,
-                None,
                 format!("the reply reaches {} instead of the client", eni.id),
             );
             return;
         }
         if let EniOwner::NatGateway(n) = &eni.owned_by {
-            self.block(
+            self.stop(
                 &b,
                 n,
                 "nat-gateway",
                 Code::NO_PATH,
-                None,
-                None,
                 format!(
                     "{n} is never a destination: it accepts no unsolicited inbound traffic (G3)"
                 ),
@@ -796,15 +773,7 @@ impl<'a> Walk<'a> {
             return;
         }
         if let Err(why) = eni_live(t, eni) {
-            self.block(
-                &b,
-                &eni.id,
-                "network-interface",
-                Code::BAD_STATE,
-                None,
-                None,
-                why,
-            );
+            self.stop(&b, &eni.id, "network-interface", Code::BAD_STATE, why);
             b.ghost = true;
         }
         for x in self.sg(b, e, true) {
@@ -823,38 +792,32 @@ impl<'a> Walk<'a> {
     fn igw_egress(&mut self, b: Branch, s: SubnetIdx, vpc: VpcIdx, r: &Ref<IgwIdx>) {
         let t = self.t;
         let Some(gi) = r.idx else {
-            self.block(
+            self.stop(
                 &b,
                 &r.id,
                 "internet-gateway",
                 Code::BAD_STATE,
-                None,
-                None,
                 format!("internet gateway {} is not in the snapshot", r.id),
             );
             return;
         };
         let g = &t.internet_gateways[gi.i()];
         if self.idx.igw_of_vpc.get(&vpc) != Some(&gi) {
-            self.block(
+            self.stop(
                 &b,
                 &g.id,
                 "internet-gateway",
                 Code::BAD_STATE,
-                None,
-                None,
                 format!("{} is not attached to {}", g.id, t.vpcs[vpc.i()].id),
             );
             return;
         }
         if b.sender == Sender::PrivateNat {
-            self.block(
+            self.stop(
                 &b,
                 &g.id,
                 "internet-gateway",
                 Code::NO_PATH,
-                None,
-                None,
                 "a private NAT gateway cannot send to an internet gateway (G4)".into(),
             );
             return;
@@ -890,13 +853,11 @@ impl<'a> Walk<'a> {
             } else {
                 Code::IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS
             };
-            self.block(
+            self.stop(
                 &x,
                 &g.id,
                 "internet-gateway",
                 code,
-                None,
-                None,
                 format!(
                     "destination {} is private or shared address space",
                     summary_addrs(&x.flow.current_dst())
@@ -921,13 +882,11 @@ impl<'a> Walk<'a> {
         if !without.is_empty() {
             let mut x = b.clone();
             x.flow = without;
-            self.block(
+            self.stop(
                 &x,
                 &g.id,
                 "internet-gateway",
                 Code::IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS,
-                None,
-                None,
                 format!(
                     "source {} has no public IP",
                     summary_addrs(&x.flow.current_src())
@@ -961,13 +920,11 @@ impl<'a> Walk<'a> {
         if !v4.is_empty() {
             let mut x = b.clone();
             x.flow = v4;
-            self.block(
+            self.stop(
                 &x,
                 &r.id,
                 "egress-only-internet-gateway",
                 Code::NO_ROUTE_TO_DESTINATION,
-                None,
-                None,
                 "an egress-only internet gateway carries IPv6 only".into(),
             );
         }
@@ -1026,13 +983,11 @@ impl<'a> Walk<'a> {
                 if matches!(self.client, Source::Outside { .. }) {
                     self.end(x, End::Client);
                 } else {
-                    self.block(
+                    self.stop(
                         &x,
                         "internet",
                         "internet",
                         Code::NO_PATH,
-                        None,
-                        None,
                         "the reply leaves to the internet instead of reaching the client".into(),
                     );
                 }
@@ -1056,13 +1011,11 @@ impl<'a> Walk<'a> {
             } else {
                 Code::IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS
             };
-            self.block(
+            self.stop(
                 &x,
                 "internet-gateway",
                 "internet-gateway",
                 code,
-                None,
-                None,
                 format!(
                     "source {} is private or shared address space",
                     summary_addrs(&x.flow.current_src())
@@ -1090,13 +1043,11 @@ impl<'a> Walk<'a> {
             let eni = &t.network_interfaces[e.i()];
             let Some(vpc) = eni.vpc.idx else { continue };
             let Some(&gi) = self.idx.igw_of_vpc.get(&vpc) else {
-                self.block(
+                self.stop(
                     &x,
                     &t.vpcs[vpc.i()].id,
                     "vpc",
                     Code::NO_PATH,
-                    None,
-                    None,
                     format!(
                         "{} has no attached internet gateway for public IP {public}",
                         t.vpcs[vpc.i()].id
@@ -1152,42 +1103,30 @@ impl<'a> Walk<'a> {
                         ));
                         self.enter_vpc(x, vpc, &g.id);
                     } else {
-                        self.block(
-                            &x,
-                            &g.id,
-                            "egress-only-internet-gateway",
-                            Code::NO_PATH,
-                            None,
-                            None,
-                            format!(
+                        self.stop(&x, &g.id, "egress-only-internet-gateway", Code::NO_PATH, format!(
                                 "{} only has egress-only internet gateway {}: no unsolicited inbound IPv6 (E1)",
                                 t.vpcs[vpc.i()].id,
                                 g.id
-                            ),
-                        );
+                            ));
                     }
                     continue;
                 }
-                self.block(
+                self.stop(
                     &x,
                     &t.vpcs[vpc.i()].id,
                     "vpc",
                     Code::NO_PATH,
-                    None,
-                    None,
                     format!("{} has no attached internet gateway", t.vpcs[vpc.i()].id),
                 );
                 continue;
             };
             let g = &t.internet_gateways[gi.i()];
             if eni.deny_all_igw_traffic && x.leg == Leg::Forward {
-                self.block(
+                self.stop(
                     &x,
                     &eni.id,
                     "network-interface",
                     Code::IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS,
-                    None,
-                    None,
                     format!("{} has DenyAllIgwTraffic", eni.id),
                 );
                 continue;
@@ -1226,15 +1165,13 @@ impl<'a> Walk<'a> {
             match self.idx.igw_of_vpc.get(&VpcIdx(vi as u32)) {
                 Some(gi) => {
                     let g = &t.internet_gateways[gi.i()];
-                    self.block(&x, &g.id, "internet-gateway", Code::IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS, None, None, format!("{} is a private address of {} with no public IP: an outside host cannot reach it", summary_addrs(&inside), v.id));
+                    self.stop(&x, &g.id, "internet-gateway", Code::IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS, format!("{} is a private address of {} with no public IP: an outside host cannot reach it", summary_addrs(&inside), v.id));
                 }
-                None => self.block(
+                None => self.stop(
                     &x,
                     &v.id,
                     "vpc",
                     Code::NO_PATH,
-                    None,
-                    None,
                     format!(
                         "{} is a private address of {}, which has no internet gateway",
                         summary_addrs(&inside),
@@ -1247,13 +1184,11 @@ impl<'a> Walk<'a> {
         if !unknown.is_empty() {
             let mut x = b;
             x.flow = unknown;
-            self.block(
+            self.stop(
                 &x,
                 "internet",
                 "internet",
                 Code::NO_PATH,
-                None,
-                None,
                 format!(
                     "{} is not in the snapshot",
                     summary_addrs(&x.flow.current_dst())
@@ -1332,13 +1267,11 @@ impl<'a> Walk<'a> {
                             r.state
                         ),
                     ),
-                    None => self.block(
+                    None => self.stop(
                         &x,
                         &table.id,
                         "route-table",
                         Code::NO_ROUTE_TO_DESTINATION,
-                        None,
-                        None,
                         format!("gateway route table of {gateway} has no route"),
                     ),
                 }
@@ -1354,53 +1287,39 @@ impl<'a> Walk<'a> {
             // A reply routed into a NAT gateway that did not translate the request would leave
             // with the NAT's address: the client gets no reply to its own packet (asymmetric
             // routing through a NAT, e.g. a public instance whose subnet defaults to a NAT).
-            self.block(
-                &b,
-                &r.id,
-                "nat-gateway",
-                Code::NO_PATH,
-                None,
-                None,
-                format!(
+            self.stop(&b, &r.id, "nat-gateway", Code::NO_PATH, format!(
                     "the reply is routed through {} which did not see the request: it would reach the client from the NAT's address, not as a reply (asymmetric route)",
                     r.id
-                ),
-            );
+                ));
             return;
         }
         let Some(ni) = r.idx else {
-            self.block(
+            self.stop(
                 &b,
                 &r.id,
                 "nat-gateway",
                 Code::BAD_STATE,
-                None,
-                None,
                 format!("NAT gateway {} is not in the snapshot", r.id),
             );
             return;
         };
         let n = &t.nat_gateways[ni.i()];
         if !n.active {
-            self.block(
+            self.stop(
                 &b,
                 &n.id,
                 "nat-gateway",
                 Code::BAD_STATE,
-                None,
-                None,
                 format!("{} is {}", n.id, n.state),
             );
             return;
         }
         if n.vpc.as_ref().and_then(|v| v.idx) != Some(vpc) {
-            self.block(
+            self.stop(
                 &b,
                 &n.id,
                 "nat-gateway",
                 Code::NGW_REQUIRES_SOURCE_IN_VPC,
-                None,
-                None,
                 format!("{} is not in {}", n.id, t.vpcs[vpc.i()].id),
             );
             return;
@@ -1410,13 +1329,11 @@ impl<'a> Walk<'a> {
         if !bad.is_empty() {
             let mut x = b.clone();
             x.flow = bad;
-            self.block(
+            self.stop(
                 &x,
                 &n.id,
                 "nat-gateway",
                 Code::PROTOCOL_RESTRICTION,
-                None,
-                None,
                 "a NAT gateway carries TCP, UDP and ICMP only".into(),
             );
         }
@@ -1424,25 +1341,21 @@ impl<'a> Walk<'a> {
             return;
         }
         let Some(addr) = n.addresses.iter().find(|a| a.private_ip.is_some()) else {
-            self.block(
+            self.stop(
                 &b,
                 &n.id,
                 "nat-gateway",
                 Code::SNAPSHOT_INCOMPLETE,
-                None,
-                None,
                 format!("{} has no private address in the snapshot", n.id),
             );
             return;
         };
         let Some(ns) = n.subnet.as_ref().and_then(|x| x.idx) else {
-            self.block(
+            self.stop(
                 &b,
                 &n.id,
                 "nat-gateway",
                 Code::SNAPSHOT_INCOMPLETE,
-                None,
-                None,
                 format!("subnet of {} is not in the snapshot", n.id),
             );
             return;
@@ -1503,26 +1416,22 @@ impl<'a> Walk<'a> {
     fn peering(&mut self, b: Branch, s: SubnetIdx, vpc: VpcIdx, r: &Ref<PeeringIdx>) {
         let t = self.t;
         let Some(pi) = r.idx else {
-            self.block(
+            self.stop(
                 &b,
                 &r.id,
                 "vpc-peering-connection",
                 Code::BAD_STATE,
-                None,
-                None,
                 format!("peering {} is not in the snapshot", r.id),
             );
             return;
         };
         let p = &t.vpc_peering_connections[pi.i()];
         if !p.active {
-            self.block(
+            self.stop(
                 &b,
                 &p.id,
                 "vpc-peering-connection",
                 Code::BAD_STATE,
-                None,
-                None,
                 format!("{} is {}", p.id, p.status),
             );
             return;
@@ -1532,13 +1441,11 @@ impl<'a> Walk<'a> {
         } else if p.accepter.vpc.idx == Some(vpc) {
             (&p.accepter, &p.requester)
         } else {
-            self.block(
+            self.stop(
                 &b,
                 &p.id,
                 "vpc-peering-connection",
                 Code::NO_PATH,
-                None,
-                None,
                 format!("{} does not connect {}", p.id, t.vpcs[vpc.i()].id),
             );
             return;
@@ -1558,7 +1465,7 @@ impl<'a> Walk<'a> {
         if !bad.is_empty() {
             let mut x = b.clone();
             x.flow = b.flow.with_orig(bad);
-            self.block(&x, &p.id, "vpc-peering-connection", Code::PCX_REQUIRES_ADDRESS_IN_VPC_CIDR, None, None, "source or destination is outside the peered VPCs' CIDRs (no transit through a peering)".into());
+            self.stop(&x, &p.id, "vpc-peering-connection", Code::PCX_REQUIRES_ADDRESS_IN_VPC_CIDR, "source or destination is outside the peered VPCs' CIDRs (no transit through a peering)".into());
         }
         if f.is_empty() {
             return;
@@ -1566,13 +1473,11 @@ impl<'a> Walk<'a> {
         let Some(pv) = peer.vpc.idx else {
             let mut x = b;
             x.flow = f;
-            self.block(
+            self.stop(
                 &x,
                 &p.id,
                 "vpc-peering-connection",
                 Code::SNAPSHOT_INCOMPLETE,
-                None,
-                None,
                 format!(
                     "peer VPC {} (account {}) is not in the snapshot",
                     peer.vpc.id,
@@ -1619,26 +1524,22 @@ impl<'a> Walk<'a> {
     fn tgw(&mut self, b: Branch, s: SubnetIdx, vpc: VpcIdx, r: &Ref<TgwIdx>) {
         let t = self.t;
         let Some(gi) = r.idx else {
-            self.block(
+            self.stop(
                 &b,
                 &r.id,
                 "transit-gateway",
                 Code::SNAPSHOT_INCOMPLETE,
-                None,
-                None,
                 format!("transit gateway {} is not in the snapshot", r.id),
             );
             return;
         };
         let g = &t.transit_gateways[gi.i()];
         if !g.active {
-            self.block(
+            self.stop(
                 &b,
                 &g.id,
                 "transit-gateway",
                 Code::BAD_STATE,
-                None,
-                None,
                 format!("{} is {}", g.id, g.state),
             );
             return;
@@ -1647,13 +1548,11 @@ impl<'a> Walk<'a> {
             let a = &t.transit_gateway_attachments[a.i()];
             a.active && a.vpc.as_ref().and_then(|v| v.idx) == Some(vpc)
         }) else {
-            self.block(
+            self.stop(
                 &b,
                 &g.id,
                 "transit-gateway",
                 Code::NO_PATH,
-                None,
-                None,
                 format!(
                     "{} has no available attachment for {}",
                     g.id,
@@ -1670,13 +1569,11 @@ impl<'a> Walk<'a> {
             .filter_map(|x| x.idx)
             .find(|x| t.subnets[x.i()].availability_zone == az)
         else {
-            self.block(
+            self.stop(
                 &b,
                 &att.id,
                 "transit-gateway-attachment",
                 Code::TGW_ROUTE_AZ_RESTRICTION,
-                None,
-                None,
                 format!(
                     "{} has no subnet in {} (the sender's AZ)",
                     att.id,
@@ -1696,13 +1593,11 @@ impl<'a> Walk<'a> {
                 .is_none_or(|s| s == "associated")
         }) else {
             for y in bs {
-                self.block(
+                self.stop(
                     &y,
                     &att.id,
                     "transit-gateway-attachment",
                     Code::TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION,
-                    None,
-                    None,
                     format!("{} is associated with no route table", att.id),
                 );
             }
@@ -1759,23 +1654,19 @@ impl<'a> Walk<'a> {
                         })
                         .collect();
                     if !suppressed.is_empty() {
-                        self.block(
+                        self.stop(
                             &x,
                             &rt.id,
                             "transit-gateway-route-table",
                             Code::TGW_PROPAGATION_SUPPRESSED_OVERLAP,
-                            None,
-                            None,
                             suppressed.join("; "),
                         );
                     }
-                    self.block(
+                    self.stop(
                         &x,
                         &rt.id,
                         "transit-gateway-route-table",
                         Code::NO_ROUTE_TO_DESTINATION,
-                        None,
-                        None,
                         format!("no route in {} for {}", rt.id, summary_addrs(&part.addrs)),
                     );
                     continue;
@@ -1835,13 +1726,11 @@ impl<'a> Walk<'a> {
                     .and_then(|v| v.idx)
                     .filter(|_| da.resource_type == "vpc")
                 else {
-                    self.block(
+                    self.stop(
                         &x,
                         &da.id,
                         "transit-gateway-attachment",
                         Code::UNSUPPORTED_COMPONENT,
-                        None,
-                        None,
                         format!(
                             "{} is a {} attachment: the path leaves the modelled network",
                             da.id, da.resource_type
@@ -1850,13 +1739,11 @@ impl<'a> Walk<'a> {
                     continue;
                 };
                 if !da.active {
-                    self.block(
+                    self.stop(
                         &x,
                         &da.id,
                         "transit-gateway-attachment",
                         Code::BAD_STATE,
-                        None,
-                        None,
                         format!("{} is {}", da.id, da.state),
                     );
                     continue;
@@ -1873,13 +1760,11 @@ impl<'a> Walk<'a> {
                     .find(|x| t.subnets[x.i()].availability_zone == az)
                     .or(exits.first().copied());
                 let Some(exit) = exit else {
-                    self.block(
+                    self.stop(
                         &x,
                         &da.id,
                         "transit-gateway-attachment",
                         Code::SNAPSHOT_INCOMPLETE,
-                        None,
-                        None,
                         format!("{} has no subnets in the snapshot", da.id),
                     );
                     continue;
@@ -1919,26 +1804,22 @@ impl<'a> Walk<'a> {
     fn gateway_endpoint(&mut self, b: Branch, s: SubnetIdx, r: &Ref<EndpointIdx>) {
         let t = self.t;
         let Some(ei) = r.idx else {
-            self.block(
+            self.stop(
                 &b,
                 &r.id,
                 "vpc-endpoint",
                 Code::BAD_STATE,
-                None,
-                None,
                 format!("endpoint {} is not in the snapshot", r.id),
             );
             return;
         };
         let ep = &t.vpc_endpoints[ei.i()];
         if !ep.active {
-            self.block(
+            self.stop(
                 &b,
                 &ep.id,
                 "vpc-endpoint",
                 Code::BAD_STATE,
-                None,
-                None,
                 format!("{} is {}", ep.id, ep.state),
             );
             return;
@@ -1958,13 +1839,11 @@ impl<'a> Walk<'a> {
         if !bad.is_empty() {
             let mut x = b.clone();
             x.flow = bad;
-            self.block(
+            self.stop(
                 &x,
                 &ep.id,
                 "vpc-endpoint",
                 Code::VPCE_GATEWAY_PROTOCOL_RESTRICTION,
-                None,
-                None,
                 "a gateway endpoint carries TCP and ICMP echo only".into(),
             );
         }
@@ -1983,13 +1862,11 @@ impl<'a> Walk<'a> {
             ));
             match y.leg {
                 Leg::Forward => self.end(y, End::Service(s)),
-                Leg::Return => self.block(
+                Leg::Return => self.stop(
                     &y,
                     &ep.id,
                     "vpc-endpoint",
                     Code::NO_PATH,
-                    None,
-                    None,
                     "the reply is routed into a gateway endpoint".into(),
                 ),
             }
@@ -1999,26 +1876,22 @@ impl<'a> Walk<'a> {
     fn appliance(&mut self, b: Branch, s: Option<SubnetIdx>, eni: Option<EniIdx>, id: &str) {
         let t = self.t;
         let Some(e) = eni else {
-            self.block(
+            self.stop(
                 &b,
                 id,
                 "network-interface",
                 Code::SNAPSHOT_INCOMPLETE,
-                None,
-                None,
                 format!("route target {id} is not in the snapshot"),
             );
             return;
         };
         let en = &t.network_interfaces[e.i()];
         if en.source_dest_check {
-            self.block(
+            self.stop(
                 &b,
                 &en.id,
                 "network-interface",
                 Code::ENI_SOURCE_DEST_CHECK_RESTRICTION,
-                None,
-                None,
                 format!(
                     "{} has source/destination check enabled: it cannot forward",
                     en.id
