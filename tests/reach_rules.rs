@@ -963,3 +963,18 @@ fn c4_cache_never_public() {
         .starts_with("6390"));
     reach(c, &id("i", 31, 1), "orders-cache", &[]).verdict("reachable");
 }
+
+/// §1.3 / S5: a security-group rule naming a prefix list the snapshot has no entries for matches
+/// nothing, and the answer says so (UNRESOLVED_PREFIX_LIST), never silently.
+#[test]
+fn s5_unresolved_prefix_list_matches_nothing_and_is_reported() {
+    reach(
+        "s-unresolved-prefix-list",
+        "10.32.1.10",
+        "10.32.1.20",
+        &port("443"),
+    )
+    .verdict("unreachable")
+    .codes(&["ENI_SG_RULES_MISMATCH"])
+    .warning("UNRESOLVED_PREFIX_LIST");
+}

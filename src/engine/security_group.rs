@@ -141,6 +141,21 @@ pub fn evaluate(
         let rules = if ingress { &sg.inbound } else { &sg.outbound };
         for rule in rules {
             any_rule = true;
+            if let SgPeer::PrefixList { prefix_list } = &rule.peer {
+                let known = prefix_list
+                    .idx
+                    .is_some_and(|p| t.prefix_lists[p.i()].cidrs.is_some());
+                if !known {
+                    notes.push((
+                        super::Code::UNRESOLVED_PREFIX_LIST,
+                        format!(
+                            "{}: prefix list {} has no entries in the snapshot; the rule matches nothing",
+                            describe(&sg.id, rule, ingress),
+                            prefix_list.id
+                        ),
+                    ));
+                }
+            }
             if let SgPeer::Group(r) = &rule.peer {
                 match r.resolution {
                     GroupResolution::UnknownAccount => notes.push((

@@ -491,6 +491,17 @@ impl<'a> Walk<'a> {
                 );
                 continue;
             };
+            for r in &rt.routes {
+                if let RouteDestination::PrefixList(p) = &r.destination {
+                    if p.idx.is_none_or(|i| t.prefix_lists[i.i()].cidrs.is_none()) {
+                        self.warnings.insert(format!(
+                            "UNRESOLVED_PREFIX_LIST: route {} in {} uses a prefix list without entries in the snapshot; it matches nothing",
+                            route_table::describe(r),
+                            rt.id
+                        ));
+                    }
+                }
+            }
             if !part.shadowed.is_empty() {
                 let lost: Vec<String> = part
                     .shadowed
