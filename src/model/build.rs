@@ -306,6 +306,21 @@ impl Builder {
         }
     }
 
+    /// [`Self::find`] then [`Self::check`] in the object's own account: the common case.
+    pub(super) fn find_checked<I: From<u32> + Copy>(
+        &mut self,
+        scope: ScopeIdx,
+        kind: Kind,
+        id: &str,
+        file: u32,
+        ptr: &str,
+        what: &str,
+    ) -> Ref<I> {
+        let r = self.find(scope, kind, id);
+        self.check(&r, scope, None, file, ptr, what);
+        r
+    }
+
     fn register(&mut self, scope: ScopeIdx, kind: Kind, id: &str, idx: usize) {
         self.t.ids.insert(scope, kind, id, idx as u32);
     }

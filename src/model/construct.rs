@@ -143,11 +143,10 @@ impl Builder {
         // Subnets.
         for s in &d.subnets {
             let it = &s.item;
-            let vpc = self.find(scope, Kind::Vpc, &it.vpc_id);
-            self.check(
-                &vpc,
+            let vpc = self.find_checked(
                 scope,
-                None,
+                Kind::Vpc,
+                &it.vpc_id,
                 s.file,
                 &format!("{}/VpcId", s.pointer),
                 "VPC",
@@ -182,11 +181,10 @@ impl Builder {
         // Route tables.
         for r in &d.route_tables {
             let it = &r.item;
-            let vpc = self.find(scope, Kind::Vpc, &it.vpc_id);
-            self.check(
-                &vpc,
+            let vpc = self.find_checked(
                 scope,
-                None,
+                Kind::Vpc,
+                &it.vpc_id,
                 r.file,
                 &format!("{}/VpcId", r.pointer),
                 "VPC",
@@ -241,11 +239,10 @@ impl Builder {
         // Network ACLs.
         for n in &d.network_acls {
             let it = &n.item;
-            let vpc = self.find(scope, Kind::Vpc, &it.vpc_id);
-            self.check(
-                &vpc,
+            let vpc = self.find_checked(
                 scope,
-                None,
+                Kind::Vpc,
+                &it.vpc_id,
                 n.file,
                 &format!("{}/VpcId", n.pointer),
                 "VPC",
@@ -586,22 +583,20 @@ impl Builder {
             if g == "local" {
                 RouteTarget::Local
             } else if g.starts_with("igw-") {
-                let x = self.find(scope, Kind::InternetGateway, g);
-                self.check(
-                    &x,
+                let x = self.find_checked(
                     scope,
-                    None,
+                    Kind::InternetGateway,
+                    g,
                     file,
                     &format!("{ptr}/GatewayId"),
                     "internet gateway",
                 );
                 RouteTarget::InternetGateway(x)
             } else if g.starts_with("vpce-") {
-                let x = self.find(scope, Kind::VpcEndpoint, g);
-                self.check(
-                    &x,
+                let x = self.find_checked(
                     scope,
-                    None,
+                    Kind::VpcEndpoint,
+                    g,
                     file,
                     &format!("{ptr}/GatewayId"),
                     "VPC endpoint",
@@ -610,11 +605,10 @@ impl Builder {
             } else if g.starts_with("vgw-") {
                 RouteTarget::VirtualPrivateGateway(g.clone())
             } else if g.starts_with("eigw-") {
-                let x = self.find(scope, Kind::EgressOnlyInternetGateway, g);
-                self.check(
-                    &x,
+                let x = self.find_checked(
                     scope,
-                    None,
+                    Kind::EgressOnlyInternetGateway,
+                    g,
                     file,
                     &format!("{ptr}/GatewayId"),
                     "egress-only internet gateway",
@@ -624,11 +618,10 @@ impl Builder {
                 RouteTarget::Unknown(g.clone())
             }
         } else if let Some(x) = &r.nat_gateway_id {
-            let x = self.find(scope, Kind::NatGateway, x);
-            self.check(
-                &x,
+            let x = self.find_checked(
                 scope,
-                None,
+                Kind::NatGateway,
+                x,
                 file,
                 &format!("{ptr}/NatGatewayId"),
                 "NAT gateway",
@@ -648,33 +641,30 @@ impl Builder {
             }
             RouteTarget::TransitGateway(x)
         } else if let Some(x) = &r.vpc_peering_connection_id {
-            let x = self.find(scope, Kind::VpcPeeringConnection, x);
-            self.check(
-                &x,
+            let x = self.find_checked(
                 scope,
-                None,
+                Kind::VpcPeeringConnection,
+                x,
                 file,
                 &format!("{ptr}/VpcPeeringConnectionId"),
                 "VPC peering connection",
             );
             RouteTarget::VpcPeeringConnection(x)
         } else if let Some(x) = &r.egress_only_internet_gateway_id {
-            let x = self.find(scope, Kind::EgressOnlyInternetGateway, x);
-            self.check(
-                &x,
+            let x = self.find_checked(
                 scope,
-                None,
+                Kind::EgressOnlyInternetGateway,
+                x,
                 file,
                 &format!("{ptr}/EgressOnlyInternetGatewayId"),
                 "egress-only internet gateway",
             );
             RouteTarget::EgressOnlyInternetGateway(x)
         } else if let Some(x) = &r.network_interface_id {
-            let x = self.find(scope, Kind::NetworkInterface, x);
-            self.check(
-                &x,
+            let x = self.find_checked(
                 scope,
-                None,
+                Kind::NetworkInterface,
+                x,
                 file,
                 &format!("{ptr}/NetworkInterfaceId"),
                 "network interface",
@@ -1019,11 +1009,10 @@ impl Builder {
         let vpc = self.find(scope, Kind::Vpc, &vpc_id);
         let mut groups = Vec::new();
         for (gi, g) in it.groups.iter().enumerate() {
-            let r: Ref<SecurityGroupIdx> = self.find(scope, Kind::SecurityGroup, &g.group_id);
-            self.check(
-                &r,
+            let r: Ref<SecurityGroupIdx> = self.find_checked(
                 scope,
-                None,
+                Kind::SecurityGroup,
+                &g.group_id,
                 file,
                 &format!("{ptr}/Groups/{gi}/GroupId"),
                 "security group",
@@ -1133,11 +1122,10 @@ impl Builder {
     ) -> InternetGateway {
         let mut attachments = Vec::new();
         for (i, a) in atts.iter().enumerate() {
-            let v: Ref<VpcIdx> = self.find(scope, Kind::Vpc, &a.vpc_id);
-            self.check(
-                &v,
+            let v: Ref<VpcIdx> = self.find_checked(
                 scope,
-                None,
+                Kind::Vpc,
+                &a.vpc_id,
                 file,
                 &format!("{ptr}/Attachments/{i}/VpcId"),
                 "VPC",
@@ -1325,11 +1313,10 @@ impl Builder {
         }
         for r in &d.transit_gateway_route_tables {
             let it = &r.item;
-            let tgw: Ref<TgwIdx> = self.find(scope, Kind::TransitGateway, &it.transit_gateway_id);
-            self.check(
-                &tgw,
+            let tgw: Ref<TgwIdx> = self.find_checked(
                 scope,
-                None,
+                Kind::TransitGateway,
+                &it.transit_gateway_id,
                 r.file,
                 &format!("{}/TransitGatewayId", r.pointer),
                 "transit gateway",
@@ -1509,11 +1496,10 @@ impl Builder {
     }
 
     fn tgw_table(&mut self, scope: ScopeIdx, id: &str, file: u32, ptr: &str) -> Option<u32> {
-        let r: Ref<TgwRouteTableIdx> = self.find(scope, Kind::TransitGatewayRouteTable, id);
-        self.check(
-            &r,
+        let r: Ref<TgwRouteTableIdx> = self.find_checked(
             scope,
-            None,
+            Kind::TransitGatewayRouteTable,
+            id,
             file,
             &format!("{ptr}/TransitGatewayRouteTableId"),
             "transit gateway route table",
@@ -1529,15 +1515,10 @@ impl Builder {
         ptr: &str,
         live: &str,
     ) -> TgwBinding {
-        let attachment: Ref<TgwAttachmentIdx> = self.find(
+        let attachment: Ref<TgwAttachmentIdx> = self.find_checked(
             scope,
             Kind::TransitGatewayAttachment,
             &b.transit_gateway_attachment_id,
-        );
-        self.check(
-            &attachment,
-            scope,
-            None,
             file,
             &format!("{ptr}/TransitGatewayAttachmentId"),
             "transit gateway attachment",
@@ -1559,15 +1540,10 @@ impl Builder {
     ) -> TgwRoute {
         let mut attachments = Vec::new();
         for (i, a) in r.transit_gateway_attachments.iter().enumerate() {
-            let x: Ref<TgwAttachmentIdx> = self.find(
+            let x: Ref<TgwAttachmentIdx> = self.find_checked(
                 scope,
                 Kind::TransitGatewayAttachment,
                 &a.transit_gateway_attachment_id,
-            );
-            self.check(
-                &x,
-                scope,
-                None,
                 file,
                 &format!("{ptr}/TransitGatewayAttachments/{i}/TransitGatewayAttachmentId"),
                 "transit gateway attachment",

@@ -43,11 +43,10 @@ impl Builder {
             }
             let mut subnets = Vec::new();
             for (i, s) in it.subnets.iter().enumerate() {
-                let r: Ref<SubnetIdx> = self.find(scope, Kind::Subnet, &s.subnet_identifier);
-                self.check(
-                    &r,
+                let r: Ref<SubnetIdx> = self.find_checked(
                     scope,
-                    None,
+                    Kind::Subnet,
+                    &s.subnet_identifier,
                     g.file,
                     &format!("{}/Subnets/{i}/SubnetIdentifier", g.pointer),
                     "subnet",
@@ -170,11 +169,10 @@ impl Builder {
             let status = it.status.clone().unwrap_or_default();
             let mut members = Vec::new();
             for (i, m) in it.member_clusters.iter().enumerate() {
-                let x: Ref<CacheClusterIdx> = self.find(scope, Kind::CacheCluster, m);
-                self.check(
-                    &x,
+                let x: Ref<CacheClusterIdx> = self.find_checked(
                     scope,
-                    None,
+                    Kind::CacheCluster,
+                    m,
                     r.file,
                     &format!("{}/MemberClusters/{i}", r.pointer),
                     "cache cluster",
@@ -219,11 +217,10 @@ impl Builder {
             let active = cache_status_live(&status);
             let mut security_groups = Vec::new();
             for (i, g) in it.security_group_ids.iter().enumerate() {
-                let r: Ref<SecurityGroupIdx> = self.find(scope, Kind::SecurityGroup, g);
-                self.check(
-                    &r,
+                let r: Ref<SecurityGroupIdx> = self.find_checked(
                     scope,
-                    None,
+                    Kind::SecurityGroup,
+                    g,
                     s.file,
                     &format!("{}/SecurityGroupIds/{i}", s.pointer),
                     "security group",
@@ -232,11 +229,10 @@ impl Builder {
             }
             let mut subnets = Vec::new();
             for (i, g) in it.subnet_ids.iter().enumerate() {
-                let r: Ref<SubnetIdx> = self.find(scope, Kind::Subnet, g);
-                self.check(
-                    &r,
+                let r: Ref<SubnetIdx> = self.find_checked(
                     scope,
-                    None,
+                    Kind::Subnet,
+                    g,
                     s.file,
                     &format!("{}/SubnetIds/{i}", s.pointer),
                     "subnet",
