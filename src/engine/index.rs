@@ -50,26 +50,8 @@ impl Index {
         for list in by_vpc.values_mut() {
             list.sort();
         }
-        let mut igw_of_vpc = HashMap::new();
-        for (i, g) in t.internet_gateways.iter().enumerate() {
-            for (v, state) in &g.attachments {
-                let live = state.eq_ignore_ascii_case("available")
-                    || state.eq_ignore_ascii_case("attached");
-                if let (Some(v), true) = (v.idx, live) {
-                    igw_of_vpc.insert(v, IgwIdx(i as u32));
-                }
-            }
-        }
-        let mut eigw_of_vpc = HashMap::new();
-        for (i, g) in t.egress_only_internet_gateways.iter().enumerate() {
-            for (v, state) in &g.attachments {
-                let live = state.eq_ignore_ascii_case("available")
-                    || state.eq_ignore_ascii_case("attached");
-                if let (Some(v), true) = (v.idx, live) {
-                    eigw_of_vpc.insert(v, IgwIdx(i as u32));
-                }
-            }
-        }
+        let igw_of_vpc = attached(&t.internet_gateways);
+        let eigw_of_vpc = attached(&t.egress_only_internet_gateways);
         let mut edge_table = HashMap::new();
         for (i, rt) in t.route_tables.iter().enumerate() {
             if let Some(v) = rt.vpc.idx {
@@ -98,4 +80,19 @@ impl Index {
         self.tgw_routes.borrow_mut().insert(table, r.clone());
         r
     }
+}
+
+/// VPC → the gateway attached to it (attachment `available` or `attached`).
+fn attached(gateways: &[InternetGateway]) -> HashMap<VpcIdx, IgwIdx> {
+    let mut out = HashMap::new();
+    for (i, g) in gateways.iter().enumerate() {
+        for (v, state) in &g.attachments {
+            let live =
+                state.eq_ignore_ascii_case("available") || state.eq_ignore_ascii_case("attached");
+            if let (Some(v), true) = (v.idx, live) {
+                out.insert(v, IgwIdx(i as u32));
+            }
+        }
+    }
+    out
 }

@@ -593,9 +593,10 @@ impl<'a> Walk<'a> {
         let t = self.t;
         let dst = b.flow.current_dst();
         let mut held = AddrSet::empty();
-        let list = self.idx.by_vpc.get(&vpc).cloned().unwrap_or_default();
+        let idx = self.idx;
+        let list = idx.by_vpc.get(&vpc).map(Vec::as_slice).unwrap_or(&[]);
         let mut per_eni: Vec<(EniIdx, AddrSet)> = Vec::new();
-        for (a, e) in list {
+        for &(a, e) in list {
             if dst.contains(a) {
                 let one = AddrSet::from_addr(a);
                 held = held.union(&one);
