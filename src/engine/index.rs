@@ -82,16 +82,12 @@ impl Index {
     }
 }
 
-/// VPC → the gateway attached to it (attachment `available` or `attached`).
+/// VPC → the gateway attached to it and serving it.
 fn attached(gateways: &[InternetGateway]) -> HashMap<VpcIdx, IgwIdx> {
     let mut out = HashMap::new();
     for (i, g) in gateways.iter().enumerate() {
-        for (v, state) in &g.attachments {
-            let live =
-                state.eq_ignore_ascii_case("available") || state.eq_ignore_ascii_case("attached");
-            if let (Some(v), true) = (v.idx, live) {
-                out.insert(v, IgwIdx(i as u32));
-            }
+        for v in g.live_vpcs() {
+            out.insert(v, IgwIdx(i as u32));
         }
     }
     out

@@ -1132,9 +1132,9 @@ impl Builder {
             );
             attachments.push((v, a.state.clone()));
         }
-        let active = attachments.iter().any(|(_, s)| {
-            s.eq_ignore_ascii_case("available") || s.eq_ignore_ascii_case("attached")
-        });
+        let active = attachments
+            .iter()
+            .any(|(_, s)| InternetGateway::attachment_live(s));
         InternetGateway {
             id: id.to_string(),
             scope,

@@ -429,6 +429,21 @@ pub struct InternetGateway {
     pub active: bool,
 }
 
+impl InternetGateway {
+    /// An attachment state that carries traffic (`available`, or `attached` for egress-only).
+    pub fn attachment_live(state: &str) -> bool {
+        state.eq_ignore_ascii_case("available") || state.eq_ignore_ascii_case("attached")
+    }
+
+    /// The VPCs this gateway is attached to and serving.
+    pub fn live_vpcs(&self) -> impl Iterator<Item = VpcIdx> + '_ {
+        self.attachments
+            .iter()
+            .filter(|(_, s)| Self::attachment_live(s))
+            .filter_map(|(v, _)| v.idx)
+    }
+}
+
 /// Public or private NAT gateway.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
