@@ -1,6 +1,7 @@
 //! ElastiCache services as clients see them (replication groups, stand-alone clusters,
 //! serverless caches): their VPC, endpoint, addresses and subnets.
 
+use crate::findings::overlaps::ResourceKind;
 use crate::model::*;
 use ipnet::IpNet;
 use std::net::IpAddr;
@@ -8,7 +9,7 @@ use std::net::IpAddr;
 /// A cache as clients see it: a replication group, a stand-alone cluster or a serverless cache.
 #[derive(Clone, Debug)]
 pub(super) struct CacheService {
-    pub(super) kind: &'static str,
+    pub(super) kind: ResourceKind,
     pub(super) id: String,
     pub(super) vpc: VpcIdx,
     pub(super) endpoint: Option<(String, u16)>,
@@ -84,7 +85,7 @@ pub(super) fn cache_services(t: &Topology) -> Vec<CacheService> {
             subnets.extend(s);
         }
         out.push(CacheService {
-            kind: "replication-group",
+            kind: ResourceKind::ReplicationGroup,
             id: rg.id.clone(),
             vpc,
             endpoint: endpoint_of(&rg.configuration_endpoint).or(endpoint_of(&rg.primary_endpoint)),
@@ -100,7 +101,7 @@ pub(super) fn cache_services(t: &Topology) -> Vec<CacheService> {
         let Some(vpc) = c.vpc else { continue };
         let (addresses, subnets) = nodes_of(c);
         out.push(CacheService {
-            kind: "cache-cluster",
+            kind: ResourceKind::CacheCluster,
             id: c.id.clone(),
             vpc,
             endpoint: endpoint_of(&c.configuration_endpoint)
@@ -112,7 +113,7 @@ pub(super) fn cache_services(t: &Topology) -> Vec<CacheService> {
     for s in t.serverless_caches.iter().filter(|s| s.active) {
         let Some(vpc) = s.vpc else { continue };
         out.push(CacheService {
-            kind: "serverless-cache",
+            kind: ResourceKind::ServerlessCache,
             id: s.name.clone(),
             vpc,
             endpoint: endpoint_of(&s.endpoint),

@@ -89,9 +89,27 @@ impl<'t> Context<'t> {
         }
     }
 
+    /// The VPC with this id (the first scope that holds it), if the snapshot has it.
+    pub(super) fn vpc_by_id(&self, id: &str) -> Option<VpcIdx> {
+        self.t
+            .ids
+            .all(Kind::Vpc, id)
+            .first()
+            .map(|&(_, i)| VpcIdx(i))
+    }
+
+    /// The transit gateway with this id (the first scope that holds it), if the snapshot has it.
+    pub(super) fn tgw_by_id(&self, id: &str) -> Option<TgwIdx> {
+        self.t
+            .ids
+            .all(Kind::TransitGateway, id)
+            .first()
+            .map(|&(_, i)| TgwIdx(i))
+    }
+
     pub(super) fn label_id(&self, id: &str) -> String {
-        match self.t.ids.all(Kind::Vpc, id).first() {
-            Some(&(_, i)) => self.label(VpcIdx(i)),
+        match self.vpc_by_id(id) {
+            Some(v) => self.label(v),
             None => id.to_string(),
         }
     }

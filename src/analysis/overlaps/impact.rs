@@ -6,6 +6,7 @@ use super::blocks::Block;
 use super::caches::subnet_nets;
 use super::context::{pair_key, Context};
 use crate::analysis::tgw_propagation;
+use crate::engine::Code;
 use crate::findings::overlaps::*;
 use crate::model::*;
 use ipnet::IpNet;
@@ -94,7 +95,7 @@ impl Context<'_> {
             .collect();
         Impact {
             kind: ImpactKind::TgwPropagationSuppressed,
-            code: Some(tgw_propagation::SUPPRESSED_CODE.to_string()),
+            code: Some(Code::TGW_PROPAGATION_SUPPRESSED_OVERLAP),
             transit_gateway: Some(tgw.clone()),
             route_table: Some(rtb.clone()),
             winner: Some(self.vpc(w.vpc).id.clone()),
@@ -184,7 +185,7 @@ impl Context<'_> {
                 .collect();
             if !inside.is_empty() {
                 out.push(Unreachable {
-                    kind: "subnet".into(),
+                    kind: ResourceKind::Subnet,
                     id: sn.id.clone(),
                     name: sn.name.clone(),
                     addresses: inside,
@@ -213,7 +214,7 @@ impl Context<'_> {
                 .collect();
             if !inside.is_empty() {
                 instances.push(Unreachable {
-                    kind: "instance".into(),
+                    kind: ResourceKind::Instance,
                     id: inst.id.clone(),
                     name: inst.name.clone(),
                     addresses: inside,
@@ -227,7 +228,7 @@ impl Context<'_> {
             let inside = c.inside(t, cidr);
             if !inside.is_empty() {
                 out.push(Unreachable {
-                    kind: c.kind.into(),
+                    kind: c.kind,
                     id: c.id.clone(),
                     name: None,
                     addresses: inside,

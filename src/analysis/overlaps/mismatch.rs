@@ -2,7 +2,7 @@
 
 use super::context::Context;
 use crate::analysis::tgw_propagation;
-use crate::findings::overlaps::TgwRouteMismatch;
+use crate::findings::overlaps::{TgwRouteMismatch, TgwRouteMismatchKind};
 
 impl Context<'_> {
     pub(super) fn mismatches(&self) -> Vec<TgwRouteMismatch> {
@@ -15,15 +15,15 @@ impl Context<'_> {
                 let oa = m.observed.as_ref().and_then(|r| r.attachment_id.clone());
                 let (kind, explanation) = match m.kind {
                     MismatchKind::NotObserved => (
-                        "not-observed",
+                        TgwRouteMismatchKind::NotObserved,
                         format!("{rtb}: {} → {} is computed from the snapshot but AWS did not report it", m.destination, ca.as_deref().unwrap_or("blackhole")),
                     ),
                     MismatchKind::NotComputed => (
-                        "not-computed",
+                        TgwRouteMismatchKind::NotComputed,
                         format!("{rtb}: AWS reports {} → {} but the snapshot's attachments, propagations and static routes do not produce it", m.destination, oa.as_deref().unwrap_or("blackhole")),
                     ),
                     MismatchKind::DifferentTarget => (
-                        "different-target",
+                        TgwRouteMismatchKind::DifferentTarget,
                         format!("{rtb}: {} goes to {} by the computation but to {} by AWS (CreationTime order or state differs from the snapshot?)", m.destination, ca.as_deref().unwrap_or("blackhole"), oa.as_deref().unwrap_or("blackhole")),
                     ),
                 };
@@ -31,7 +31,7 @@ impl Context<'_> {
                     transit_gateway: tgw.clone(),
                     route_table: rtb.clone(),
                     destination: m.destination,
-                    kind: kind.into(),
+                    kind,
                     computed_attachment: ca,
                     observed_attachment: oa,
                     explanation,

@@ -112,9 +112,8 @@ pub fn analyze(
 
     let mut vpcs = BTreeMap::new();
     let mut name = |id: &str| {
-        if let Some(&(_, i)) = t.ids.all(Kind::Vpc, id).first() {
-            vpcs.entry(id.to_string())
-                .or_insert_with(|| ctx.info(VpcIdx(i)));
+        if let Some(v) = ctx.vpc_by_id(id) {
+            vpcs.entry(id.to_string()).or_insert_with(|| ctx.info(v));
         }
     };
     for o in &overlaps {

@@ -2,6 +2,7 @@
 //! use anywhere in the snapshot, and the allocator that hands out the lowest aligned free block.
 
 use crate::analysis::tgw_propagation::block_range;
+use crate::findings::overlaps::RemedyKind;
 use crate::model::*;
 use crate::net::IntervalSet;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
@@ -45,7 +46,8 @@ pub fn used_blocks(t: &Topology) -> Vec<IpNet> {
 /// Free-block allocation from a pool minus blocks in use (lowest aligned free block first).
 pub struct Allocator {
     free: [IntervalSet<u128>; 2],
-    memo: HashMap<(String, IpNet, &'static str), Option<IpNet>>,
+    /// Answers per `(vpc, block, the remedy the block is for)`.
+    memo: HashMap<(String, IpNet, RemedyKind), Option<IpNet>>,
 }
 
 impl Allocator {
@@ -107,7 +109,7 @@ impl Allocator {
         &mut self,
         vpc: &str,
         block: IpNet,
-        purpose: &'static str,
+        purpose: RemedyKind,
         prefix_len: u8,
         within: Option<&IntervalSet<u128>>,
     ) -> Option<IpNet> {

@@ -16,12 +16,7 @@ impl Context<'_> {
         vpc_id: &str,
         cidr: IpNet,
     ) -> Renumbering {
-        let v = self
-            .t
-            .ids
-            .all(Kind::Vpc, vpc_id)
-            .first()
-            .map(|&(_, i)| VpcIdx(i));
+        let v = self.vpc_by_id(vpc_id);
         let primary =
             matches!((v.and_then(|v| self.primary(v)), cidr), (Some(p), IpNet::V4(c)) if *p == c);
         let within = if primary || matches!(cidr, IpNet::V6(_)) {
@@ -29,7 +24,13 @@ impl Context<'_> {
         } else {
             v.and_then(|v| permitted_secondary(self.primary(v)))
         };
-        let proposed = alloc.take_for(vpc_id, cidr, "renumber", cidr.prefix_len(), within.as_ref());
+        let proposed = alloc.take_for(
+            vpc_id,
+            cidr,
+            RemedyKind::Renumber,
+            cidr.prefix_len(),
+            within.as_ref(),
+        );
         let label = self.label_id(vpc_id);
         let note = match (proposed, primary, cidr) {
             (None, _, IpNet::V6(_)) => format!(
@@ -60,20 +61,15 @@ impl Context<'_> {
     /// Remedies for one overlap, concrete to the snapshot.
     pub(super) fn remedies(&self, o: &Overlap, alloc: &mut Allocator) -> Vec<Remedy> {
         let mut out = Vec::new();
-        let find = |id: &str| {
-            self.t
-                .ids
-                .all(Kind::Vpc, id)
-                .first()
-                .map(|&(_, i)| VpcIdx(i))
-        };
         for imp in &o.impact {
             match imp.kind {
                 ImpactKind::TgwPropagationSuppressed => {
                     let (Some(sid), Some(cidr)) = (&imp.shadowed, imp.suppressed_cidr) else {
                         continue;
                     };
-                    let Some(s) = find(sid) else { continue };
+                    let Some(s) = self.vpc_by_id(sid) else {
+                        continue;
+                    };
                     let tgw = imp.transit_gateway.clone().unwrap_or_default();
                     let rtb = imp.route_table.clone().unwrap_or_default();
                     out.extend(self.private_nat(alloc, s, cidr, &format!("{tgw} ({rtb})")));
@@ -106,7 +102,7 @@ impl Context<'_> {
                     if !self
                         .unreachable(s, &cidr)
                         .iter()
-                        .all(|u| u.kind == "subnet")
+                        .all(|u| u.kind == ResourceKind::Subnet)
                     {
                         out.push(Remedy {
                             kind: RemedyKind::PrivatelinkEndpointService,
@@ -135,12 +131,14 @@ impl Context<'_> {
                             o.a_cidr, o.b_cidr
                         ),
                     });
-                    if let Some(b) = find(&o.b) {
+                    if let Some(b) = self.vpc_by_id(&o.b) {
                         out.push(self.renumber_remedy(alloc, b, o.b_cidr));
                     }
                 }
                 ImpactKind::Latent => {
-                    let Some(b) = find(&o.b) else { continue };
+                    let Some(b) = self.vpc_by_id(&o.b) else {
+                        continue;
+                    };
                     // Renumbering first, so it gets the lowest same-size block.
                     let renumber = self.renumber_remedy(alloc, b, o.b_cidr);
                     out.extend(self.private_nat(alloc, b, o.b_cidr, "a shared Transit Gateway"));
@@ -166,7 +164,7 @@ impl Context<'_> {
         let id = &self.vpc(v).id;
         let within = permitted_secondary(self.primary(v));
         let key: IpNet = IpNet::V4(Ipv4Net::default());
-        let free = alloc.take_for(id, key, "private-nat", 24, within.as_ref());
+        let free = alloc.take_for(id, key, RemedyKind::PrivateNatGateway, 24, within.as_ref());
         let block = free
             .map(|n| n.to_string())
             .unwrap_or_else(|| "a free /24 (none left in the pool)".into());

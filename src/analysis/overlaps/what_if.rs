@@ -10,23 +10,12 @@ use ipnet::IpNet;
 impl Context<'_> {
     pub(super) fn what_if(&self, vpc_id: &str, tgw_id: &str) -> Result<WhatIf, String> {
         let t = self.t;
-        let v = match t.ids.all(Kind::Vpc, vpc_id) {
-            [(_, i)] => VpcIdx(*i),
-            [] => {
-                return Err(format!(
-                    "--what-if-attach: VPC {vpc_id} is not in the snapshot"
-                ))
-            }
-            [(_, i), ..] => VpcIdx(*i),
-        };
-        let g = match t.ids.all(Kind::TransitGateway, tgw_id).first() {
-            Some(&(_, i)) => TgwIdx(i),
-            None => {
-                return Err(format!(
-                    "--tgw: transit gateway {tgw_id} is not in the snapshot"
-                ))
-            }
-        };
+        let v = self
+            .vpc_by_id(vpc_id)
+            .ok_or_else(|| format!("--what-if-attach: VPC {vpc_id} is not in the snapshot"))?;
+        let g = self
+            .tgw_by_id(tgw_id)
+            .ok_or_else(|| format!("--tgw: transit gateway {tgw_id} is not in the snapshot"))?;
         let tgw = &t.transit_gateways[g.i()];
         let tgw_region = t
             .scopes
@@ -61,17 +50,21 @@ impl Context<'_> {
             .already_attached
             .clone()
             .unwrap_or_else(|| new_id.clone());
-        let mut targets: Vec<(TgwRouteTableIdx, &str)> = Vec::new();
+        let mut targets: Vec<(TgwRouteTableIdx, WhatIfTableReason)> = Vec::new();
         if let Some(def) = &tgw.default_propagation_route_table {
             targets.extend(
                 tgw.route_tables
                     .iter()
                     .filter(|r| &t.transit_gateway_route_tables[r.i()].id == def)
-                    .map(|&r| (r, "default propagation route table")),
+                    .map(|&r| (r, WhatIfTableReason::DefaultPropagationRouteTable)),
             );
         }
         if targets.is_empty() {
-            targets.extend(tgw.route_tables.iter().map(|&r| (r, "route table of the TGW (no default propagation table: each is evaluated as if propagation were enabled)")));
+            targets.extend(
+                tgw.route_tables
+                    .iter()
+                    .map(|&r| (r, WhatIfTableReason::RouteTableOfTheTgw)),
+            );
         }
         let mut all_ok = !targets.is_empty();
         for (table, reason) in targets {
@@ -137,9 +130,9 @@ impl Context<'_> {
                         destination: r.destination,
                         attachment: r.attachment_id.clone(),
                         kind: match &r.kind {
-                            TgwRouteType::Static => "static".into(),
-                            TgwRouteType::Propagated => "propagated".into(),
-                            TgwRouteType::Other(o) => o.clone(),
+                            TgwRouteType::Static => TgwRouteKind::Static,
+                            TgwRouteType::Propagated => TgwRouteKind::Propagated,
+                            TgwRouteType::Other(o) => TgwRouteKind::Other(o.clone()),
                         },
                         for_cidr: *p,
                     });
@@ -148,7 +141,7 @@ impl Context<'_> {
             all_ok &= suppressed.is_empty() && overridden.is_empty();
             answer.tables.push(WhatIfTable {
                 route_table: t.transit_gateway_route_tables[table.i()].id.clone(),
-                reason: reason.to_string(),
+                reason,
                 propagated,
                 suppressed,
                 overridden_by_static: overridden,
