@@ -64,6 +64,16 @@ pub enum Relation {
     Contains,
 }
 
+impl Relation {
+    /// The relation as serialized (`equal`, `contains`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Equal => "equal",
+            Relation::Contains => "contains",
+        }
+    }
+}
+
 /// One pair of overlapping blocks.
 #[derive(Clone, Debug, Serialize)]
 pub struct Overlap {
@@ -384,6 +394,9 @@ mod tests {
 
     #[test]
     fn kinds_serialize_as_their_text() {
+        for r in [Relation::Equal, Relation::Contains] {
+            assert_eq!(to_value(r).ok(), Some(json!(r.as_str())));
+        }
         use ResourceKind::*;
         for k in [
             Subnet,

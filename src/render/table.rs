@@ -201,7 +201,7 @@ pub fn overlaps(r: &crate::findings::overlaps::OverlapReport) -> String {
                 Cell::new(o.a_cidr),
                 Cell::new(vpc(&o.b)),
                 Cell::new(o.b_cidr),
-                Cell::new(format!("{:?}", o.relation).to_lowercase()),
+                Cell::new(o.relation.as_str()),
                 Cell::new(impacts.join("\n")),
             ]);
         }
