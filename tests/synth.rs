@@ -1,9 +1,12 @@
-//! The synthetic organisation generator: a tiny org loads cleanly, its counts match the spec,
-//! and the answers built in on purpose come out of the engine.
+//! The synthetic organisation generator (`tests/support/synth_org`): a tiny org loads cleanly,
+//! its counts match the spec, and the answers built in on purpose come out of the engine.
 
 use vpcreach::diag::Severity;
 use vpcreach::engine::{Engine, Question, Verdict};
-use vpcreach::synth::{summarize, write_snapshot, OrgSpec};
+#[path = "support/synth_org/mod.rs"]
+mod synth_org;
+
+use synth_org::{summarize, write_snapshot, OrgSpec};
 
 fn tiny() -> OrgSpec {
     OrgSpec::scale(5, 200, 40)
