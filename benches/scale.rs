@@ -55,7 +55,7 @@ fn run(scale: &str, spec: &OrgSpec) -> Result<(), String> {
             p
         }
     };
-    let stamp = format!("{spec:?}\n");
+    let stamp = format!("{spec:?}\ngenerator {}\n", synth_org::GENERATOR_VERSION);
     let start = Instant::now();
     let summary: SynthSummary =
         if std::fs::read_to_string(dir.join(STAMP)).ok().as_deref() == Some(stamp.as_str()) {
