@@ -14,4 +14,3 @@ pub mod model;
 pub mod net;
 pub mod render;
 pub mod snapshot;
-pub mod synth;

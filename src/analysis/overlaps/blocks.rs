@@ -92,13 +92,12 @@ pub fn vpc_overlaps(t: &Topology, blocks: &[Block]) -> Vec<(usize, usize)> {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+mod tests {
     use super::*;
     use ipnet::{Ipv4Net, Ipv6Net};
     use proptest::prelude::*;
 
-    /// Every overlapping pair by brute force, `(i, j)` with `i < j`, sorted.
-    pub(in crate::analysis::overlaps) fn all_pairs(nets: &[IpNet]) -> Vec<(usize, usize)> {
+    fn all_pairs(nets: &[IpNet]) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         for i in 0..nets.len() {
             for j in i + 1..nets.len() {

@@ -27,13 +27,10 @@ mod mismatch;
 mod pool;
 mod remedy;
 mod shared_tgw;
-mod synthetic;
 mod what_if;
 
 pub use blocks::{overlapping_pairs, vpc_blocks, vpc_overlaps, Block};
 pub use pool::{permitted_secondary, rfc1918, used_blocks, Allocator};
-#[doc(hidden)]
-pub use synthetic::synthetic_topology;
 
 use crate::findings::overlaps::*;
 use crate::model::*;
