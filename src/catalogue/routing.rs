@@ -60,7 +60,7 @@ disassociated, or a hand-edited snapshot) delivers nothing.",
 and it wins over less specific routes (`0.0.0.0/0`) that would have carried it.",
     fix: "Associate the block with the VPC if it should be local, or remove the stale local \
 route (re-collect the snapshot if it came from an old listing).",
-    example: "vpcreach reach --snapshot fixtures/rules/r10-stale-local-route --from i-33000000000000001 --to 10.99.0.10 --port 443",
+    example: "vpcreach reach --snapshot fixtures/rules/r9-local-route-outside-vpc --from i-33000000000000001 --to 10.99.0.10 --port 443",
 },
 
 ENI_SOURCE_DEST_CHECK_RESTRICTION => {
