@@ -203,11 +203,13 @@ impl Code {
         self.summary()
     }
 
-    /// The code named `name`, ignoring case and treating `-` and `_` alike. An exact match wins;
-    /// when two codes differ only in style (`SNAPSHOT_INCOMPLETE`, `snapshot-incomplete`), a
-    /// name written in lowercase or with `-` picks the loader's kebab-case one.
+    /// The code named `name`, ignoring case and treating `-` and `_` alike (surrounding
+    /// punctuation, as in `(UNRESOLVED_PREFIX_LIST)` or `HIGHER_PRIORITY_ROUTE:`, is ignored).
+    /// An exact match wins; when two codes differ only in style (`SNAPSHOT_INCOMPLETE`,
+    /// `snapshot-incomplete`), a name written in lowercase or with `-` picks the loader's
+    /// kebab-case one.
     pub fn parse(name: &str) -> Option<Code> {
-        let name = name.trim();
+        let name = name.trim_matches(|c: char| !c.is_ascii_alphanumeric());
         if let Some(c) = Code::all().iter().find(|c| c.as_str() == name) {
             return Some(*c);
         }
@@ -340,6 +342,14 @@ mod tests {
         assert_eq!(
             Code::parse("SNAPSHOT_INCOMPLETE"),
             Some(Code::SNAPSHOT_INCOMPLETE)
+        );
+        assert_eq!(
+            Code::parse("(UNRESOLVED_PREFIX_LIST)"),
+            Some(Code::UNRESOLVED_PREFIX_LIST)
+        );
+        assert_eq!(
+            Code::parse("HIGHER_PRIORITY_ROUTE:"),
+            Some(Code::HIGHER_PRIORITY_ROUTE)
         );
         assert_eq!(Code::parse("NO_SUCH_CODE"), None);
     }
