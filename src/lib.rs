@@ -5,6 +5,7 @@
 //! validated network) → analyses → findings → renderers. Each layer is its own module.
 
 pub mod analysis;
+pub mod catalogue;
 pub mod cli;
 pub mod collect;
 pub mod diag;

@@ -19,8 +19,9 @@ use ipnet::IpNet;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::IpAddr;
 
-/// The explanation code of a suppressed propagation.
-pub const SUPPRESSED_CODE: &str = "TGW_PROPAGATION_SUPPRESSED_OVERLAP";
+/// The explanation code of a suppressed propagation (documented in the code catalogue).
+pub const SUPPRESSED_CODE: &str =
+    crate::catalogue::Code::TGW_PROPAGATION_SUPPRESSED_OVERLAP.as_str();
 
 /// One route of a TGW route table, as computed (or as observed, for [`TableRoutes::observed`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
