@@ -2,4 +2,6 @@
 //! and produce findings or data the engine uses. One module per analysis.
 
 pub mod overlaps;
-pub mod tgw_propagation;
+/// The effective TGW routes moved under the model ([`crate::model::tgw_routes`]); the old path
+/// stays for existing callers.
+pub use crate::model::tgw_routes as tgw_propagation;

@@ -13,8 +13,8 @@
 //! (default RFC 1918 space) minus every block in use anywhere in the snapshot. The plan proposes
 //! same-size replacement blocks and, per region, the largest set of VPCs that can share one TGW.
 
-use super::tgw_propagation::{self, block_range, Propagator, TableRoutes};
 use crate::findings::overlaps::*;
+use crate::model::tgw_routes::{self as tgw_propagation, block_range, Propagator, TableRoutes};
 use crate::model::*;
 use crate::net::IntervalSet;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};

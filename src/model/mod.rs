@@ -16,6 +16,7 @@ mod ec2;
 mod ids;
 mod link;
 mod tgw;
+pub mod tgw_routes;
 
 pub use build::build;
 pub use cache::*;
