@@ -11,10 +11,8 @@
 
 mod build;
 mod cache;
-mod construct;
 mod ec2;
 mod ids;
-mod link;
 mod tgw;
 pub mod tgw_routes;
 
