@@ -11,20 +11,16 @@ impl Builder {
     pub(super) fn construct_elastic_ips(&mut self, scope: ScopeIdx, d: &RawData) {
         for a in &d.addresses {
             let it = &a.item;
-            let eni = it
-                .network_interface_id
-                .as_ref()
-                .map(|e| self.find(scope, Kind::NetworkInterface, e));
-            if let Some(e) = &eni {
-                self.check(
-                    e,
+            let eni = it.network_interface_id.as_ref().map(|e| {
+                self.find_checked(
                     scope,
-                    None,
+                    Kind::NetworkInterface,
+                    e,
                     a.file,
                     &format!("{}/NetworkInterfaceId", a.pointer),
                     "network interface",
-                );
-            }
+                )
+            });
             self.t.elastic_ips.push(ElasticIp {
                 scope,
                 public_ip: it.public_ip.map(|x| x.0),

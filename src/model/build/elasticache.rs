@@ -4,7 +4,7 @@
 use super::builder::Builder;
 use crate::diag::{DiagCode, Severity};
 use crate::model::*;
-use crate::snapshot::aws;
+use crate::snapshot::{aws, RawData};
 use std::collections::HashMap;
 
 fn endpoint(e: Option<&aws::CacheEndpoint>) -> Option<Endpoint> {
@@ -23,23 +23,20 @@ fn cache_status_live(s: &str) -> bool {
 
 impl Builder {
     /// The caches of one scope.
-    pub(super) fn construct_caches(&mut self, scope: ScopeIdx, d: &crate::snapshot::RawData) {
+    pub(super) fn construct_caches(&mut self, scope: ScopeIdx, d: &RawData) {
         for g in &d.cache_subnet_groups {
             let it = &g.item;
             let vpc = it.vpc_id.as_ref().map(|v| {
-                let r: Ref<VpcIdx> = self.find(scope, Kind::Vpc, v);
-                r
-            });
-            if let Some(v) = &vpc {
-                self.check(
-                    v,
+                let r: Ref<VpcIdx> = self.find_checked(
                     scope,
-                    None,
+                    Kind::Vpc,
+                    v,
                     g.file,
                     &format!("{}/VpcId", g.pointer),
                     "VPC",
                 );
-            }
+                r
+            });
             let mut subnets = Vec::new();
             for (i, s) in it.subnets.iter().enumerate() {
                 let r: Ref<SubnetIdx> = self.find_checked(
@@ -67,27 +64,22 @@ impl Builder {
             let status = it.cache_cluster_status.clone().unwrap_or_default();
             let active = cache_status_live(&status);
             let subnet_group = it.cache_subnet_group_name.as_ref().map(|n| {
-                let r: Ref<CacheSubnetGroupIdx> = self.find(scope, Kind::CacheSubnetGroup, n);
-                r
-            });
-            if let Some(r) = &subnet_group {
-                self.check(
-                    r,
+                let r: Ref<CacheSubnetGroupIdx> = self.find_checked(
                     scope,
-                    None,
+                    Kind::CacheSubnetGroup,
+                    n,
                     c.file,
                     &format!("{}/CacheSubnetGroupName", c.pointer),
                     "cache subnet group",
                 );
-            }
+                r
+            });
             let mut security_groups = Vec::new();
             for (i, g) in it.security_groups.iter().enumerate() {
-                let r: Ref<SecurityGroupIdx> =
-                    self.find(scope, Kind::SecurityGroup, &g.security_group_id);
-                self.check(
-                    &r,
+                let r: Ref<SecurityGroupIdx> = self.find_checked(
                     scope,
-                    None,
+                    Kind::SecurityGroup,
+                    &g.security_group_id,
                     c.file,
                     &format!("{}/SecurityGroups/{i}/SecurityGroupId", c.pointer),
                     "security group",
@@ -95,19 +87,16 @@ impl Builder {
                 security_groups.push(r);
             }
             let replication_group = it.replication_group_id.as_ref().map(|r| {
-                let x: Ref<ReplicationGroupIdx> = self.find(scope, Kind::ReplicationGroup, r);
-                x
-            });
-            if let Some(r) = &replication_group {
-                self.check(
-                    r,
+                let x: Ref<ReplicationGroupIdx> = self.find_checked(
                     scope,
-                    None,
+                    Kind::ReplicationGroup,
+                    r,
                     c.file,
                     &format!("{}/ReplicationGroupId", c.pointer),
                     "replication group",
                 );
-            }
+                x
+            });
             let engine = it.engine.clone().unwrap_or_else(|| "redis".into());
             let nodes: Vec<CacheNode> = it
                 .cache_nodes

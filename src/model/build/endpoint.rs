@@ -21,8 +21,14 @@ impl Builder {
         file: u32,
         ptr: &str,
     ) -> VpcEndpoint {
-        let vpc = self.find(scope, Kind::Vpc, &it.vpc_id);
-        self.check(&vpc, scope, None, file, &format!("{ptr}/VpcId"), "VPC");
+        let vpc = self.find_checked(
+            scope,
+            Kind::Vpc,
+            &it.vpc_id,
+            file,
+            &format!("{ptr}/VpcId"),
+            "VPC",
+        );
         let active = is_live(&it.state);
         let mut route_tables = Vec::new();
         for (i, r) in it.route_table_ids.iter().enumerate() {

@@ -32,9 +32,9 @@ impl Builder {
                 outbound: Vec::new(),
             };
             for (ai, a) in it.associations.iter().enumerate() {
-                let sref: Ref<SubnetIdx> = self.find(scope, Kind::Subnet, &a.subnet_id);
                 let ptr = format!("{}/Associations/{ai}/SubnetId", n.pointer);
-                self.check(&sref, scope, None, n.file, &ptr, "subnet");
+                let sref: Ref<SubnetIdx> =
+                    self.find_checked(scope, Kind::Subnet, &a.subnet_id, n.file, &ptr, "subnet");
                 if let Some(si) = sref.idx {
                     acl.subnets.push(si);
                 }

@@ -91,28 +91,29 @@ impl Builder {
         file: u32,
         ptr: &str,
     ) -> NetworkInterface {
-        let subnet = self.find(scope, Kind::Subnet, it.subnet_id.as_deref().unwrap_or(""));
-        if it.subnet_id.is_some() {
-            self.check(
-                &subnet,
+        let subnet: Ref<SubnetIdx> = match &it.subnet_id {
+            Some(s) => self.find_checked(
                 scope,
-                None,
+                Kind::Subnet,
+                s,
                 file,
                 &format!("{ptr}/SubnetId"),
                 "subnet",
-            );
-        } else {
-            self.diag(
-                Severity::Warning,
-                DiagCode::MissingField,
-                file,
-                ptr,
-                format!(
-                    "network interface {} has no SubnetId",
-                    it.network_interface_id
-                ),
-            );
-        }
+            ),
+            None => {
+                self.diag(
+                    Severity::Warning,
+                    DiagCode::MissingField,
+                    file,
+                    ptr,
+                    format!(
+                        "network interface {} has no SubnetId",
+                        it.network_interface_id
+                    ),
+                );
+                self.find(scope, Kind::Subnet, "")
+            }
+        };
         let vpc_id = it
             .vpc_id
             .clone()

@@ -47,9 +47,9 @@ impl Builder {
                     table.main = true;
                 }
                 if let Some(sid) = &a.subnet_id {
-                    let sref: Ref<SubnetIdx> = self.find(scope, Kind::Subnet, sid);
                     let ptr = format!("{}/Associations/{ai}/SubnetId", r.pointer);
-                    self.check(&sref, scope, None, r.file, &ptr, "subnet");
+                    let sref: Ref<SubnetIdx> =
+                        self.find_checked(scope, Kind::Subnet, sid, r.file, &ptr, "subnet");
                     if let Some(si) = sref.idx {
                         table.subnets.push(si);
                     }

@@ -14,19 +14,16 @@ impl Builder {
         for g in &d.security_groups {
             let it = &g.item;
             let vpc = it.vpc_id.as_ref().map(|v| {
-                let r: Ref<VpcIdx> = self.find(scope, Kind::Vpc, v);
-                r
-            });
-            if let Some(v) = &vpc {
-                self.check(
-                    v,
+                let r: Ref<VpcIdx> = self.find_checked(
                     scope,
-                    None,
+                    Kind::Vpc,
+                    v,
                     g.file,
                     &format!("{}/VpcId", g.pointer),
                     "VPC",
                 );
-            }
+                r
+            });
             let owner = it.owner_id.clone();
             let mut sg = SecurityGroup {
                 id: it.group_id.clone(),
