@@ -58,12 +58,12 @@ pub fn build(snapshot: Snapshot) -> Topology {
         });
         prepared.push(b.prepare(ScopeIdx(i as u32), raw.data));
     }
-    let mut deferred = Vec::with_capacity(prepared.len());
+    let mut pending = Vec::with_capacity(prepared.len());
     for (i, p) in prepared.into_iter().enumerate() {
-        deferred.push(b.construct(ScopeIdx(i as u32), p));
+        pending.push(b.construct(ScopeIdx(i as u32), p));
     }
-    for d in deferred {
-        b.bind_tgw(d);
+    for tgw_bindings in pending {
+        b.bind_tgw(tgw_bindings);
     }
     b.link();
     if let Some(m) = manifest {
