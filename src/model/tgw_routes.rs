@@ -10,6 +10,8 @@
 //! (`TransitGatewayRoutes`), they are compared with the computation and every difference is
 //! reported; [`TableRoutes::installed`] prefers the observed routes (T8).
 //!
+//! This is derived model data: the reachability engine and the overlap analysis both read it.
+//!
 //! Cost: O(p log p) per table for p propagated blocks (installed blocks are disjoint, so one
 //! ordered-map probe finds every overlap), which keeps this cheap enough for per-query use by
 //! the reachability engine.

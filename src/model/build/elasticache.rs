@@ -7,6 +7,7 @@ use crate::model::*;
 use crate::snapshot::{aws, RawData};
 use std::collections::HashMap;
 
+/// An ElastiCache endpoint (a port outside 0-65535 is dropped).
 fn endpoint(e: Option<&aws::CacheEndpoint>) -> Option<Endpoint> {
     e.map(|e| Endpoint {
         address: e.address.clone(),
@@ -14,6 +15,7 @@ fn endpoint(e: Option<&aws::CacheEndpoint>) -> Option<Endpoint> {
     })
 }
 
+/// Whether a cache in status `s` serves traffic.
 fn cache_status_live(s: &str) -> bool {
     matches!(
         s.to_ascii_lowercase().as_str(),

@@ -8,6 +8,7 @@ use crate::snapshot::{aws, RawData};
 use ipnet::{Ipv4Net, Ipv6Net};
 use std::collections::HashMap;
 
+/// The associated IPv4 blocks of a VPC (its `CidrBlock` when the association set is empty).
 fn v4_blocks(vpc: &aws::Vpc) -> Vec<Ipv4Net> {
     let mut out: Vec<Ipv4Net> = vpc
         .cidr_block_association_set
@@ -27,6 +28,7 @@ fn v4_blocks(vpc: &aws::Vpc) -> Vec<Ipv4Net> {
     out
 }
 
+/// The associated IPv6 blocks of a VPC.
 fn v6_blocks(vpc: &aws::Vpc) -> Vec<Ipv6Net> {
     vpc.ipv6_cidr_block_association_set
         .iter()
