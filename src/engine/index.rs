@@ -2,7 +2,7 @@
 //! VPC, which ENI a public IP maps to, which internet gateway serves a VPC, edge route tables,
 //! and the effective routes of each transit-gateway route table.
 
-use crate::analysis::tgw_propagation::{effective_routes, TableRoutes};
+use crate::model::tgw_routes::{effective_routes, TableRoutes};
 use crate::model::*;
 use std::cell::RefCell;
 use std::collections::HashMap;

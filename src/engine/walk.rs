@@ -1649,7 +1649,7 @@ impl<'a> Walk<'a> {
                 }
                 let mut x = y.clone();
                 x.flow = f;
-                let mut cands: Vec<&crate::analysis::tgw_propagation::EffectiveTgwRoute> =
+                let mut cands: Vec<&crate::model::tgw_routes::EffectiveTgwRoute> =
                     part.values.iter().map(|r| **r).collect();
                 cands.sort_by_key(|r| r.kind != TgwRouteType::Static);
                 let Some(route) = cands.first() else {

@@ -1,7 +1,7 @@
 //! VPC CIDR blocks and the sort-and-sweep that finds every overlapping pair (see the parent
 //! module docs for the sweep's invariant).
 
-use crate::analysis::tgw_propagation::block_range;
+use crate::model::tgw_routes::block_range;
 use crate::model::*;
 use ipnet::IpNet;
 use std::collections::HashSet;

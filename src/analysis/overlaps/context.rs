@@ -2,8 +2,8 @@
 //! propagations, peerings, attachments, caches) and the naming helpers every step uses.
 
 use super::caches::{cache_services, CacheService};
-use crate::analysis::tgw_propagation::{self, TableRoutes};
 use crate::findings::overlaps::VpcInfo;
+use crate::model::tgw_routes::{self, TableRoutes};
 use crate::model::*;
 use ipnet::{IpNet, Ipv4Net};
 use std::collections::HashMap;
@@ -34,7 +34,7 @@ pub(super) fn pair_key(a: &str, b: &str) -> (String, String) {
 
 impl<'t> Context<'t> {
     pub(super) fn new(t: &'t Topology) -> Self {
-        let tables = tgw_propagation::all_tables(t);
+        let tables = tgw_routes::all_tables(t);
         let mut suppressed: HashMap<(VpcIdx, IpNet), Vec<(usize, usize)>> = HashMap::new();
         let mut propagating: HashMap<VpcIdx, Vec<usize>> = HashMap::new();
         for (ti, tr) in tables.iter().enumerate() {

@@ -5,9 +5,9 @@
 use super::blocks::Block;
 use super::caches::subnet_nets;
 use super::context::{pair_key, Context};
-use crate::analysis::tgw_propagation;
 use crate::engine::Code;
 use crate::findings::overlaps::*;
+use crate::model::tgw_routes;
 use crate::model::*;
 use ipnet::IpNet;
 use std::collections::{BTreeSet, HashSet};
@@ -79,8 +79,8 @@ impl Context<'_> {
     pub(super) fn suppressed_impact(
         &self,
         ti: usize,
-        s: &tgw_propagation::Suppressed,
-        w: &tgw_propagation::Winner,
+        s: &tgw_routes::Suppressed,
+        w: &tgw_routes::Winner,
     ) -> Impact {
         let (tgw, rtb) = self.table_ids(ti);
         let tr = &self.tables[ti];

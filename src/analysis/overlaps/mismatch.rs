@@ -1,12 +1,12 @@
 //! Computed TGW routes that differ from the routes AWS reported (T8), as findings.
 
 use super::context::Context;
-use crate::analysis::tgw_propagation;
 use crate::findings::overlaps::{TgwRouteMismatch, TgwRouteMismatchKind};
+use crate::model::tgw_routes;
 
 impl Context<'_> {
     pub(super) fn mismatches(&self) -> Vec<TgwRouteMismatch> {
-        use tgw_propagation::MismatchKind;
+        use tgw_routes::MismatchKind;
         let mut out = Vec::new();
         for (ti, tr) in self.tables.iter().enumerate() {
             let (tgw, rtb) = self.table_ids(ti);

@@ -7,7 +7,7 @@
 //! blocks on the stack, so the whole pass costs O(n log n + pairs) instead of all pairs.
 //!
 //! Each overlapping pair gets its impact: TGW propagation suppressed (from
-//! [`super::tgw_propagation`]: both VPCs propagate into one route table and the later
+//! [`crate::model::tgw_routes`]: both VPCs propagate into one route table and the later
 //! attachment's block is not installed), peering impossible (an active peering between them:
 //! inconsistent snapshot), or latent. Remedies are concrete: free blocks come from a pool
 //! (default RFC 1918 space) minus every block in use anywhere in the snapshot. The plan proposes

@@ -1,8 +1,8 @@
 //! Free blocks for remedies and the plan: a pool (default RFC 1918 space) minus every block in
 //! use anywhere in the snapshot, and the allocator that hands out the lowest aligned free block.
 
-use crate::analysis::tgw_propagation::block_range;
 use crate::findings::overlaps::RemedyKind;
+use crate::model::tgw_routes::block_range;
 use crate::model::*;
 use crate::net::IntervalSet;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};

@@ -3,8 +3,8 @@
 
 use super::blocks::Block;
 use super::context::Context;
-use crate::analysis::tgw_propagation::block_range;
 use crate::findings::overlaps::SharedSet;
+use crate::model::tgw_routes::block_range;
 use crate::model::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 

@@ -2,8 +2,8 @@
 //! which installed blocks or static routes would win over them (T4, T5)?
 
 use super::context::Context;
-use crate::analysis::tgw_propagation::{self, Propagator};
 use crate::findings::overlaps::*;
+use crate::model::tgw_routes::{self, Propagator};
 use crate::model::*;
 use ipnet::IpNet;
 
@@ -68,7 +68,7 @@ impl Context<'_> {
         }
         let mut all_ok = !targets.is_empty();
         for (table, reason) in targets {
-            let (mut props, _) = tgw_propagation::propagators(t, table);
+            let (mut props, _) = tgw_routes::propagators(t, table);
             if !props.iter().any(|p| p.vpc == v) {
                 props.push(Propagator {
                     attachment: existing,
@@ -84,8 +84,8 @@ impl Context<'_> {
                         .unwrap_or(!self.vpc(v).cidrs_v6.is_empty()),
                 });
             }
-            let tr = tgw_propagation::compute(t, table, props);
-            let mine = |r: &&tgw_propagation::EffectiveTgwRoute| {
+            let tr = tgw_routes::compute(t, table, props);
+            let mine = |r: &&tgw_routes::EffectiveTgwRoute| {
                 r.vpc == Some(v) && r.kind == TgwRouteType::Propagated
             };
             let propagated: Vec<IpNet> = tr

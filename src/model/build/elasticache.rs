@@ -1,14 +1,13 @@
-//! Caches (pass 2) and the derived links once every object exists: effective route table and
-//! NACL per subnet, local routes, security-group membership, owners of ENIs, public IPs from
-//! elastic IPs and NAT gateways, gateway-endpoint prefix lists, cache nodes tied to their ENIs.
+//! ElastiCache: cache subnet groups, cache clusters, replication groups and serverless caches;
+//! then, once every ENI exists, cache nodes tied to their ENIs (and so to a subnet and address).
 
-use super::build::Builder;
-use super::*;
+use super::builder::Builder;
 use crate::diag::{DiagCode, Severity};
-use crate::snapshot::aws;
-use ipnet::IpNet;
+use crate::model::*;
+use crate::snapshot::{aws, RawData};
 use std::collections::HashMap;
 
+/// An ElastiCache endpoint (a port outside 0-65535 is dropped).
 fn endpoint(e: Option<&aws::CacheEndpoint>) -> Option<Endpoint> {
     e.map(|e| Endpoint {
         address: e.address.clone(),
@@ -16,6 +15,7 @@ fn endpoint(e: Option<&aws::CacheEndpoint>) -> Option<Endpoint> {
     })
 }
 
+/// Whether a cache in status `s` serves traffic.
 fn cache_status_live(s: &str) -> bool {
     matches!(
         s.to_ascii_lowercase().as_str(),
@@ -24,23 +24,21 @@ fn cache_status_live(s: &str) -> bool {
 }
 
 impl Builder {
-    pub(super) fn construct_caches(&mut self, scope: ScopeIdx, d: &crate::snapshot::RawData) {
+    /// The caches of one scope.
+    pub(super) fn construct_caches(&mut self, scope: ScopeIdx, d: &RawData) {
         for g in &d.cache_subnet_groups {
             let it = &g.item;
             let vpc = it.vpc_id.as_ref().map(|v| {
-                let r: Ref<VpcIdx> = self.find(scope, Kind::Vpc, v);
-                r
-            });
-            if let Some(v) = &vpc {
-                self.check(
-                    v,
+                let r: Ref<VpcIdx> = self.find_checked(
                     scope,
-                    None,
+                    Kind::Vpc,
+                    v,
                     g.file,
                     &format!("{}/VpcId", g.pointer),
                     "VPC",
                 );
-            }
+                r
+            });
             let mut subnets = Vec::new();
             for (i, s) in it.subnets.iter().enumerate() {
                 let r: Ref<SubnetIdx> = self.find_checked(
@@ -68,27 +66,22 @@ impl Builder {
             let status = it.cache_cluster_status.clone().unwrap_or_default();
             let active = cache_status_live(&status);
             let subnet_group = it.cache_subnet_group_name.as_ref().map(|n| {
-                let r: Ref<CacheSubnetGroupIdx> = self.find(scope, Kind::CacheSubnetGroup, n);
-                r
-            });
-            if let Some(r) = &subnet_group {
-                self.check(
-                    r,
+                let r: Ref<CacheSubnetGroupIdx> = self.find_checked(
                     scope,
-                    None,
+                    Kind::CacheSubnetGroup,
+                    n,
                     c.file,
                     &format!("{}/CacheSubnetGroupName", c.pointer),
                     "cache subnet group",
                 );
-            }
+                r
+            });
             let mut security_groups = Vec::new();
             for (i, g) in it.security_groups.iter().enumerate() {
-                let r: Ref<SecurityGroupIdx> =
-                    self.find(scope, Kind::SecurityGroup, &g.security_group_id);
-                self.check(
-                    &r,
+                let r: Ref<SecurityGroupIdx> = self.find_checked(
                     scope,
-                    None,
+                    Kind::SecurityGroup,
+                    &g.security_group_id,
                     c.file,
                     &format!("{}/SecurityGroups/{i}/SecurityGroupId", c.pointer),
                     "security group",
@@ -96,19 +89,16 @@ impl Builder {
                 security_groups.push(r);
             }
             let replication_group = it.replication_group_id.as_ref().map(|r| {
-                let x: Ref<ReplicationGroupIdx> = self.find(scope, Kind::ReplicationGroup, r);
-                x
-            });
-            if let Some(r) = &replication_group {
-                self.check(
-                    r,
+                let x: Ref<ReplicationGroupIdx> = self.find_checked(
                     scope,
-                    None,
+                    Kind::ReplicationGroup,
+                    r,
                     c.file,
                     &format!("{}/ReplicationGroupId", c.pointer),
                     "replication group",
                 );
-            }
+                x
+            });
             let engine = it.engine.clone().unwrap_or_else(|| "redis".into());
             let nodes: Vec<CacheNode> = it
                 .cache_nodes
@@ -267,250 +257,8 @@ impl Builder {
         }
     }
 
-    /// Derived links, once every scope is constructed.
-    pub(super) fn link(&mut self) {
-        self.link_subnets();
-        self.link_local_routes();
-        self.link_enis();
-        self.link_public_ips();
-        self.link_endpoints();
-        self.link_tgw();
-        self.link_caches();
-    }
-
-    fn link_subnets(&mut self) {
-        let t = &mut self.t;
-        for (si, s) in t.subnets.iter().enumerate() {
-            if let Some(v) = s.vpc.idx {
-                t.vpcs[v.i()].subnets.push(SubnetIdx(si as u32));
-            }
-        }
-        let mut warnings = Vec::new();
-        for (ri, rt) in t.route_tables.iter().enumerate() {
-            let idx = RouteTableIdx(ri as u32);
-            if rt.main {
-                if let Some(v) = rt.vpc.idx {
-                    let vpc = &mut t.vpcs[v.i()];
-                    match vpc.main_route_table {
-                        Some(other) if other != idx => warnings.push(format!(
-                            "VPC {} has two main route tables ({} and {}); using the first",
-                            vpc.id,
-                            t.route_tables[other.i()].id,
-                            rt.id
-                        )),
-                        _ => vpc.main_route_table = Some(idx),
-                    }
-                }
-            }
-            for &s in &rt.subnets {
-                t.subnets[s.i()].route_table = Some(idx);
-                t.subnets[s.i()].route_table_explicit = true;
-            }
-        }
-        for (ni, acl) in t.network_acls.iter().enumerate() {
-            let idx = NetworkAclIdx(ni as u32);
-            if acl.is_default {
-                if let Some(v) = acl.vpc.idx {
-                    t.vpcs[v.i()].default_network_acl.get_or_insert(idx);
-                }
-            }
-            for &s in &acl.subnets {
-                t.subnets[s.i()].network_acl = Some(idx);
-                t.subnets[s.i()].network_acl_explicit = true;
-            }
-        }
-        // Scopes whose snapshot has route tables / NACLs at all (else missing ones are no news).
-        let scopes_with_rts: std::collections::HashSet<ScopeIdx> =
-            t.route_tables.iter().map(|r| r.scope).collect();
-        let scopes_with_acls: std::collections::HashSet<ScopeIdx> =
-            t.network_acls.iter().map(|r| r.scope).collect();
-        let mut no_main = std::collections::BTreeSet::new();
-        let mut no_default = std::collections::BTreeSet::new();
-        for s in t.subnets.iter_mut() {
-            let Some(v) = s.vpc.idx else { continue };
-            let vpc = &t.vpcs[v.i()];
-            if s.route_table.is_none() {
-                s.route_table = vpc.main_route_table;
-                if s.route_table.is_none() && scopes_with_rts.contains(&s.scope) {
-                    no_main.insert(vpc.id.clone());
-                }
-            }
-            if s.network_acl.is_none() {
-                s.network_acl = vpc.default_network_acl;
-                if s.network_acl.is_none() && scopes_with_acls.contains(&s.scope) {
-                    no_default.insert(vpc.id.clone());
-                }
-            }
-        }
-        for v in no_main {
-            warnings.push(format!("VPC {v} has subnets without an explicit route table and no main route table in the snapshot: they have no routes"));
-        }
-        for v in no_default {
-            warnings.push(format!(
-                "VPC {v} has subnets without an explicit NACL and no default NACL in the snapshot"
-            ));
-        }
-        for w in warnings {
-            self.t.diagnostics.push(crate::diag::Diagnostic::new(
-                Severity::Warning,
-                DiagCode::Inconsistent,
-                w,
-            ));
-        }
-    }
-
-    /// R3: every table has a local route per VPC CIDR.
-    fn link_local_routes(&mut self) {
-        let t = &mut self.t;
-        for rt in t.route_tables.iter_mut() {
-            let Some(v) = rt.vpc.idx else { continue };
-            for cidr in t.vpcs[v.i()].cidrs().collect::<Vec<IpNet>>() {
-                let present = rt.routes.iter().any(|r| {
-                    r.target == RouteTarget::Local && r.destination == RouteDestination::Cidr(cidr)
-                });
-                if !present {
-                    rt.routes.push(Route {
-                        destination: RouteDestination::Cidr(cidr),
-                        target: RouteTarget::Local,
-                        origin: RouteOrigin::CreateRouteTable,
-                        active: true,
-                        state: "active".into(),
-                        synthesized: true,
-                    });
-                }
-            }
-        }
-    }
-
-    fn link_enis(&mut self) {
-        let t = &mut self.t;
-        for (ei, e) in t.network_interfaces.iter().enumerate() {
-            for g in &e.groups {
-                if let Some(gi) = g.idx {
-                    t.security_groups[gi.i()].members.push(EniIdx(ei as u32));
-                }
-            }
-            if let Some(Some(ii)) = e.instance.as_ref().map(|r| r.idx) {
-                let inst = &mut t.instances[ii.i()];
-                if !inst.network_interfaces.contains(&EniIdx(ei as u32)) {
-                    inst.network_interfaces.push(EniIdx(ei as u32));
-                }
-            }
-        }
-        // Owners named by the owning objects override guesses from descriptions.
-        for n in &t.nat_gateways {
-            for a in &n.addresses {
-                if let Some(Some(e)) = a.network_interface.as_ref().map(|r| r.idx) {
-                    t.network_interfaces[e.i()].owned_by = EniOwner::NatGateway(n.id.clone());
-                }
-            }
-        }
-        for ep in &t.vpc_endpoints {
-            for r in &ep.network_interfaces {
-                if let Some(e) = r.idx {
-                    t.network_interfaces[e.i()].owned_by = EniOwner::VpcEndpoint(ep.id.clone());
-                }
-            }
-        }
-    }
-
-    fn link_public_ips(&mut self) {
-        let mut notes = Vec::new();
-        let t = &mut self.t;
-        for eip in &t.elastic_ips {
-            let (Some(Some(e)), Some(public)) =
-                (eip.network_interface.as_ref().map(|r| r.idx), eip.public_ip)
-            else {
-                continue;
-            };
-            let eni = &mut t.network_interfaces[e.i()];
-            let slot = match eip.private_ip {
-                Some(p) => eni.private_ips.iter_mut().find(|x| x.address == p),
-                None => eni.private_ips.iter_mut().find(|x| x.primary),
-            };
-            match slot {
-                Some(s) if s.public_ip.is_none() => {
-                    s.public_ip = Some(public);
-                    notes.push((Severity::Note, format!("public IP {public} of {} taken from describe-addresses (the ENI data had no association)", eni.id)));
-                }
-                Some(s) if s.public_ip != Some(public) => notes.push((
-                    Severity::Warning,
-                    format!("elastic IP {public} is associated with {} {} but the ENI shows public IP {}", eni.id, s.address, s.public_ip.map(|x| x.to_string()).unwrap_or_default()),
-                )),
-                Some(_) => {}
-                None => notes.push((Severity::Warning, format!("elastic IP {public} names private address {:?} which {} does not have", eip.private_ip, eni.id))),
-            }
-        }
-        for n in &t.nat_gateways {
-            for a in &n.addresses {
-                let (Some(Some(e)), Some(private)) =
-                    (a.network_interface.as_ref().map(|r| r.idx), a.private_ip)
-                else {
-                    continue;
-                };
-                let eni = &mut t.network_interfaces[e.i()];
-                if let Some(s) = eni.private_ips.iter_mut().find(|x| x.address == private) {
-                    if s.public_ip.is_none() {
-                        s.public_ip = a.public_ip;
-                    }
-                }
-            }
-        }
-        for (sev, msg) in notes {
-            let code = if sev == Severity::Note {
-                DiagCode::AssumedDefault
-            } else {
-                DiagCode::Inconsistent
-            };
-            self.t
-                .diagnostics
-                .push(crate::diag::Diagnostic::new(sev, code, msg));
-        }
-    }
-
-    fn link_endpoints(&mut self) {
-        let t = &mut self.t;
-        let mut by_name: HashMap<(ScopeIdx, String), PrefixListIdx> = HashMap::new();
-        for (i, p) in t.prefix_lists.iter().enumerate() {
-            if let Some(n) = &p.name {
-                by_name.insert((p.scope, n.clone()), PrefixListIdx(i as u32));
-            }
-        }
-        for ep in t.vpc_endpoints.iter_mut() {
-            if ep.endpoint_type == EndpointType::Gateway {
-                ep.prefix_list = by_name.get(&(ep.scope, ep.service_name.clone())).copied();
-            }
-        }
-    }
-
-    fn link_tgw(&mut self) {
-        let t = &mut self.t;
-        for (ai, a) in t.transit_gateway_attachments.iter().enumerate() {
-            if let Some(g) = a.transit_gateway.idx {
-                t.transit_gateways[g.i()]
-                    .attachments
-                    .push(TgwAttachmentIdx(ai as u32));
-            }
-        }
-        for (ri, r) in t.transit_gateway_route_tables.iter().enumerate() {
-            if let Some(g) = r.transit_gateway.idx {
-                t.transit_gateways[g.i()]
-                    .route_tables
-                    .push(TgwRouteTableIdx(ri as u32));
-            }
-        }
-        for (ei, e) in t.network_interfaces.iter().enumerate() {
-            if let EniOwner::TransitGatewayAttachment(id) = &e.owned_by {
-                if let Some(ai) = t.ids.get(e.scope, Kind::TransitGatewayAttachment, id) {
-                    t.transit_gateway_attachments[ai as usize]
-                        .network_interfaces
-                        .push(EniIdx(ei as u32));
-                }
-            }
-        }
-    }
-
-    fn link_caches(&mut self) {
+    /// Cache nodes and serverless caches tied to their ENIs, subnets and VPCs.
+    pub(super) fn link_caches(&mut self) {
         let mut notes = Vec::new();
         let t = &mut self.t;
         // ENIs per cache cluster id / serverless cache name.

@@ -10,6 +10,8 @@
 //! (`TransitGatewayRoutes`), they are compared with the computation and every difference is
 //! reported; [`TableRoutes::installed`] prefers the observed routes (T8).
 //!
+//! This is derived model data: the reachability engine and the overlap analysis both read it.
+//!
 //! Cost: O(p log p) per table for p propagated blocks (installed blocks are disjoint, so one
 //! ordered-map probe finds every overlap), which keeps this cheap enough for per-query use by
 //! the reachability engine.
@@ -18,10 +20,6 @@ use crate::model::*;
 use ipnet::IpNet;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::IpAddr;
-
-/// The explanation code of a suppressed propagation (documented in the code catalogue).
-pub const SUPPRESSED_CODE: &str =
-    crate::catalogue::Code::TGW_PROPAGATION_SUPPRESSED_OVERLAP.as_str();
 
 /// One route of a TGW route table, as computed (or as observed, for [`TableRoutes::observed`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
