@@ -428,13 +428,9 @@ mod tests {
     /// Security-group-like workload: many overlapping rules, then NACL-like subtraction.
     #[test]
     fn scale_smoke() {
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (seed >> 33) as u32
-        };
+        use rand_core::{Rng as _, SeedableRng};
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(0x9e37_79b9_7f4a_7c15);
+        let mut next = move || rng.next_u32();
         let mut rules = Vec::new();
         for _ in 0..300 {
             let net = Ipv4Addr::from(0x0a00_0000 | ((next() & 0x3f) << 8));
