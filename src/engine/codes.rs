@@ -108,6 +108,37 @@ codes! {
     SNAPSHOT_INCOMPLETE => "Snapshot lacks data for this verdict (vpcreach)",
     /// (vpcreach) An internet-reachable ENI can reach the cache port (a relay exposes it).
     RELAY_EXPOSURE => "Internet-reachable relay reaches the cache (vpcreach)",
+    /// (vpcreach) The destination address is held by network interfaces in other VPCs whose
+    /// CIDRs overlap the one the path arrives in. Matters because the answer speaks about the
+    /// VPC the routes lead to, which may not be the one the user meant. Fix: qualify the
+    /// address (`vpc-…/10.0.1.10`) or renumber one of the overlapping VPCs.
+    ADDRESS_IN_OVERLAPPING_VPCS => "Address also held in an overlapping VPC (vpcreach)",
+    /// (vpcreach) A source has no target address of the same family (IPv4 source, IPv6-only
+    /// target or the reverse): no flow of the question exists for it. Fix: ask with addresses
+    /// of one family, or give the target an address of the source's family.
+    NO_COMMON_ADDRESS_FAMILY => "Source and target share no address family (vpcreach)",
+    /// (vpcreach) A source address inside a subnet is held by no network interface: it is
+    /// treated as a host with no security group (all traffic allowed at the host), so the
+    /// verdict only reflects NACLs and routes. Fix: name the instance or ENI instead, or check
+    /// that the address is the one you meant.
+    SOURCE_HELD_BY_NO_INTERFACE => "Source address held by no ENI: treated as a bare host (vpcreach)",
+    /// (vpcreach) The client's ephemeral (source) port range assumed for replies: the default
+    /// for the kind of client (Linux 32768-60999, Windows 49152-65535, ...) or `--ephemeral`.
+    /// Matters because stateless NACLs must admit replies to these ports. Fix: pass
+    /// `--ephemeral LO-HI` when the client uses another range.
+    EPHEMERAL_PORT_RANGE => "Client ephemeral port range assumed (vpcreach)",
+    /// (vpcreach) A NAT gateway picks any source port from 1024-65535, so a flow through it
+    /// counts as complete only when NACLs admit every port choice. Fix: open NACLs for
+    /// 1024-65535 on the paths behind a NAT gateway.
+    NAT_GATEWAY_SOURCE_PORTS => "NAT gateway source ports 1024-65535 assumed (vpcreach)",
+    /// (vpcreach) An appliance (a route to a network interface or instance with the
+    /// source/destination check off) is assumed to forward packets unchanged: its own
+    /// software (firewall, proxy, NAT) is not in EC2 data. Fix: check the appliance's rules.
+    APPLIANCE_FORWARDS_UNCHANGED => "Appliance forwards unchanged (vpcreach)",
+    /// (vpcreach) Security groups are stateful (replies are not checked against them) and
+    /// NACLs stateless (checked both ways, replies to the client's ephemeral ports). Always
+    /// assumed: this is how AWS evaluates them.
+    STATEFUL_SECURITY_GROUPS => "SGs stateful, NACLs stateless (vpcreach)",
 }
 
 impl std::fmt::Display for Code {
