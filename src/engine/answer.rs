@@ -213,3 +213,55 @@ pub struct QuestionSummary {
 
 /// Format version of the answer JSON.
 pub const ANSWER_FORMAT: u32 = 1;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_and_directions_serialize_as_their_names() {
+        let kinds = [
+            ComponentKind::NetworkInterface,
+            ComponentKind::SecurityGroup,
+            ComponentKind::NetworkAcl,
+            ComponentKind::RouteTable,
+            ComponentKind::InternetGateway,
+            ComponentKind::EgressOnlyInternetGateway,
+            ComponentKind::NatGateway,
+            ComponentKind::VpcPeeringConnection,
+            ComponentKind::TransitGateway,
+            ComponentKind::TransitGatewayRouteTable,
+            ComponentKind::TransitGatewayAttachment,
+            ComponentKind::VpcEndpoint,
+            ComponentKind::Vpc,
+            ComponentKind::Subnet,
+            ComponentKind::Gateway,
+            ComponentKind::Internet,
+            ComponentKind::Host,
+        ];
+        let json: Vec<String> = kinds
+            .iter()
+            .map(|k| serde_json::to_string(k).unwrap_or_default())
+            .collect();
+        assert_eq!(
+            json.join(" "),
+            "\"network-interface\" \"security-group\" \"network-acl\" \"route-table\" \
+             \"internet-gateway\" \"egress-only-internet-gateway\" \"nat-gateway\" \
+             \"vpc-peering-connection\" \"transit-gateway\" \"transit-gateway-route-table\" \
+             \"transit-gateway-attachment\" \"vpc-endpoint\" \"vpc\" \"subnet\" \"gateway\" \
+             \"internet\" \"host\""
+        );
+        for k in kinds {
+            assert_eq!(serde_json::to_string(&k).ok(), Some(format!("\"{k}\"")));
+        }
+        for (d, s) in [
+            (Direction::Ingress, "ingress"),
+            (Direction::Egress, "egress"),
+            (Direction::Inbound, "inbound"),
+            (Direction::Outbound, "outbound"),
+        ] {
+            assert_eq!(serde_json::to_string(&d).ok(), Some(format!("\"{s}\"")));
+            assert_eq!(d.to_string(), s);
+        }
+    }
+}

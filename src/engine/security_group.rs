@@ -5,6 +5,7 @@
 //! only where the group identity survives the path (S6): members in the sender's own VPC, across
 //! a same-Region peering, or over a transit gateway with security-group referencing enabled.
 
+use super::answer::Direction;
 use super::flow::Flow;
 use super::notes::{IdentityLoss, Warning};
 use crate::model::{
@@ -101,9 +102,9 @@ pub fn describe(group: &str, rule: &SgRule, ingress: bool) -> String {
         SgPeer::Group(g) => g.group.id.clone(),
     };
     let (dir, w) = if ingress {
-        ("ingress", "from")
+        (Direction::Ingress, "from")
     } else {
-        ("egress", "to")
+        (Direction::Egress, "to")
     };
     let proto = if rule.protocol == Protocol::All {
         String::new()
