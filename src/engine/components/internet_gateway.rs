@@ -15,6 +15,7 @@ use super::super::answer::{ComponentKind, Leg};
 use super::super::codes::Code;
 use super::super::flow::{AddrDim, Flow};
 use super::super::notes::IdentityLoss;
+use super::super::resolve::Source;
 use super::super::route_table;
 use super::super::security_group::Identity;
 use super::super::summary::summary_addrs;
@@ -230,7 +231,7 @@ impl Walk<'_> {
         match x.leg {
             Leg::Forward => self.end(x, End::Outside),
             Leg::Return => {
-                if matches!(self.client, super::super::resolve::Source::Outside { .. }) {
+                if matches!(self.client, Source::Outside { .. }) {
                     self.end(x, End::Client);
                 } else {
                     self.stop(
