@@ -106,3 +106,37 @@ const _: () = {
 pub fn ask(topology: &Topology, question: &Question) -> Result<Answer, QueryError> {
     Engine::new(topology).ask(question)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One engine, questions from several threads (sharing its lazily computed TGW routes):
+    /// the same answers as a fresh engine asked one by one.
+    #[test]
+    fn answers_questions_from_several_threads() {
+        let t = crate::model::build(crate::snapshot::load_demo());
+        let engine = Engine::new(&t);
+        let fresh = Engine::new(&t);
+        let questions = [
+            Question::tcp("203.0.113.10", "i-0de7d1b721a1e0001", Some("6379")),
+            Question::tcp("i-0de7d1b721a1e0003", "i-0de7d1b721a1e0021", Some("443")),
+            Question::tcp("i-0de7d1b721a1e0003", "i-0de7d1b721a1e0011", Some("443")),
+        ];
+        let threaded: Vec<String> = std::thread::scope(|s| {
+            let handles: Vec<_> = questions
+                .iter()
+                .map(|q| s.spawn(|| format!("{:?}", engine.ask(q))))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        let one_by_one: Vec<String> = questions
+            .iter()
+            .map(|q| format!("{:?}", fresh.ask(q)))
+            .collect();
+        assert_eq!(threaded, one_by_one);
+    }
+}
