@@ -24,6 +24,8 @@ use serde::{Serialize, Serializer};
 use std::fmt;
 
 #[macro_use]
+mod answer;
+#[macro_use]
 mod endpoints;
 #[macro_use]
 mod gateways;
@@ -94,6 +96,8 @@ pub enum Family {
     Snapshot,
     /// Loader diagnostics (`inventory`).
     Loader,
+    /// How a question was resolved and what an answer assumes.
+    Answer,
 }
 
 impl Family {
@@ -109,6 +113,7 @@ impl Family {
             Family::Endpoints => "endpoints",
             Family::Snapshot => "snapshot",
             Family::Loader => "loader",
+            Family::Answer => "answer",
         }
     }
 }
@@ -195,7 +200,7 @@ macro_rules! catalogue {
 }
 
 path_codes! { routing_codes, nacl_codes, security_group_codes, gateways_codes,
-transit_gateway_codes, endpoints_codes, snapshot_codes, loader_codes, catalogue ; }
+transit_gateway_codes, endpoints_codes, snapshot_codes, answer_codes, loader_codes, catalogue ; }
 
 impl Code {
     /// One-line meaning (the older name of [`Code::summary`]).
