@@ -5,7 +5,7 @@
 
 use super::super::answer::{ComponentKind, Leg};
 use super::super::codes::Code;
-use super::super::walk::{hop, Branch, End, Stop, Walk};
+use super::super::walk::{hop, Branch, End, Stop, Trans, Walk};
 use crate::model::*;
 use crate::net::{Cube, PacketSet, ProtoSet};
 
@@ -82,7 +82,9 @@ impl Walk<'_> {
         }
     }
 
-    /// The AWS service behind a gateway endpoint replies into `subnet`.
+    /// The AWS service behind a gateway endpoint replies into `subnet`, to the address that
+    /// sent the request: the client itself, or the NAT gateway that translated it (G2), which
+    /// undoes its translation and routes the reply on to the client.
     pub(in crate::engine) fn reply_from_service(&mut self, b: Branch, subnet: SubnetIdx) {
         for mut y in self.nacl(b, subnet, true) {
             y.hops.push(hop(
@@ -92,7 +94,16 @@ impl Walk<'_> {
                 None,
                 "reply from the AWS service".into(),
             ));
-            self.end(y, End::Client);
+            let translated_by = y.trans.iter().rev().find_map(|tr| match tr {
+                Trans::Nat { eni, .. } => *eni,
+            });
+            let y = match translated_by {
+                Some(nat) => self.reply_at_nat_gateway(y, nat),
+                None => Some(y),
+            };
+            if let Some(y) = y {
+                self.end(y, End::Client);
+            }
         }
     }
 
