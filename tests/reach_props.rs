@@ -85,7 +85,7 @@ fn random_question(rng: &mut Rng, s: &Spec, w: &World) -> Option<Q> {
         } else {
             addr("198.51.100.99")
         }
-    } else if roll < 30 {
+    } else if roll < 40 {
         let Client::Eni(e) = client else {
             unreachable!()
         };
@@ -96,11 +96,11 @@ fn random_question(rng: &mut Rng, s: &Spec, w: &World) -> Option<Q> {
             .filter(|a| w.holders.keys().any(|(v, x)| *v == vpc && x == a))
             .collect();
         *rng.pick(if same.is_empty() { &privates } else { &same })
-    } else if roll < 55 {
+    } else if roll < 60 {
         *rng.pick(&privates)
-    } else if roll < 68 && !publics.is_empty() {
+    } else if roll < 72 && !publics.is_empty() {
         *rng.pick(&publics)
-    } else if roll < 74 {
+    } else if roll < 77 {
         // An unused address in some subnet.
         let sub = &s.subnets[rng.below(s.subnets.len())];
         match (v6, sub.cidr6) {
@@ -350,13 +350,18 @@ fn sweep() {
 fn generator_and_oracle_sanity() {
     let mut counts = [0usize; 3];
     for i in 0..40u64 {
-        let spec = generate(seed_of(500 + i), Features::ALL);
+        let seed = seed_of(500 + i);
+        let spec = generate(seed, Features::ALL);
         let (_dir, _t) = spec.load();
         let w = World::new(&spec);
         let mut rng = Rng::new(i);
         for _ in 0..20 {
             if let Some(q) = random_question(&mut rng, &spec, &w) {
-                counts[verdict(&oracle::answer(&w, &q.oq)) as usize] += 1;
+                let o = oracle::answer(&w, &q.oq);
+                if std::env::var("REACH_WHY").is_ok() {
+                    eprintln!("{seed} {:?} {:?} {:?}", q.question, verdict(&o), o.blocked);
+                }
+                counts[verdict(&o) as usize] += 1;
             }
         }
     }
@@ -476,4 +481,13 @@ fn engine_regressions() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Print the snapshot of one generated network: `NETGEN_SEED=… cargo test --test reach_props
+/// dump_network -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn dump_network() {
+    let seed = env_num("NETGEN_SEED", 0);
+    println!("{}", generate(seed, Features::from_env()).dump());
 }

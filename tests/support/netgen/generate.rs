@@ -211,7 +211,7 @@ fn nacl_entries(rng: &mut Rng, s: &Spec, v6: bool) -> Vec<NaclEntryS> {
                 },
             });
         }
-        if rng.chance(0.55) {
+        if rng.chance(0.7) {
             // A broad allow behind the specific rules (common in practice).
             let mut number = rng.range(400, 32000) as u16;
             while numbers_taken(&v, egress, number) {
@@ -390,11 +390,11 @@ pub fn generate(seed: u64, feat: Features) -> Spec {
             let public = r
                 .chance(if has_igw { 0.5 } else { 0.1 })
                 .then(|| Ipv4Addr::new(54, (v + 1) as u8, (si + 1) as u8, (k + 1) as u8));
-            let kind = if r.chance(0.9) {
+            let kind = if r.chance(0.94) {
                 inst += 1;
                 EniKind::Instance {
                     id: id("i", seed, inst),
-                    running: r.chance(0.95),
+                    running: r.chance(0.96),
                     windows: r.chance(0.1),
                 }
             } else {
@@ -458,21 +458,21 @@ pub fn generate(seed: u64, feat: Features) -> Spec {
         let mut ingress: Vec<SgRuleS> = (0..r.range(0, 3))
             .map(|_| sg_rule(r, &s, n_sgs, v6))
             .collect();
-        if r.chance(0.4) {
+        if r.chance(0.65) {
             // Broad ingress from the private network or anywhere.
             let mut cidrs = vec![*r.pick(&[net("10.0.0.0/8"), net("0.0.0.0/0")])];
-            if v6 && r.chance(0.6) {
+            if v6 && r.chance(0.8) {
                 cidrs.push(*r.pick(&[net("::/0"), net("2600:1f18::/32")]));
             }
             ingress.push(SgRuleS {
-                proto: r.pick::<&str>(&["-1", "tcp", "-1"]),
+                proto: r.pick::<&str>(&["-1", "tcp", "-1", "-1"]),
                 ports: Some((0, 65535)),
                 cidrs,
                 pls: vec![],
                 groups: vec![],
             });
         }
-        let egress = if r.chance(0.6) {
+        let egress = if r.chance(0.75) {
             vec![allow_all_rule(v6 && r.chance(0.8))]
         } else {
             (0..r.range(0, 3))
@@ -503,7 +503,7 @@ pub fn generate(seed: u64, feat: Features) -> Spec {
     for v in 0..n_vpcs {
         let v6 = s.vpcs[v].cidr6.is_some();
         let default_idx = s.nacls.len();
-        let entries = if r.chance(0.6) {
+        let entries = if r.chance(0.7) {
             default_nacl_entries(v6)
         } else {
             nacl_entries(r, &s, v6)

@@ -219,8 +219,14 @@ pub fn reply(w: &World, q: &OQ, fwd: &Trace) -> Option<Trace> {
             k.from_outside();
         }
         End::Service(s) => {
+            // The reply enters the subnet that used the endpoint route (its NACL inbound); a
+            // NAT gateway that translated the request reverses it and routes the reply on
+            // (AWS semantics; the engine ends the reply here, see known_engine_bug_*).
             k.nacl(s, false);
-            k.client();
+            match k.t.nats.last() {
+                Some(&(n, _, _)) => k.arrive_nat(n),
+                None => k.client(),
+            }
         }
         _ => return None,
     }
