@@ -675,3 +675,68 @@ fn more(v: &mut Vec<Case>) {
         Unreachable,
     ));
 }
+
+/// `eni-b` (subnet 1b, default route to private NAT gateway `nat-1` in subnet 1a) asks for S3
+/// (52.216.5.5:443); only subnet 1a's table routes the S3 prefix list to gateway endpoint
+/// `vpce-s3`. Subnet 1b's NACL `acl-priv` admits inbound tcp 22 only, so the reply (back through
+/// the NAT to the client's ephemeral port) is dropped: unreachable.
+pub fn endpoint_via_nat() -> Case {
+    let mut s = base();
+    s.pls.push(PlS {
+        id: "pl-63a5400a".into(),
+        name: "com.amazonaws.us-east-1.s3".into(),
+        cidrs: vec![n4("52.216.0.0/15")],
+        aws: true,
+    });
+    s.vpces.push(VpceS {
+        id: "vpce-s3".into(),
+        vpc: 0,
+        pl: 0,
+        rts: vec![0],
+        available: true,
+    });
+    s.rts[0].routes.push(RouteS {
+        dest: DestS::Pl(0),
+        target: TargetS::Vpce(0),
+        blackhole: false,
+    });
+    s.nats.push(NatS {
+        id: "nat-1".into(),
+        eni_id: "eni-nat1".into(),
+        subnet: 0,
+        private_ip: ip("10.1.1.200"),
+        public_ip: None,
+        available: true,
+    });
+    s.rts.push(RtS {
+        id: "rtb-private".into(),
+        vpc: 0,
+        main: false,
+        subnets: vec![1],
+        write_local: true,
+        routes: vec![RouteS {
+            dest: DestS::Cidr(n("0.0.0.0/0")),
+            target: TargetS::Nat(0),
+            blackhole: false,
+        }],
+    });
+    s.nacls.push(NaclS {
+        id: "acl-priv".into(),
+        vpc: 0,
+        is_default: false,
+        subnets: vec![1],
+        entries: vec![
+            entry(100, false, true, "6", Some((22, 22)), "0.0.0.0/0"),
+            entry(100, true, true, "-1", None, "0.0.0.0/0"),
+        ],
+    });
+    s.nacls[0].subnets = vec![0];
+    case(
+        "gateway endpoint through a NAT gateway: the reply crosses the client subnet's NACL",
+        s,
+        "eni-b",
+        "52.216.5.5",
+        Some("443"),
+        Verdict::Unreachable,
+    )
+}

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 mod gateways;
+pub use gateways::endpoint_via_nat;
 
 use crate::netgen::*;
 use ipnet::{IpNet, Ipv4Net};
