@@ -8,7 +8,7 @@
 //!
 //! Knobs (environment):
 //! * `REACH_NETWORKS` — networks in `engine_matches_oracle` (default 64), `REACH_QUESTIONS` —
-//!   questions per network (default 24), `NETGEN_BASE` — first seed (default 0);
+//!   questions per network (default 40), `NETGEN_BASE` — first seed (default 0);
 //! * `NETGEN_SEED=<u64>` — check one network only (a failure prints it),
 //!   `NETGEN_FEATURES=...` — restrict features (comma list of
 //!   `peering,igw,tgw,nat,ipv6,pl,vpce`; `none` = single-VPC basics);
@@ -116,11 +116,11 @@ fn random_question(rng: &mut Rng, s: &Spec, w: &World) -> Option<Q> {
             }
         }
     } else if roll < 86 && !v6 {
-        addr(*rng.pick(&["52.216.5.5", "54.231.0.9", "3.218.180.9", "52.94.1.1"]))
+        addr(rng.pick::<&str>(&["52.216.5.5", "54.231.0.9", "3.218.180.9", "52.94.1.1"]))
     } else if v6 {
-        addr(*rng.pick(&["2606:4700::1111", "2001:db8::99"]))
+        addr(rng.pick::<&str>(&["2606:4700::1111", "2001:db8::99"]))
     } else {
-        addr(*rng.pick(&["198.51.100.7", "203.0.113.5", "8.8.8.8", "172.16.0.5"]))
+        addr(rng.pick::<&str>(&["198.51.100.7", "203.0.113.5", "8.8.8.8", "172.16.0.5"]))
     };
     let own: Vec<IpAddr> = match client {
         Client::Eni(e) => {
@@ -144,8 +144,8 @@ fn random_question(rng: &mut Rng, s: &Spec, w: &World) -> Option<Q> {
         (None, (0, 0))
     } else {
         match rng.below(10) {
-            0 => (None, (0, 65535)),
-            1..=2 => {
+            0 | 1 => (None, (0, 65535)),
+            2..=4 => {
                 let a = *rng.pick(&[20u16, 79, 440, 1020, 6375, 32765, 49150, 60998]);
                 let b = a + rng.range(1, 6) as u16;
                 (Some(format!("{a}-{b}")), (a, b))
@@ -302,7 +302,7 @@ fn seed_of(i: u64) -> u64 {
 #[test]
 fn engine_matches_oracle() {
     let mut stats = Stats::default();
-    let q = env_num("REACH_QUESTIONS", 24) as usize;
+    let q = env_num("REACH_QUESTIONS", 40) as usize;
     let seeds: Vec<u64> = match std::env::var("NETGEN_SEED") {
         Ok(s) => vec![s.parse().expect("NETGEN_SEED is a u64")],
         Err(_) => (0..env_num("REACH_NETWORKS", 64)).map(seed_of).collect(),
@@ -325,7 +325,7 @@ fn engine_matches_oracle() {
 #[ignore]
 fn sweep() {
     let mut stats = Stats::default();
-    let q = env_num("REACH_QUESTIONS", 24) as usize;
+    let q = env_num("REACH_QUESTIONS", 40) as usize;
     for i in 0..env_num("SWEEP_NETWORKS", 500) {
         check_network(seed_of(1_000_000 + i), Features::from_env(), q, &mut stats);
     }
@@ -370,7 +370,7 @@ fn generator_and_oracle_sanity() {
         counts[0], counts[1], counts[2]
     );
     assert!(
-        counts[0] > 20 && counts[1] > 5 && counts[2] > 20,
+        counts[0] > 20 && counts[1] > 3 && counts[2] > 20,
         "{counts:?}"
     );
 }

@@ -17,6 +17,7 @@
 
 mod generate;
 mod json;
+mod routes;
 
 pub use generate::{generate, Features};
 

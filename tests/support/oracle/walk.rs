@@ -194,10 +194,10 @@ pub fn forward(w: &World, q: &OQ, src: IpAddr, icmp_type: u8) -> Trace {
     k.t.log
         .push(format!("forward {src} -> {} proto {}", q.dst, q.proto));
     match q.client {
-        Client::Eni(e) => k.from_eni(e),
+        Client::Eni(e) => k.start_at_eni(e),
         Client::Outside => {
             k.sender = Sender::Outside;
-            k.from_outside();
+            k.enter_from_outside();
         }
     }
     k.t
@@ -216,7 +216,7 @@ pub fn reply(w: &World, q: &OQ, fwd: &Trace) -> Option<Trace> {
         }
         End::Outside => {
             k.sender = Sender::Outside;
-            k.from_outside();
+            k.enter_from_outside();
         }
         End::Service(s) => {
             // The reply enters the subnet that used the endpoint route (its NACL inbound); a
@@ -321,7 +321,7 @@ impl<'w, 'a> Walker<'w, 'a> {
         self.t.reached_client = true;
     }
 
-    fn from_eni(&mut self, e: usize) {
+    fn start_at_eni(&mut self, e: usize) {
         let s = self.s();
         let eni = &s.enis[e];
         if !self.live(e) {
@@ -491,7 +491,7 @@ impl<'w, 'a> Walker<'w, 'a> {
             IpAddr::V6(a) => self.w.v6.contains_key(&a),
         };
         if ours {
-            return self.from_outside();
+            return self.enter_from_outside();
         }
         match self.leg {
             Leg::Forward => {
@@ -510,7 +510,7 @@ impl<'w, 'a> Walker<'w, 'a> {
     }
 
     /// A packet from the internet towards the snapshot.
-    fn from_outside(&mut self) {
+    fn enter_from_outside(&mut self) {
         let w = self.w;
         let s = self.s();
         self.ident = vec![];
