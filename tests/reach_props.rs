@@ -13,7 +13,13 @@
 //!   `NETGEN_FEATURES=...` — restrict features (comma list of
 //!   `peering,igw,tgw,nat,ipv6,pl,vpce`; `none` = single-VPC basics);
 //! * `SWEEP_NETWORKS` — networks in the ignored `sweep` (default 500);
-//! * `REACH_DUMP=1` — print the network JSON of every failure (always for the first one).
+//! * `REACH_DUMP=1` — print the network JSON of every failure (always for the first one);
+//! * `REACH_WHY=1` — in `generator_and_oracle_sanity`, print each question with the oracle's
+//!   verdict and blockers (to tune the generator's verdict mix);
+//! * `NETGEN_SEED=<u64> … dump_network -- --ignored --nocapture` — print one network's snapshot.
+//!
+//! A disagreement prints the reproducing seed, the question, both answers (the engine's JSON)
+//! and the oracle's hop-by-hop trace of a passing and a failing packet class.
 
 #[path = "support/cases/mod.rs"]
 mod cases;

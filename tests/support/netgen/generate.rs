@@ -1,9 +1,9 @@
 //! A random [`Spec`] from a seed: 1–3 VPCs (some dual-stack), 1–3 subnets each, ENIs with
 //! secondary addresses, public IPs and IPv6 addresses, 1–3 security groups per VPC (CIDR, IPv6,
 //! prefix-list and group-reference rules), default and custom NACLs (IPv4 and IPv6 entries,
-//! unsorted), main and custom route tables (IGW, egress-only IGW, NAT, peering, TGW, prefix-list
-//! and gateway-endpoint routes, blackholes), customer-managed prefix lists, S3/DynamoDB gateway
-//! endpoints, and one transit gateway with propagations, static routes and overlap cases.
+//! unsorted), customer-managed prefix lists, S3/DynamoDB gateway endpoints, peerings, and one
+//! transit gateway with propagations, static routes and overlap cases. Route tables are drawn
+//! last, in `routes.rs`.
 
 use super::*;
 
