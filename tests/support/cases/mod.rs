@@ -87,6 +87,7 @@ pub fn add_eni(s: &mut Spec, id: &str, subnet: usize, a: &str, public: Option<&s
             running: true,
             windows: false,
         },
+        src_dst_check: true,
     });
     s.enis.len() - 1
 }

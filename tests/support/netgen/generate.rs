@@ -409,6 +409,7 @@ pub fn generate(seed: u64, feat: Features) -> Spec {
                 public,
                 groups: vec![],
                 kind,
+                src_dst_check: true,
             });
         }
     }

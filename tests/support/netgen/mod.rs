@@ -107,6 +107,8 @@ pub struct EniS {
     pub public: Option<Ipv4Addr>,
     pub groups: Vec<usize>,
     pub kind: EniKind,
+    /// `SourceDestCheck` (false: the ENI may forward traffic as a route target).
+    pub src_dst_check: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -164,6 +166,8 @@ pub enum TargetS {
     Tgw,
     /// A gateway endpoint (index into `Spec::vpces`).
     Vpce(usize),
+    /// An appliance ENI (`NetworkInterfaceId`, index into `Spec::enis`).
+    Eni(usize),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

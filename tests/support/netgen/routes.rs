@@ -29,6 +29,22 @@ pub(super) fn route_tables(r: &mut Rng, s: &mut Spec, seed: u64) {
             }
         }
     }
+    // Appliances: a running instance ENI per VPC (sometimes), usually with the source/dest
+    // check off, as a route target.
+    let mut appliance: Vec<Option<usize>> = vec![None; n_vpcs];
+    for (v, slot) in appliance.iter_mut().enumerate() {
+        let cands: Vec<usize> = (0..s.enis.len())
+            .filter(|e| {
+                s.subnets[s.enis[*e].subnet].vpc == v
+                    && matches!(s.enis[*e].kind, EniKind::Instance { running: true, .. })
+            })
+            .collect();
+        if !cands.is_empty() && r.chance(0.3) {
+            let e = *r.pick(&cands);
+            s.enis[e].src_dst_check = !r.chance(0.75);
+            *slot = Some(e);
+        }
+    }
     // NAT subnets' effective tables never route to a NAT gateway (no NAT chains).
     let nat_tables: Vec<usize> = s
         .nats
@@ -171,6 +187,19 @@ pub(super) fn route_tables(r: &mut Rng, s: &mut Spec, seed: u64) {
                     }
                 }
             }
+        }
+        // Routes through the appliance: a whole other subnet (R6), another VPC, or the default.
+        if let (Some(e), true) = (appliance[v], r.chance(0.35)) {
+            let others: Vec<usize> = subnets_of(s, v)
+                .into_iter()
+                .filter(|i| *i != s.enis[e].subnet)
+                .collect();
+            let dest = match r.below(3) {
+                0 if !others.is_empty() => DestS::Cidr(IpNet::V4(s.subnets[*r.pick(&others)].cidr)),
+                1 if n_vpcs > 1 => DestS::Cidr(IpNet::V4(s.vpcs[(v + 1) % n_vpcs].cidr)),
+                _ => cidr("0.0.0.0/0"),
+            };
+            add(&mut routes, dest, TargetS::Eni(e), false);
         }
         // Whole-subnet route inside the VPC through a NAT gateway (R6).
         if nat_ok && r.chance(0.1) {

@@ -389,6 +389,7 @@ impl<'w, 'a> Walker<'w, 'a> {
             Some(TargetS::Pcx(p)) => self.peering(sub, vpc, p),
             Some(TargetS::Tgw) => self.tgw(sub, vpc),
             Some(TargetS::Vpce(e)) => self.endpoint(sub, e),
+            Some(TargetS::Eni(e)) => self.appliance(sub, e),
         }
     }
 
@@ -678,6 +679,24 @@ impl<'w, 'a> Walker<'w, 'a> {
             vec![]
         };
         self.route(exit);
+    }
+
+    /// A middlebox ENI as a route target (R9): it forwards only with the source/destination
+    /// check off, unchanged; NACLs apply between the subnets; routing continues from its subnet.
+    fn appliance(&mut self, sub: usize, e: usize) {
+        let s = self.s();
+        let eni = &s.enis[e];
+        if eni.src_dst_check {
+            return self.stop(&eni.id, "source/destination check on: cannot forward");
+        }
+        if eni.subnet != sub {
+            self.nacl(sub, true);
+            self.nacl(eni.subnet, false);
+        }
+        self.log(format!("appliance {} forwards", eni.id));
+        // S6: security-group identity is not preserved through a middlebox ENI.
+        self.ident = vec![];
+        self.route(eni.subnet);
     }
 
     fn endpoint(&mut self, sub: usize, e: usize) {
