@@ -518,3 +518,22 @@ fn known_engine_bug_endpoint_reply_through_nat() {
     assert_eq!(a.verdict, Verdict::Unreachable, "engine");
     assert_eq!(engine_blocked(&a), o.blocked);
 }
+
+/// KNOWN ENGINE BUG (ignored until the engine is fixed): `appliance` in src/engine/walk.rs keeps
+/// the branch's security-group identity, so a group reference still matches after the packet
+/// crossed a middlebox ENI. aws-semantics.md S6: references never match via a middlebox ENI.
+/// Here `eni-b` admits tcp 22 only from `eni-a`'s group and the path crosses appliance `eni-fw`:
+/// AWS and the oracle say unreachable (blocker `sg-ssh`, forward); the engine says reachable.
+#[test]
+#[ignore = "engine bug: group identity survives a middlebox ENI (S6)"]
+fn known_engine_bug_group_reference_through_appliance() {
+    let c = cases::group_reference_through_appliance();
+    let q = case_q(&c);
+    let w = World::new(&c.spec);
+    let o = oracle::answer(&w, &q.oq);
+    assert_eq!(verdict(&o), Verdict::Unreachable, "oracle");
+    let (_dir, t) = c.spec.load();
+    let a = ask(&t, &q.question).expect("engine answers");
+    assert_eq!(a.verdict, Verdict::Unreachable, "engine");
+    assert_eq!(engine_blocked(&a), o.blocked);
+}

@@ -740,3 +740,55 @@ pub fn endpoint_via_nat() -> Case {
         Verdict::Unreachable,
     )
 }
+
+/// `eni-a` (subnet 1a) → `eni-b` (subnet 1b) on tcp 22, routed by subnet 1a's table through
+/// appliance `eni-fw` (subnet 1c, 10.1.3.10, SourceDestCheck false); `eni-b`'s group admits
+/// tcp 22 only from the group of `eni-a` (`sg-all`). S6: a group reference never matches across
+/// a middlebox ENI, so AWS drops it at `eni-b`'s group: unreachable.
+pub fn group_reference_through_appliance() -> Case {
+    let mut s = base();
+    s.subnets.push(SubnetS {
+        id: "subnet-3".into(),
+        vpc: 0,
+        cidr: n4("10.1.3.0/24"),
+        cidr6: None,
+        az: "us-east-1a".into(),
+    });
+    let fw = add_eni(&mut s, "eni-fw", 2, "10.1.3.10", None);
+    s.enis[fw].src_dst_check = false;
+    s.nacls[0].subnets.push(2);
+    s.rts.push(RtS {
+        id: "rtb-a".into(),
+        vpc: 0,
+        main: false,
+        subnets: vec![0],
+        write_local: true,
+        routes: vec![RouteS {
+            dest: DestS::Cidr(n("10.1.2.0/24")),
+            target: TargetS::Eni(fw),
+            blackhole: false,
+        }],
+    });
+    s.sgs.push(SgS {
+        id: "sg-ssh".into(),
+        name: "ssh".into(),
+        vpc: 0,
+        ingress: vec![SgRuleS {
+            proto: "tcp",
+            ports: Some((22, 22)),
+            cidrs: vec![],
+            pls: vec![],
+            groups: vec![0],
+        }],
+        egress: vec![allow_all_rule(false)],
+    });
+    s.enis[1].groups = vec![1];
+    case(
+        "group reference through a middlebox ENI (S6: identity not preserved)",
+        s,
+        "eni-a",
+        "10.1.2.10",
+        Some("22"),
+        Verdict::Unreachable,
+    )
+}

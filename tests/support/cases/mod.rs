@@ -6,7 +6,7 @@
 #![allow(dead_code)]
 
 mod gateways;
-pub use gateways::endpoint_via_nat;
+pub use gateways::{endpoint_via_nat, group_reference_through_appliance};
 
 use crate::netgen::*;
 use ipnet::{IpNet, Ipv4Net};
