@@ -1,10 +1,13 @@
 //! Benchmark: the overlap sweep and the whole `overlaps` analysis on 10,000 synthetic VPC blocks
-//! (/16 to /24 inside 10.0.0.0/8). Run with `cargo bench --bench overlaps`.
+//! (/16 to /24 inside 10.0.0.0/8, from `tests/support/overlap_topology.rs`). Run with
+//! `cargo bench --bench overlaps`.
 
+#[path = "../tests/support/overlap_topology.rs"]
+mod overlap_topology;
+
+use overlap_topology::synthetic_topology;
 use std::time::Instant;
-use vpcreach::analysis::overlaps::{
-    analyze, synthetic_topology, vpc_blocks, vpc_overlaps, OverlapOptions,
-};
+use vpcreach::analysis::overlaps::{analyze, vpc_blocks, vpc_overlaps, OverlapOptions};
 
 fn main() {
     let n = 10_000;

@@ -1,6 +1,6 @@
 //! Benchmark: a synthetic organisation end to end (`cargo bench --bench scale`).
 //!
-//! Generates an organisation with [`vpcreach::synth`] (or reuses one in `$VPCREACH_BENCH_DIR`)
+//! Generates an organisation with `tests/support/synth_org` (or reuses one in `$VPCREACH_BENCH_DIR`)
 //! and prints: snapshot bytes and files; the time to read and parse every file as a plain
 //! `serde_json::Value` (the floor for any loader); the time of `snapshot::load` +
 //! `model::build` and its ratio to the plain parse; `Engine::new`; per-question times for
@@ -16,7 +16,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use vpcreach::analysis::overlaps::{analyze, vpc_blocks, vpc_overlaps, OverlapOptions};
 use vpcreach::engine::{Engine, Question};
-use vpcreach::synth::{summarize, write_snapshot, OrgSpec, SynthSummary};
+#[path = "../tests/support/synth_org/mod.rs"]
+mod synth_org;
+
+use synth_org::{summarize, write_snapshot, OrgSpec, SynthSummary};
 
 const RUNS: usize = 3;
 const STAMP: &str = "synth-spec.txt";
@@ -52,7 +55,7 @@ fn run(scale: &str, spec: &OrgSpec) -> Result<(), String> {
             p
         }
     };
-    let stamp = format!("{spec:?}\n");
+    let stamp = format!("{spec:?}\ngenerator {}\n", synth_org::GENERATOR_VERSION);
     let start = Instant::now();
     let summary: SynthSummary =
         if std::fs::read_to_string(dir.join(STAMP)).ok().as_deref() == Some(stamp.as_str()) {

@@ -8,7 +8,10 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use vpcreach::synth::{write_snapshot, OrgSpec};
+#[path = "../tests/support/synth_org/mod.rs"]
+mod synth_org;
+
+use synth_org::{write_snapshot, OrgSpec};
 
 const USAGE: &str =
     "usage: synth_org --out DIR [--vpcs N] [--enis N] [--sgs N] [--seed N] [--accounts N] [--regions N]";

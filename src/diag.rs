@@ -7,86 +7,14 @@
 use serde::Serialize;
 use std::fmt;
 
-/// How bad a diagnostic is. Errors make `inventory` exit 1 (and abort with `--strict`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Something the user should know; nothing is wrong (a guessed region, an assumed default).
-    Note,
-    /// Data is suspicious or incomplete (dangling reference, unknown key, duplicate id).
-    Warning,
-    /// Input could not be read or a value is invalid; the element was skipped.
-    Error,
-}
+/// How bad a diagnostic is (defined with the code catalogue). Errors make `inventory` exit 1
+/// (and abort with `--strict`).
+pub use crate::catalogue::Severity;
 
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Note => "note",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        })
-    }
-}
-
-/// What kind of problem a diagnostic reports. The kebab-case name is part of the JSON contract.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DiagCode {
-    /// A file or directory could not be read.
-    Unreadable,
-    /// The file is not valid JSON (or not UTF-8).
-    JsonSyntax,
-    /// A value has the wrong type or shape, or is out of range (bad CIDR, port, rule number).
-    InvalidValue,
-    /// A required field (usually the resource id) is missing or empty.
-    MissingField,
-    /// A top-level key vpcreach does not know.
-    UnknownKey,
-    /// Output of a call that carries no parent id (`Routes`, `Entries`, ...) at top level.
-    ParentlessOutput,
-    /// A reference to an id that is not in the snapshot.
-    DanglingReference,
-    /// The same id twice with different content; the first is kept.
-    DuplicateId,
-    /// Account or region taken from file contents or a convention rather than the path.
-    InferredScope,
-    /// A default assumed because the snapshot lacks the data (DNS attributes, ...).
-    AssumedDefault,
-    /// Data that contradicts other data (an association that disagrees with a wrapper, ...).
-    Inconsistent,
-    /// The snapshot says that a listing was cut short (`AdditionalRoutesAvailable`).
-    SnapshotIncomplete,
-    /// A timestamp that cannot be parsed.
-    InvalidTimestamp,
-}
-
-impl DiagCode {
-    /// The kebab-case name, as in JSON output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DiagCode::Unreadable => "unreadable",
-            DiagCode::JsonSyntax => "json-syntax",
-            DiagCode::InvalidValue => "invalid-value",
-            DiagCode::MissingField => "missing-field",
-            DiagCode::UnknownKey => "unknown-key",
-            DiagCode::ParentlessOutput => "parentless-output",
-            DiagCode::DanglingReference => "dangling-reference",
-            DiagCode::DuplicateId => "duplicate-id",
-            DiagCode::InferredScope => "inferred-scope",
-            DiagCode::AssumedDefault => "assumed-default",
-            DiagCode::Inconsistent => "inconsistent",
-            DiagCode::SnapshotIncomplete => "snapshot-incomplete",
-            DiagCode::InvalidTimestamp => "invalid-timestamp",
-        }
-    }
-}
-
-impl fmt::Display for DiagCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// What kind of problem a diagnostic reports: the catalogue's [`Code`](crate::catalogue::Code),
+/// whose loader variants (`DiagCode::InvalidValue`, ...) print their kebab-case JSON names
+/// (`invalid-value`). `vpcreach explain invalid-value` documents each.
+pub use crate::catalogue::Code as DiagCode;
 
 /// One diagnostic.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

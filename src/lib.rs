@@ -5,6 +5,7 @@
 //! validated network) → analyses → findings → renderers. Each layer is its own module.
 
 pub mod analysis;
+pub mod catalogue;
 pub mod cli;
 pub mod collect;
 pub mod diag;
@@ -14,4 +15,3 @@ pub mod model;
 pub mod net;
 pub mod render;
 pub mod snapshot;
-pub mod synth;

@@ -2081,10 +2081,8 @@ fn shared_tgw_attachment_resolves_a_vpc_of_a_later_account() {
     let rt = &t.transit_gateway_route_tables[0];
     assert_eq!(rt.associations.len(), 1);
     assert_eq!(rt.propagations.len(), 1);
-    let routes = vpcreach::analysis::tgw_propagation::effective_routes(
-        &t,
-        vpcreach::model::TgwRouteTableIdx(0),
-    );
+    let routes =
+        vpcreach::model::tgw_routes::effective_routes(&t, vpcreach::model::TgwRouteTableIdx(0));
     assert_eq!(routes.routes.len(), 1);
     assert_eq!(routes.routes[0].destination.to_string(), "10.2.0.0/16");
 }

@@ -1,4 +1,4 @@
-//! One test per rule of `aws-semantics.md` (§2–§6): `vpcreach reach` run as a user runs it on the
+//! One test per rule of `docs/semantics.md` (§2–§6): `vpcreach reach` run as a user runs it on the
 //! per-rule snapshots of `fixtures/rules/` (written by `fixtures/rules/generate.py`, described in
 //! `fixtures/rules/README.md`). Expected answers come from the AWS semantics, not from the engine.
 //!

@@ -1,9 +1,18 @@
-//! The synthetic organisation generator: a tiny org loads cleanly, its counts match the spec,
-//! and the answers built in on purpose come out of the engine.
+//! The synthetic organisation generator (`tests/support/synth_org`): a tiny org loads cleanly,
+//! its counts match the spec, and the answers built in on purpose come out of the engine. And
+//! the synthetic VPC blocks of the overlaps benchmark (`tests/support/overlap_topology.rs`):
+//! the sweep finds exactly the pairs an all-pairs comparison finds.
 
 use vpcreach::diag::Severity;
 use vpcreach::engine::{Engine, Question, Verdict};
-use vpcreach::synth::{summarize, write_snapshot, OrgSpec};
+#[path = "support/overlap_topology.rs"]
+mod overlap_topology;
+#[path = "support/synth_org/mod.rs"]
+mod synth_org;
+
+use ipnet::IpNet;
+use synth_org::{summarize, write_snapshot, OrgSpec};
+use vpcreach::analysis::overlaps::{overlapping_pairs, vpc_blocks};
 
 fn tiny() -> OrgSpec {
     OrgSpec::scale(5, 200, 40)
@@ -146,4 +155,37 @@ fn too_small_specs_are_refused() {
     let mut spec = tiny();
     spec.enis = 10;
     assert!(summarize(&spec).is_err());
+}
+
+/// Every pair `(i, j)`, `i < j`, of overlapping blocks, the slow way. Two CIDR blocks overlap
+/// exactly when one contains the other.
+fn all_pairs(nets: &[IpNet]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for i in 0..nets.len() {
+        for j in i + 1..nets.len() {
+            if nets[i].contains(&nets[j]) || nets[j].contains(&nets[i]) {
+                out.push((i, j));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn synthetic_sweep_matches_all_pairs() {
+    let t = overlap_topology::synthetic_topology(2_000, 7);
+    let blocks = vpc_blocks(&t);
+    let nets: Vec<IpNet> = blocks.iter().map(|b| b.net).collect();
+    // The topology holds exactly the generated blocks, one per VPC.
+    let mut expected: Vec<IpNet> = overlap_topology::synthetic_blocks(2_000, 7)
+        .into_iter()
+        .map(IpNet::V4)
+        .collect();
+    let mut loaded = nets.clone();
+    expected.sort_unstable();
+    loaded.sort_unstable();
+    assert_eq!(loaded, expected);
+    let mut got = overlapping_pairs(&nets);
+    got.sort_unstable();
+    assert_eq!(got, all_pairs(&nets));
 }

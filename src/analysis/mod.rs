@@ -2,4 +2,3 @@
 //! and produce findings or data the engine uses. One module per analysis.
 
 pub mod overlaps;
-pub mod tgw_propagation;

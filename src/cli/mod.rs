@@ -2,6 +2,7 @@
 //! and picks a renderer; nothing else. Exit codes mean one thing each (see [`ExitCode`]).
 
 pub mod collect;
+pub mod explain;
 pub mod inventory;
 pub mod overlaps;
 pub mod reach;
@@ -38,6 +39,8 @@ pub enum Command {
     Overlaps(overlaps::OverlapsArgs),
     /// Can a source reach a target on a port? Every hop both ways, every blocker named.
     Reach(reach::ReachArgs),
+    /// What a code means, why it matters and how to fix it; `--list` lists every code.
+    Explain(explain::ExplainArgs),
 }
 
 /// Run the CLI; returns the process exit code.
@@ -53,6 +56,7 @@ pub fn run(cli: Cli) -> i32 {
         },
         Command::Overlaps(a) => overlaps::run(a),
         Command::Reach(a) => reach::run(a),
+        Command::Explain(a) => explain::run(a),
     }
 }
 

@@ -18,6 +18,7 @@ mod convert_util;
 mod ec2;
 mod elasticache;
 pub mod manifest;
+pub mod operations;
 pub mod paginate;
 pub mod progress;
 pub mod readonly;

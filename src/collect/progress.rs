@@ -4,8 +4,8 @@
 //! (`account/region`) shows calls done and items; in line mode each scope prints one line when it
 //! finishes, and every failed call prints a line as it happens.
 
-use super::calls::{Done, CALLS};
 use super::manifest::CallStatus;
+use super::operations::{Done, CALLS};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicUsize, Ordering};

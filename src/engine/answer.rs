@@ -1,8 +1,92 @@
 //! The answer to a reachability question: verdict, paths (forward and return hops), blockers,
 //! assumptions and warnings. Plain serializable data; its JSON form is a documented contract.
+//! Owns the names of the AWS component kinds and rule directions as they appear in answers.
 
 use super::codes::Code;
-use serde::Serialize;
+use super::notes::{Assumption, Warning};
+use serde::{Serialize, Serializer};
+
+macro_rules! kinds {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$doc:meta])* $var:ident => $text:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        $vis enum $name {
+            $($(#[$doc])* #[serde(rename = $text)] $var,)*
+        }
+
+        impl $name {
+            /// The name as printed in answers.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$var => $text,)* }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+kinds! {
+    /// The kind of component a hop passes or a blocker names (`kind` in the answer JSON).
+    pub enum ComponentKind {
+        /// An elastic network interface (an instance's, an endpoint's, an appliance's).
+        NetworkInterface => "network-interface",
+        /// The security groups of one network interface.
+        SecurityGroup => "security-group",
+        /// A subnet's network ACL.
+        NetworkAcl => "network-acl",
+        /// A VPC route table (subnet, main or gateway route table).
+        RouteTable => "route-table",
+        /// An internet gateway.
+        InternetGateway => "internet-gateway",
+        /// An egress-only internet gateway (IPv6).
+        EgressOnlyInternetGateway => "egress-only-internet-gateway",
+        /// A NAT gateway (public or private).
+        NatGateway => "nat-gateway",
+        /// A VPC peering connection.
+        VpcPeeringConnection => "vpc-peering-connection",
+        /// A transit gateway.
+        TransitGateway => "transit-gateway",
+        /// A transit-gateway route table.
+        TransitGatewayRouteTable => "transit-gateway-route-table",
+        /// A transit-gateway attachment.
+        TransitGatewayAttachment => "transit-gateway-attachment",
+        /// A VPC endpoint (gateway or interface) or the AWS service behind it.
+        VpcEndpoint => "vpc-endpoint",
+        /// A VPC as a whole (local delivery, its internet gateway).
+        Vpc => "vpc",
+        /// A subnet.
+        Subnet => "subnet",
+        /// A route target outside the modelled network (VPN, Direct Connect, ...).
+        Gateway => "gateway",
+        /// The internet outside every VPC.
+        Internet => "internet",
+        /// An address inside a subnet that no network interface holds.
+        Host => "host",
+    }
+}
+
+kinds! {
+    /// The direction of a security-group or network-ACL check (`direction` in the answer JSON).
+    pub enum Direction {
+        /// Security group, traffic arriving at the network interface.
+        Ingress => "ingress",
+        /// Security group, traffic leaving the network interface.
+        Egress => "egress",
+        /// Network ACL, traffic entering the subnet.
+        Inbound => "inbound",
+        /// Network ACL, traffic leaving the subnet.
+        Outbound => "outbound",
+    }
+}
+
+/// Serialize notes as the strings they display as.
+fn as_strings<S: Serializer, T: std::fmt::Display>(v: &[T], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(v.iter().map(|x| x.to_string()))
+}
 
 /// `reachable` | `partial` | `unreachable`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -41,11 +125,11 @@ pub struct Hop {
     pub component: String,
     /// `network-interface`, `security-group`, `network-acl`, `route-table`, `internet-gateway`,
     /// `nat-gateway`, `vpc-peering-connection`, `transit-gateway`, `transit-gateway-route-table`,
-    /// `transit-gateway-attachment`, `vpc-endpoint`, `internet`, `host`.
-    pub kind: String,
+    /// `transit-gateway-attachment`, `vpc-endpoint`, `internet`, `host`, ...
+    pub kind: ComponentKind,
     /// `ingress` / `egress` for security groups, `inbound` / `outbound` for NACLs.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub direction: Option<String>,
+    pub direction: Option<Direction>,
     /// The rule or route that let the traffic through (NACL rule number, SG rule, route
     /// destination and target).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,12 +142,12 @@ pub struct Hop {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Blocker {
     pub component: String,
-    pub kind: String,
+    pub kind: ComponentKind,
     /// AWS Reachability Analyzer explanation code where one exists.
     pub code: Code,
     pub leg: Leg,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub direction: Option<String>,
+    pub direction: Option<Direction>,
     /// The rule that denies (NACL rule number), when one does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
@@ -106,8 +190,52 @@ pub struct Answer {
     pub failing: Option<FlowSummary>,
     pub paths: Vec<Path>,
     pub blocked: Vec<Blocker>,
-    pub assumptions: Vec<String>,
-    pub warnings: Vec<String>,
+    /// What the verdict takes for granted, sorted by text (serialized as strings).
+    #[serde(serialize_with = "as_strings")]
+    pub assumptions: Vec<Assumption>,
+    /// What may make the verdict wrong or surprising, sorted by text (serialized as strings).
+    #[serde(serialize_with = "as_strings")]
+    pub warnings: Vec<Warning>,
+    /// The warnings and then the assumptions again, each with its catalogue code and severity
+    /// (`vpcreach explain CODE`), for tools that filter by code.
+    pub notes: Vec<Note>,
+}
+
+/// Whether a [`Note`] is a warning or an assumption.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoteKind {
+    Warning,
+    Assumption,
+}
+
+/// A warning or an assumption with its code: `{"code", "severity", "kind", "message"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub code: Code,
+    pub severity: crate::catalogue::Severity,
+    pub kind: NoteKind,
+    /// The text listed in `warnings` or `assumptions`.
+    pub message: String,
+}
+
+impl Note {
+    /// The notes of a list of warnings and a list of assumptions, in that order.
+    pub fn of(warnings: &[Warning], assumptions: &[Assumption]) -> Vec<Note> {
+        let note = |code: Code, kind, message: String| Note {
+            code,
+            severity: code.severity(),
+            kind,
+            message,
+        };
+        let w = warnings
+            .iter()
+            .map(|w| note(w.code(), NoteKind::Warning, w.to_string()));
+        let a = assumptions
+            .iter()
+            .map(|a| note(a.code(), NoteKind::Assumption, a.to_string()));
+        w.chain(a).collect()
+    }
 }
 
 /// The resolved question.
@@ -125,3 +253,55 @@ pub struct QuestionSummary {
 
 /// Format version of the answer JSON.
 pub const ANSWER_FORMAT: u32 = 1;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_and_directions_serialize_as_their_names() {
+        let kinds = [
+            ComponentKind::NetworkInterface,
+            ComponentKind::SecurityGroup,
+            ComponentKind::NetworkAcl,
+            ComponentKind::RouteTable,
+            ComponentKind::InternetGateway,
+            ComponentKind::EgressOnlyInternetGateway,
+            ComponentKind::NatGateway,
+            ComponentKind::VpcPeeringConnection,
+            ComponentKind::TransitGateway,
+            ComponentKind::TransitGatewayRouteTable,
+            ComponentKind::TransitGatewayAttachment,
+            ComponentKind::VpcEndpoint,
+            ComponentKind::Vpc,
+            ComponentKind::Subnet,
+            ComponentKind::Gateway,
+            ComponentKind::Internet,
+            ComponentKind::Host,
+        ];
+        let json: Vec<String> = kinds
+            .iter()
+            .map(|k| serde_json::to_string(k).unwrap_or_default())
+            .collect();
+        assert_eq!(
+            json.join(" "),
+            "\"network-interface\" \"security-group\" \"network-acl\" \"route-table\" \
+             \"internet-gateway\" \"egress-only-internet-gateway\" \"nat-gateway\" \
+             \"vpc-peering-connection\" \"transit-gateway\" \"transit-gateway-route-table\" \
+             \"transit-gateway-attachment\" \"vpc-endpoint\" \"vpc\" \"subnet\" \"gateway\" \
+             \"internet\" \"host\""
+        );
+        for k in kinds {
+            assert_eq!(serde_json::to_string(&k).ok(), Some(format!("\"{k}\"")));
+        }
+        for (d, s) in [
+            (Direction::Ingress, "ingress"),
+            (Direction::Egress, "egress"),
+            (Direction::Inbound, "inbound"),
+            (Direction::Outbound, "outbound"),
+        ] {
+            assert_eq!(serde_json::to_string(&d).ok(), Some(format!("\"{s}\"")));
+            assert_eq!(d.to_string(), s);
+        }
+    }
+}

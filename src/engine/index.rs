@@ -1,12 +1,13 @@
 //! Look-up structures built once per topology for the engine: which ENI holds an address in a
 //! VPC, which ENI a public IP maps to, which internet gateway serves a VPC, edge route tables,
-//! and the effective routes of each transit-gateway route table.
+//! and the effective routes of each transit-gateway route table (computed on first use, once,
+//! shareable across threads: the engine is `Sync`).
 
-use crate::analysis::tgw_propagation::{effective_routes, TableRoutes};
+use crate::model::tgw_routes::{effective_routes, TableRoutes};
 use crate::model::*;
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::{Arc, OnceLock};
 
 /// Indexes over a topology.
 pub struct Index {
@@ -22,7 +23,8 @@ pub struct Index {
     pub eigw_of_vpc: HashMap<VpcIdx, IgwIdx>,
     /// (VPC, gateway id) → edge route table (R2).
     pub edge_table: HashMap<(VpcIdx, String), RouteTableIdx>,
-    tgw_routes: RefCell<HashMap<TgwRouteTableIdx, std::rc::Rc<TableRoutes>>>,
+    /// Per TGW route table (by index): its effective routes, computed on first use.
+    tgw_routes: Vec<OnceLock<Arc<TableRoutes>>>,
 }
 
 impl Index {
@@ -67,18 +69,22 @@ impl Index {
             igw_of_vpc,
             eigw_of_vpc,
             edge_table,
-            tgw_routes: RefCell::new(HashMap::new()),
+            tgw_routes: t
+                .transit_gateway_route_tables
+                .iter()
+                .map(|_| OnceLock::new())
+                .collect(),
         }
     }
 
-    /// Effective routes of a TGW route table (computed once).
-    pub fn tgw_routes(&self, t: &Topology, table: TgwRouteTableIdx) -> std::rc::Rc<TableRoutes> {
-        if let Some(r) = self.tgw_routes.borrow().get(&table) {
-            return r.clone();
+    /// Effective routes of a TGW route table (computed once per table of the topology).
+    pub fn tgw_routes(&self, t: &Topology, table: TgwRouteTableIdx) -> Arc<TableRoutes> {
+        match self.tgw_routes.get(table.i()) {
+            Some(cell) => cell
+                .get_or_init(|| Arc::new(effective_routes(t, table)))
+                .clone(),
+            None => Arc::new(effective_routes(t, table)),
         }
-        let r = std::rc::Rc::new(effective_routes(t, table));
-        self.tgw_routes.borrow_mut().insert(table, r.clone());
-        r
     }
 }
 

@@ -3,24 +3,30 @@
 //! A question names sources and targets in the user's words ([`Question`]); [`resolve`] turns
 //! them into located address sets. The engine then follows *sets* of packets (address ranges ×
 //! protocols × port ranges, [`crate::net::PacketSet`]) through the network: each component kind
-//! has its own file that takes an incoming packet set and returns the parts it passes on (with
-//! the rule or route that let them through) and the parts it stops (with an explanation code).
+//! has its own file under `components/` that takes an incoming packet set and returns the parts
+//! it passes on (with the rule or route that let them through) and the parts it stops (with an
+//! explanation code). `walk` runs the work list; `assemble` turns the walks into an [`Answer`].
 //! Replies are followed the same way from the target back to the source, with security groups
 //! stateful and NACLs stateless. One question covers all addresses and ports at once; nothing is
 //! enumerated packet by packet.
 
 pub mod answer;
+mod assemble;
 pub mod codes;
+mod components;
 pub mod flow;
 pub mod index;
 pub mod nacl;
+pub mod notes;
 pub mod resolve;
 pub mod route_table;
 pub mod security_group;
-pub mod walk;
+pub mod summary;
+mod walk;
 
 pub use answer::*;
 pub use codes::Code;
+pub use notes::{Assumption, Warning};
 
 use crate::model::Topology;
 
@@ -86,11 +92,51 @@ impl<'a> Engine<'a> {
     /// Answer a question.
     pub fn ask(&self, question: &Question) -> Result<Answer, QueryError> {
         let resolved = resolve::resolve(self.topology, question)?;
-        Ok(walk::answer(self.topology, &self.index, &resolved))
+        Ok(assemble::answer(self.topology, &self.index, &resolved))
     }
 }
+
+/// The engine can answer questions from several threads at once.
+const _: () = {
+    const fn send_sync<T: Send + Sync>() {}
+    send_sync::<Engine<'static>>();
+};
 
 /// Answer one question about a topology (builds the indexes; use [`Engine`] for many).
 pub fn ask(topology: &Topology, question: &Question) -> Result<Answer, QueryError> {
     Engine::new(topology).ask(question)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One engine, questions from several threads (sharing its lazily computed TGW routes):
+    /// the same answers as a fresh engine asked one by one.
+    #[test]
+    fn answers_questions_from_several_threads() {
+        let t = crate::model::build(crate::snapshot::load_demo());
+        let engine = Engine::new(&t);
+        let fresh = Engine::new(&t);
+        let questions = [
+            Question::tcp("203.0.113.10", "i-0de7d1b721a1e0001", Some("6379")),
+            Question::tcp("i-0de7d1b721a1e0003", "i-0de7d1b721a1e0021", Some("443")),
+            Question::tcp("i-0de7d1b721a1e0003", "i-0de7d1b721a1e0011", Some("443")),
+        ];
+        let threaded: Vec<String> = std::thread::scope(|s| {
+            let handles: Vec<_> = questions
+                .iter()
+                .map(|q| s.spawn(|| format!("{:?}", engine.ask(q))))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        let one_by_one: Vec<String> = questions
+            .iter()
+            .map(|q| format!("{:?}", fresh.ask(q)))
+            .collect();
+        assert_eq!(threaded, one_by_one);
+    }
 }

@@ -1,6 +1,7 @@
 //! Resolving a question's words into located address sets: which ENIs (or outside hosts) send,
 //! which addresses are targeted, which protocol and ports, which ephemeral range.
 
+use super::notes::Warning;
 use super::{QueryError, Question};
 use crate::model::*;
 use crate::net::{AddrSet, IntervalSet, ProtoSet};
@@ -69,7 +70,7 @@ pub struct Resolved {
     pub ports_label: String,
     /// Ephemeral range forced by the question.
     pub ephemeral: Option<(u16, u16)>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Public unicast space: everything minus private, shared, loopback, link-local, multicast, ...
@@ -364,7 +365,7 @@ fn resolve_source(
     t: &Topology,
     word: &str,
     ephemeral: Option<(u16, u16)>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Source>, QueryError> {
     if word == "internet" {
         return Ok(vec![Source::Outside {
@@ -426,7 +427,10 @@ fn resolve_source(
                     .collect();
                 let part = rest.intersect(&AddrSet::from_nets(nets.iter()));
                 if !part.is_empty() {
-                    warnings.push(format!("{part} in {} is held by no network interface: treated as a host there with no security group (all traffic allowed at the host)", sub.id));
+                    warnings.push(Warning::UnheldSourceAddress {
+                        addresses: part.to_string(),
+                        subnet: sub.id.clone(),
+                    });
                     out.push(Source::Host {
                         subnet: s,
                         addrs: part.clone(),

@@ -5,7 +5,9 @@
 //! only where the group identity survives the path (S6): members in the sender's own VPC, across
 //! a same-Region peering, or over a transit gateway with security-group referencing enabled.
 
+use super::answer::Direction;
 use super::flow::Flow;
+use super::notes::{IdentityLoss, Warning};
 use crate::model::{
     GroupResolution, Protocol, Ref, SecurityGroupIdx, SgPeer, SgRule, Topology, VpcIdx,
 };
@@ -17,7 +19,7 @@ pub struct Identity {
     /// VPCs whose member ENIs count. Empty = identity lost on the path.
     pub vpcs: Vec<VpcIdx>,
     /// Why identity was lost, if it was (for SG_REFERENCES_NOT_PRESERVED / SG_REFERENCING_SUPPORT).
-    pub lost_because: Option<(super::Code, String)>,
+    pub lost_because: Option<IdentityLoss>,
 }
 
 /// The outcome of the security groups of one ENI in one direction.
@@ -29,7 +31,7 @@ pub struct SgOutcome {
     /// True when the groups have no rule at all in that direction.
     pub no_rules: bool,
     /// Notes about rules that could not match (unknown / stale groups, lost identity).
-    pub notes: Vec<(super::Code, String)>,
+    pub notes: Vec<Warning>,
 }
 
 fn peer_addrs(t: &Topology, rule: &SgRule, identity: &Identity) -> AddrSet {
@@ -100,9 +102,9 @@ pub fn describe(group: &str, rule: &SgRule, ingress: bool) -> String {
         SgPeer::Group(g) => g.group.id.clone(),
     };
     let (dir, w) = if ingress {
-        ("ingress", "from")
+        (Direction::Ingress, "from")
     } else {
-        ("egress", "to")
+        (Direction::Egress, "to")
     };
     let proto = if rule.protocol == Protocol::All {
         String::new()
@@ -128,13 +130,9 @@ pub fn evaluate(
     let mut group_rule_matches = PacketSet::empty();
     for g in groups {
         let Some(gi) = g.idx else {
-            notes.push((
-                super::Code::STALE_SG_REFERENCE,
-                format!(
-                    "security group {} of the ENI is not in the snapshot: its rules are unknown",
-                    g.id
-                ),
-            ));
+            notes.push(Warning::InterfaceGroupMissing {
+                group: g.id.clone(),
+            });
             continue;
         };
         let sg = &t.security_groups[gi.i()];
@@ -146,26 +144,25 @@ pub fn evaluate(
                     .idx
                     .is_some_and(|p| t.prefix_lists[p.i()].cidrs.is_some());
                 if !known {
-                    notes.push((
-                        super::Code::UNRESOLVED_PREFIX_LIST,
-                        format!(
-                            "{}: prefix list {} has no entries in the snapshot; the rule matches nothing",
-                            describe(&sg.id, rule, ingress),
-                            prefix_list.id
-                        ),
-                    ));
+                    notes.push(Warning::RulePrefixListUnresolved {
+                        rule: describe(&sg.id, rule, ingress),
+                        prefix_list: prefix_list.id.clone(),
+                    });
                 }
             }
             if let SgPeer::Group(r) = &rule.peer {
                 match r.resolution {
-                    GroupResolution::UnknownAccount => notes.push((
-                        super::Code::UNKNOWN_PEERED_SGS,
-                        format!("{}: group {} is in account {} which is not in the snapshot; the rule matches nothing", describe(&sg.id, rule, ingress), r.group.id, r.user_id.as_deref().unwrap_or("?")),
-                    )),
-                    GroupResolution::Stale => notes.push((
-                        super::Code::STALE_SG_REFERENCE,
-                        format!("{}: group {} no longer exists; the rule matches nothing", describe(&sg.id, rule, ingress), r.group.id),
-                    )),
+                    GroupResolution::UnknownAccount => {
+                        notes.push(Warning::RuleGroupInUnknownAccount {
+                            rule: describe(&sg.id, rule, ingress),
+                            group: r.group.id.clone(),
+                            account: r.user_id.as_deref().unwrap_or("?").to_string(),
+                        })
+                    }
+                    GroupResolution::Stale => notes.push(Warning::RuleGroupStale {
+                        rule: describe(&sg.id, rule, ingress),
+                        group: r.group.id.clone(),
+                    }),
                     GroupResolution::Resolved => {}
                 }
             }
@@ -191,9 +188,9 @@ pub fn evaluate(
     }
     let (pass, denied) = flow.split(&allowed);
     if !denied.is_empty() {
-        if let Some((code, why)) = &identity.lost_because {
+        if let Some(why) = &identity.lost_because {
             if denied.current().overlaps(&group_rule_matches) {
-                notes.push((*code, why.clone()));
+                notes.push(Warning::GroupIdentityLost(why.clone()));
             }
         }
     }

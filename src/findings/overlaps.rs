@@ -2,9 +2,11 @@
 //! renumbering plan and what-if answers. Plain serializable data; the JSON form is a documented,
 //! stable contract (README.md, `vpcreach overlaps`): fields are only ever added.
 
+use crate::engine::Code;
 use ipnet::IpNet;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// Format version of the overlaps JSON.
 pub const OVERLAPS_FORMAT: u32 = 1;
@@ -62,6 +64,16 @@ pub enum Relation {
     Contains,
 }
 
+impl Relation {
+    /// The relation as serialized (`equal`, `contains`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Equal => "equal",
+            Relation::Contains => "contains",
+        }
+    }
+}
+
 /// One pair of overlapping blocks.
 #[derive(Clone, Debug, Serialize)]
 pub struct Overlap {
@@ -97,7 +109,7 @@ pub enum ImpactKind {
 pub struct Impact {
     pub kind: ImpactKind,
     /// Explanation code (`TGW_PROPAGATION_SUPPRESSED_OVERLAP`), when there is one.
-    pub code: Option<String>,
+    pub code: Option<Code>,
     pub transit_gateway: Option<String>,
     pub route_table: Option<String>,
     /// VPC whose block is installed.
@@ -118,11 +130,43 @@ pub struct Impact {
     pub explanation: String,
 }
 
+/// The kind of a resource named in a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResourceKind {
+    Subnet,
+    Instance,
+    /// An ElastiCache cluster outside any replication group.
+    CacheCluster,
+    /// An ElastiCache replication group (its member clusters together).
+    ReplicationGroup,
+    /// An ElastiCache Serverless cache.
+    ServerlessCache,
+}
+
+impl ResourceKind {
+    /// The kind as serialized (`cache-cluster`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceKind::Subnet => "subnet",
+            ResourceKind::Instance => "instance",
+            ResourceKind::CacheCluster => "cache-cluster",
+            ResourceKind::ReplicationGroup => "replication-group",
+            ResourceKind::ServerlessCache => "serverless-cache",
+        }
+    }
+}
+
+impl fmt::Display for ResourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A resource that other VPCs on the TGW cannot reach.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Unreachable {
-    /// `subnet`, `instance`, `cache-cluster`, `replication-group` or `serverless-cache`.
-    pub kind: String,
+    pub kind: ResourceKind,
     pub id: String,
     pub name: Option<String>,
     /// Addresses or blocks inside the suppressed block.
@@ -132,7 +176,7 @@ pub struct Unreachable {
 }
 
 /// The kind of a remedy (§8 O4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RemedyKind {
     /// Private NAT gateway in a non-overlapping secondary-CIDR subnet, via the TGW.
@@ -162,14 +206,42 @@ pub struct Remedy {
     pub description: String,
 }
 
+/// How a computed TGW route differs from what AWS reported (T8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TgwRouteMismatchKind {
+    /// Computed from the snapshot, not reported by AWS.
+    NotObserved,
+    /// Reported by AWS, not produced by the snapshot's attachments and routes.
+    NotComputed,
+    /// Both have the destination, with different targets.
+    DifferentTarget,
+}
+
+impl TgwRouteMismatchKind {
+    /// The kind as serialized (`not-observed`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TgwRouteMismatchKind::NotObserved => "not-observed",
+            TgwRouteMismatchKind::NotComputed => "not-computed",
+            TgwRouteMismatchKind::DifferentTarget => "different-target",
+        }
+    }
+}
+
+impl fmt::Display for TgwRouteMismatchKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A computed TGW route that differs from what AWS reported.
 #[derive(Clone, Debug, Serialize)]
 pub struct TgwRouteMismatch {
     pub transit_gateway: String,
     pub route_table: String,
     pub destination: IpNet,
-    /// `not-observed`, `not-computed` or `different-target`.
-    pub kind: String,
+    pub kind: TgwRouteMismatchKind,
     pub computed_attachment: Option<String>,
     pub observed_attachment: Option<String>,
     pub explanation: String,
@@ -222,12 +294,40 @@ pub struct WhatIf {
     pub explanation: String,
 }
 
+/// Why a what-if answer examines a TGW route table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum WhatIfTableReason {
+    /// The TGW's default propagation route table: a new attachment propagates there.
+    #[serde(rename = "default propagation route table")]
+    DefaultPropagationRouteTable,
+    /// The TGW has no default propagation route table: each of its tables is evaluated.
+    #[serde(
+        rename = "route table of the TGW (no default propagation table: each is evaluated as if propagation were enabled)"
+    )]
+    RouteTableOfTheTgw,
+}
+
+impl WhatIfTableReason {
+    /// The reason as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WhatIfTableReason::DefaultPropagationRouteTable => "default propagation route table",
+            WhatIfTableReason::RouteTableOfTheTgw => "route table of the TGW (no default propagation table: each is evaluated as if propagation were enabled)",
+        }
+    }
+}
+
+impl fmt::Display for WhatIfTableReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The effect on one TGW route table.
 #[derive(Clone, Debug, Serialize)]
 pub struct WhatIfTable {
     pub route_table: String,
-    /// Why this table: `default propagation route table`, or `route table of the TGW`.
-    pub reason: String,
+    pub reason: WhatIfTableReason,
     /// Blocks that would be installed.
     pub propagated: Vec<IpNet>,
     /// Blocks that would not be installed, and what wins over them.
@@ -248,13 +348,80 @@ pub struct WhatIfSuppressed {
     pub winner_attachment: String,
 }
 
+/// How a TGW route came to be, as an answer names it: `static`, `propagated`, or the route type
+/// AWS reported for other routes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TgwRouteKind {
+    Static,
+    Propagated,
+    /// Another route type, serialized as AWS spelled it.
+    #[serde(untagged)]
+    Other(String),
+}
+
+impl TgwRouteKind {
+    /// The kind as serialized (`static`).
+    pub fn as_str(&self) -> &str {
+        match self {
+            TgwRouteKind::Static => "static",
+            TgwRouteKind::Propagated => "propagated",
+            TgwRouteKind::Other(o) => o,
+        }
+    }
+}
+
+impl fmt::Display for TgwRouteKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A TGW route named in an answer.
 #[derive(Clone, Debug, Serialize)]
 pub struct RouteRef {
     pub destination: IpNet,
     pub attachment: Option<String>,
-    /// `static` or `propagated`.
-    pub kind: String,
+    pub kind: TgwRouteKind,
     /// The new block whose traffic it loses.
     pub for_cidr: IpNet,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, to_value};
+
+    #[test]
+    fn kinds_serialize_as_their_text() {
+        for r in [Relation::Equal, Relation::Contains] {
+            assert_eq!(to_value(r).ok(), Some(json!(r.as_str())));
+        }
+        use ResourceKind::*;
+        for k in [
+            Subnet,
+            Instance,
+            CacheCluster,
+            ReplicationGroup,
+            ServerlessCache,
+        ] {
+            assert_eq!(to_value(k).ok(), Some(json!(k.as_str())));
+        }
+        use TgwRouteMismatchKind::*;
+        for k in [NotObserved, NotComputed, DifferentTarget] {
+            assert_eq!(to_value(k).ok(), Some(json!(k.to_string())));
+        }
+        use WhatIfTableReason::*;
+        for k in [DefaultPropagationRouteTable, RouteTableOfTheTgw] {
+            assert_eq!(to_value(k).ok(), Some(json!(k.as_str())));
+        }
+        let other = TgwRouteKind::Other("tgw-peering".into());
+        for k in [TgwRouteKind::Static, TgwRouteKind::Propagated, other] {
+            assert_eq!(to_value(&k).ok(), Some(json!(k.as_str())));
+        }
+        assert_eq!(
+            to_value(Code::TGW_PROPAGATION_SUPPRESSED_OVERLAP).ok(),
+            Some(json!("TGW_PROPAGATION_SUPPRESSED_OVERLAP"))
+        );
+    }
 }

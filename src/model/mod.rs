@@ -1,6 +1,6 @@
 //! The normalized network: the one model every analysis reads.
 //!
-//! Built once from a [`crate::snapshot::Snapshot`] by [`build`]. Past this line there are no JSON
+//! Built once from a [`crate::snapshot::Snapshot`] by [`build()`]. Past this line there are no JSON
 //! shapes: every id is resolved to a typed index ([`Ref`] keeps the AWS id beside it, so a
 //! dangling reference stays visible), every subnet knows its effective route table and NACL,
 //! NACL entries are sorted with the implicit final deny present, security-group rules are
@@ -11,11 +11,10 @@
 
 mod build;
 mod cache;
-mod construct;
 mod ec2;
 mod ids;
-mod link;
 mod tgw;
+pub mod tgw_routes;
 
 pub use build::build;
 pub use cache::*;

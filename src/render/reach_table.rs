@@ -12,7 +12,7 @@ fn hops_table(hops: &[Hop]) -> Table {
     for (i, h) in hops.iter().enumerate() {
         let kind = match &h.direction {
             Some(d) => format!("{} ({d})", h.kind),
-            None => h.kind.clone(),
+            None => h.kind.to_string(),
         };
         t.add_row(vec![
             Cell::new(i + 1),
@@ -82,7 +82,7 @@ pub fn answer(a: &Answer) -> String {
         for b in &a.blocked {
             let kind = match &b.direction {
                 Some(d) => format!("{} ({d})", b.kind),
-                None => b.kind.clone(),
+                None => b.kind.to_string(),
             };
             t.add_row(vec![
                 Cell::new(&b.component),

@@ -201,7 +201,7 @@ pub fn overlaps(r: &crate::findings::overlaps::OverlapReport) -> String {
                 Cell::new(o.a_cidr),
                 Cell::new(vpc(&o.b)),
                 Cell::new(o.b_cidr),
-                Cell::new(format!("{:?}", o.relation).to_lowercase()),
+                Cell::new(o.relation.as_str()),
                 Cell::new(impacts.join("\n")),
             ]);
         }
@@ -256,7 +256,7 @@ pub fn overlaps(r: &crate::findings::overlaps::OverlapReport) -> String {
             t.add_row(vec![
                 Cell::new(&m.route_table),
                 Cell::new(m.destination),
-                Cell::new(&m.kind),
+                Cell::new(m.kind),
                 Cell::new(m.computed_attachment.as_deref().unwrap_or("-")),
                 Cell::new(m.observed_attachment.as_deref().unwrap_or("-")),
             ]);

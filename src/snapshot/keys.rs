@@ -6,10 +6,19 @@
 //! reference); anything else is an *unknown* key, reported as a warning.
 
 use super::aws;
-use super::Located;
 use crate::diag::{pointer_token, DiagCode, Diagnostic, Diagnostics, Severity};
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
+
+/// One parsed element and where it came from.
+#[derive(Clone, Debug)]
+pub struct Located<T> {
+    pub item: T,
+    /// Index into [`super::Snapshot::files`].
+    pub file: u32,
+    /// JSON pointer of the element in its file.
+    pub pointer: String,
+}
 
 /// What a top-level key turned out to be, for the per-file report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

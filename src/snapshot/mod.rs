@@ -16,22 +16,12 @@ pub mod scope;
 
 use crate::diag::{pointer_token, DiagCode, Diagnostic, Diagnostics, Severity};
 use keys::{classify_unmodelled, json_kind, KeyKind, PARENTLESS_KEYS};
-pub use keys::{RawData, IGNORED_KEYS, MODELLED_KEYS};
+pub use keys::{Located, RawData, IGNORED_KEYS, MODELLED_KEYS};
 use scope::{hints_of, scope_from_path, ScopeHints, ScopeSource};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// One parsed element and where it came from.
-#[derive(Clone, Debug)]
-pub struct Located<T> {
-    pub item: T,
-    /// Index into [`Snapshot::files`].
-    pub file: u32,
-    /// JSON pointer of the element in its file.
-    pub pointer: String,
-}
 
 /// The data of one account and region.
 #[derive(Clone, Debug)]

@@ -1,0 +1,154 @@
+//! Overlapping VPC CIDR blocks and what they break (§5.3 P3, §5.4 T4, §8).
+//!
+//! Every associated block of every VPC (v4 and v6, all accounts and regions) is compared by a
+//! sort-and-sweep: blocks are sorted by (family, first address, last address descending), and
+//! because two CIDR blocks are always nested or disjoint, the blocks still open at a given
+//! address form a chain of nested blocks kept on a stack. Each new block overlaps exactly the
+//! blocks on the stack, so the whole pass costs O(n log n + pairs) instead of all pairs.
+//!
+//! Each overlapping pair gets its impact: TGW propagation suppressed (from
+//! [`crate::model::tgw_routes`]: both VPCs propagate into one route table and the later
+//! attachment's block is not installed), peering impossible (an active peering between them:
+//! inconsistent snapshot), or latent. Remedies are concrete: free blocks come from a pool
+//! (default RFC 1918 space) minus every block in use anywhere in the snapshot. The plan proposes
+//! same-size replacement blocks and, per region, the largest set of VPCs that can share one TGW.
+//!
+//! The analysis is split by concern: `blocks` (the sweep), `pool` (free blocks and the
+//! allocator), `caches` (cache services as clients see them), `context` (indexes shared by the
+//! steps), `impact` (what an overlap breaks), `mismatch` (computed vs observed TGW routes),
+//! `remedy` (ways out), `shared_tgw` (VPC sets that can share one TGW) and `what_if` (a
+//! prospective attachment).
+
+mod blocks;
+mod caches;
+mod context;
+mod impact;
+mod mismatch;
+mod pool;
+mod remedy;
+mod shared_tgw;
+mod what_if;
+
+pub use blocks::{overlapping_pairs, vpc_blocks, vpc_overlaps, Block};
+pub use pool::{permitted_secondary, rfc1918, used_blocks, Allocator};
+
+use crate::findings::overlaps::*;
+use crate::model::*;
+use context::Context;
+use ipnet::IpNet;
+use std::collections::{BTreeMap, HashSet};
+
+/// What to answer besides the overlaps.
+#[derive(Clone, Debug, Default)]
+pub struct OverlapOptions {
+    /// Produce the renumbering plan and shared-TGW sets.
+    pub plan: bool,
+    /// Free-block pool; `None` = RFC 1918 space.
+    pub pool: Option<Vec<IpNet>>,
+    /// `(vpc id, tgw id)` for `--what-if-attach`.
+    pub what_if: Option<(String, String)>,
+}
+
+/// Run the whole analysis. `Err` carries a usage problem (unknown VPC or TGW for what-if).
+pub fn analyze(
+    t: &Topology,
+    snapshot: &str,
+    opts: &OverlapOptions,
+) -> Result<OverlapReport, String> {
+    let ctx = Context::new(t);
+    let blocks = vpc_blocks(t);
+    let pairs = vpc_overlaps(t, &blocks);
+    let pool = opts.pool.clone().unwrap_or_else(rfc1918);
+    let mut alloc = Allocator::new(&pool, &used_blocks(t));
+    let mut warnings: Vec<String> = Vec::new();
+    for tr in &ctx.tables {
+        warnings.extend(tr.warnings.iter().cloned());
+    }
+
+    // Overlaps with their impact.
+    let mut overlaps: Vec<Overlap> = pairs
+        .iter()
+        .map(|&(i, j)| ctx.overlap(&blocks[i], &blocks[j]))
+        .collect();
+
+    // Remedies: suppressed blocks first (renumbering, then private NAT), then the others, so
+    // the best free blocks go to today's problems and proposals match the plan.
+    let mut renumbering: Vec<Renumbering> = Vec::new();
+    let mut seen_renumber = HashSet::new();
+    for o in &overlaps {
+        for imp in o
+            .impact
+            .iter()
+            .filter(|i| i.kind == ImpactKind::TgwPropagationSuppressed)
+        {
+            if let (Some(v), Some(c)) = (&imp.shadowed, imp.suppressed_cidr) {
+                if seen_renumber.insert((v.clone(), c)) {
+                    renumbering.push(ctx.renumbering(&mut alloc, v, c));
+                }
+            }
+        }
+    }
+    for o in overlaps.iter_mut() {
+        o.remedies = ctx.remedies(o, &mut alloc);
+    }
+
+    let mismatches = ctx.mismatches();
+    let plan = if opts.plan {
+        Some(Plan {
+            pool: pool.clone(),
+            renumbering,
+            shared_tgw_sets: ctx.shared_sets(&blocks, &pairs),
+        })
+    } else {
+        None
+    };
+    let what_if = match &opts.what_if {
+        Some((vpc, tgw)) => Some(ctx.what_if(vpc, tgw)?),
+        None => None,
+    };
+
+    let mut vpcs = BTreeMap::new();
+    let mut name = |id: &str| {
+        if let Some(v) = ctx.vpc_by_id(id) {
+            vpcs.entry(id.to_string()).or_insert_with(|| ctx.info(v));
+        }
+    };
+    for o in &overlaps {
+        name(&o.a);
+        name(&o.b);
+    }
+    if let Some(w) = &what_if {
+        name(&w.vpc);
+        for tb in &w.tables {
+            for s in &tb.suppressed {
+                name(&s.winner);
+            }
+        }
+    }
+    let count = |k: ImpactKind| {
+        overlaps
+            .iter()
+            .filter(|o| o.impact.iter().any(|i| i.kind == k))
+            .count()
+    };
+    let summary = OverlapSummary {
+        vpc_blocks: blocks.len(),
+        overlaps: overlaps.len(),
+        tgw_propagation_suppressed: count(ImpactKind::TgwPropagationSuppressed),
+        peering_impossible: count(ImpactKind::PeeringImpossible),
+        latent: count(ImpactKind::Latent),
+        tgw_route_mismatches: mismatches.len(),
+    };
+    warnings.dedup();
+    Ok(OverlapReport {
+        format_version: OVERLAPS_FORMAT,
+        snapshot: snapshot.to_string(),
+        summary,
+        overlaps,
+        tgw_route_mismatches: mismatches,
+        plan,
+        what_if,
+        vpcs,
+        warnings,
+    })
+}

@@ -1,0 +1,38 @@
+//! Completeness codes of vpcreach's own: a verdict that depends on data the snapshot lacks.
+//! Reachability Analyzer reads live AWS and has no equivalent.
+
+/// Appends the snapshot family to the chain (see the module doc of `catalogue`).
+macro_rules! snapshot_codes {
+    ($next:ident $(, $rest:ident)* ; $($acc:tt)*) => { $next! { $($rest),* ; $($acc)* [Snapshot]
+
+SNAPSHOT_INCOMPLETE => {
+    severity: Warning,
+    summary: "Snapshot lacks data for this verdict (vpcreach)",
+    what: "The verdict depends on data the snapshot does not have: a call of `vpcreach \
+collect` failed (its manifest records it), a listing was cut short \
+(`AdditionalRoutesAvailable`), or a component on the path (a subnet, VPC, transit gateway \
+table) is referenced but missing. As a blocker, the flow stops where the data ends; as a \
+warning, any verdict may be wrong where the missing data matters.",
+    why: "A verdict built on missing data can be wrong both ways; vpcreach says so instead of \
+guessing.",
+    fix: "Re-collect with permissions for the failed calls (the warning names the operation, \
+account and region), or add the missing files to the snapshot.",
+    example: "vpcreach reach --snapshot fixtures/loader/manifest --from internet --to 10.13.0.5 --port 443",
+},
+
+UNRESOLVED_PREFIX_LIST => {
+    severity: Warning,
+    summary: "Prefix list entries unknown (vpcreach)",
+    what: "A route or security group rule uses a managed prefix list whose entries are not in \
+the snapshot (the list was not collected, or its entries were not: \
+`get-managed-prefix-list-entries`). vpcreach treats the list as empty: the route or rule \
+matches nothing. The loader reports the missing list as a `dangling-reference` naming this \
+code.",
+    why: "If the list holds the source or destination, the real answer differs: a denial may \
+be wrong.",
+    fix: "Collect the prefix list and its entries into the snapshot (`vpcreach collect` does).",
+    example: "vpcreach reach --snapshot fixtures/rules/s-unresolved-prefix-list --from i-32000000000000001 --to i-32000000000000002 --port 443",
+},
+
+    } };
+}

@@ -1,0 +1,248 @@
+//! Answer assembly: the question's flows per source, the walk of each source forward then back
+//! (replies start where requests ended: at the target's network interface, at the outside host,
+//! at the AWS service), and the answer: which flows complete both legs, the distinct paths they
+//! take, every blocker, and the notes (sorted by text, as the JSON contract lists them).
+
+use super::answer::*;
+use super::flow::Flow;
+use super::index::Index;
+use super::notes::{by_text, Assumption, Warning};
+use super::resolve::{Resolved, Source};
+use super::security_group::Identity;
+use super::summary::{flow_summary, summary_addrs};
+use super::walk::{hop, Branch, End, Sender, Step, Walk};
+use crate::model::*;
+use crate::net::{AddrSet, Cube, IntervalSet, PacketSet};
+
+/// The client's ephemeral port range: the ENI's (resolved per kind of client), or the given
+/// or default one for hosts.
+fn ephemeral(r: &Resolved, src: &Source) -> (u16, u16) {
+    match src {
+        Source::Eni { ephemeral, .. } => *ephemeral,
+        _ => r.ephemeral.unwrap_or((1024, 65535)),
+    }
+}
+
+/// The question's flows for one source.
+fn question_flows(r: &Resolved, src: &Source) -> PacketSet {
+    let outside = matches!(src, Source::Outside { .. });
+    let mut dst = AddrSet::empty();
+    for tg in &r.targets {
+        let d = if outside && !tg.public.is_empty() {
+            &tg.public
+        } else {
+            &tg.private
+        };
+        dst = dst.union(d);
+    }
+    let eph = ephemeral(r, src);
+    let s = src.addrs();
+    let mut cubes = Vec::new();
+    for (sa, da) in [(s.v4_only(), dst.v4_only()), (s.v6_only(), dst.v6_only())] {
+        if sa.is_empty() || da.is_empty() {
+            continue;
+        }
+        cubes.push(
+            Cube::any()
+                .with_src(sa)
+                .with_dst(da)
+                .with_proto(r.protocol.clone())
+                .with_src_ports(IntervalSet::range(eph.0, eph.1))
+                .with_dst_ports(r.ports.clone()),
+        );
+    }
+    PacketSet::from_cubes(cubes)
+}
+
+/// No group identity (yet).
+fn no_identity() -> Identity {
+    Identity {
+        vpcs: vec![],
+        lost_because: None,
+    }
+}
+
+/// The forward leg's first work item for `src`.
+fn start(t: &Topology, src: &Source, q: PacketSet) -> (Branch, Step) {
+    let mut b = Branch {
+        flow: Flow::new(q),
+        hops: Vec::new(),
+        fwd_hops: Vec::new(),
+        ghost: false,
+        leg: Leg::Forward,
+        trans: Vec::new(),
+        sender: Sender::Outside,
+        identity: no_identity(),
+        depth: 0,
+    };
+    match src {
+        Source::Eni { eni, .. } => {
+            b.sender = Sender::Eni(*eni);
+            (b, Step::FromEni(*eni))
+        }
+        Source::Host { subnet, .. } => {
+            b.sender = Sender::Host;
+            b.hops.push(hop(
+                &t.subnets[subnet.i()].id,
+                ComponentKind::Host,
+                None,
+                None,
+                format!("host {} (no security group)", summary_addrs(src.addrs())),
+            ));
+            (b, Step::Route(*subnet))
+        }
+        Source::Outside { .. } => {
+            b.hops.push(hop(
+                "internet",
+                ComponentKind::Internet,
+                None,
+                None,
+                format!("outside host(s) {}", summary_addrs(src.addrs())),
+            ));
+            (b, Step::FromOutside)
+        }
+    }
+}
+
+/// The return leg's first work item for a request that ended at `end` (none for the client).
+fn reply(t: &Topology, b: &Branch, end: End) -> Option<(Branch, Step)> {
+    let mut rb = b.clone();
+    rb.fwd_hops = std::mem::take(&mut rb.hops);
+    rb.leg = Leg::Return;
+    rb.flow.view = b.flow.view.reply();
+    rb.depth = 0;
+    rb.identity = no_identity();
+    match end {
+        End::Eni(e) => {
+            let eni = &t.network_interfaces[e.i()];
+            rb.sender = Sender::Eni(e);
+            rb.hops.push(hop(
+                &eni.id,
+                ComponentKind::NetworkInterface,
+                None,
+                None,
+                "reply (security groups are stateful: not checked)".into(),
+            ));
+            eni.subnet.idx.map(|s| (rb, Step::Route(s)))
+        }
+        End::Outside => {
+            rb.sender = Sender::Outside;
+            rb.hops.push(hop(
+                "internet",
+                ComponentKind::Internet,
+                None,
+                None,
+                "reply from the outside host".into(),
+            ));
+            Some((rb, Step::FromOutside))
+        }
+        End::Service(s) => Some((rb, Step::FromService { subnet: s })),
+        End::Client => None,
+    }
+}
+
+/// Answer a resolved question.
+pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
+    let mut all_question = PacketSet::empty();
+    let mut completed = PacketSet::empty();
+    let mut paths: Vec<Path> = Vec::new();
+    let mut blockers: Vec<Blocker> = Vec::new();
+    let mut warnings: Vec<Warning> = r.warnings.clone();
+    let mut assumptions: Vec<Assumption> = Vec::new();
+    for src in &r.sources {
+        let q = question_flows(r, src);
+        if q.is_empty() {
+            warnings.push(Warning::NoCommonAddressFamily {
+                source: src.label().to_string(),
+            });
+            continue;
+        }
+        all_question = all_question.union(&q);
+        let (low, high) = ephemeral(r, src);
+        assumptions.push(Assumption::EphemeralPorts {
+            low,
+            high,
+            client: src.label().to_string(),
+            given: r.ephemeral.is_some(),
+        });
+        let mut w = Walk::new(t, idx, src);
+        w.work.push(start(t, src, q));
+        w.run();
+        // Return legs.
+        for (b, end) in std::mem::take(&mut w.ends) {
+            if let Some(item) = reply(t, &b, end) {
+                w.work.push(item);
+            }
+        }
+        w.run();
+        for (b, end) in std::mem::take(&mut w.ends) {
+            if !matches!(end, End::Client) {
+                continue;
+            }
+            completed = completed.union(&b.flow.orig);
+            let flows = flow_summary(&b.flow.orig);
+            if !paths
+                .iter()
+                .any(|p| p.forward == b.fwd_hops && p.return_ == b.hops)
+            {
+                paths.push(Path {
+                    flows,
+                    forward: b.fwd_hops,
+                    return_: b.hops,
+                });
+            }
+        }
+        for bl in w.blockers {
+            if !blockers.contains(&bl) {
+                blockers.push(bl);
+            }
+        }
+        warnings.extend(w.warnings);
+        assumptions.extend(w.assumptions);
+    }
+    for m in &t.missing_data {
+        warnings.push(Warning::CollectionFailed {
+            operation: m.operation.to_string(),
+            account: m.account.to_string(),
+            region: m.region.to_string(),
+            error: m.error.to_string(),
+            key: m.key.to_string(),
+        });
+    }
+    assumptions.push(Assumption::StatefulSecurityGroups);
+    let warnings = by_text(warnings);
+    let assumptions = by_text(assumptions);
+    let failing = all_question.difference(&completed);
+    let reachable = !completed.is_empty();
+    let verdict = if !reachable {
+        Verdict::Unreachable
+    } else if failing.is_empty() {
+        Verdict::Reachable
+    } else {
+        Verdict::Partial
+    };
+    Answer {
+        format_version: ANSWER_FORMAT,
+        question: QuestionSummary {
+            from: r.question.from.clone(),
+            to: r.question.to.clone(),
+            protocol: r.protocol_label.clone(),
+            ports: r.ports_label.clone(),
+            sources: r.sources.iter().map(|s| s.label().to_string()).collect(),
+            targets: r.targets.iter().map(|t| t.label.clone()).collect(),
+        },
+        reachable,
+        verdict,
+        passing: reachable.then(|| flow_summary(&completed)),
+        failing: (!failing.is_empty()).then(|| flow_summary(&failing)),
+        paths,
+        blocked: if verdict == Verdict::Reachable {
+            Vec::new()
+        } else {
+            blockers
+        },
+        notes: Note::of(&warnings, &assumptions),
+        assumptions,
+        warnings,
+    }
+}

@@ -1,0 +1,154 @@
+//! The filters a branch passes between components: the subnet's network ACL at every subnet
+//! boundary (stateless: evaluated on requests and replies alike, N9) and the security groups of
+//! a network interface (stateful: egress when it sends a request, ingress when it receives one;
+//! replies are never checked). A filter splits its branch: the admitted part goes on, the
+//! denied part is recorded as a blocker and goes on as a ghost.
+
+use super::super::answer::{ComponentKind, Direction};
+use super::super::codes::Code;
+use super::super::nacl;
+use super::super::notes::Warning;
+use super::super::security_group;
+use super::super::summary::summary;
+use super::super::walk::{hop, Branch, Stop, Walk};
+use crate::model::{EniIdx, SubnetIdx};
+
+impl Walk<'_> {
+    /// The network ACL of `subnet`, inbound or outbound.
+    pub(in crate::engine) fn nacl(
+        &mut self,
+        b: Branch,
+        subnet: SubnetIdx,
+        inbound: bool,
+    ) -> Vec<Branch> {
+        let s = &self.t.subnets[subnet.i()];
+        let dir = if inbound {
+            Direction::Inbound
+        } else {
+            Direction::Outbound
+        };
+        let Some(acl_idx) = s.network_acl else {
+            let mut b = b;
+            self.warnings.insert(Warning::SubnetWithoutNetworkAcl {
+                subnet: s.id.clone(),
+            });
+            b.hops.push(hop(
+                &s.id,
+                ComponentKind::NetworkAcl,
+                Some(dir),
+                None,
+                "no NACL in the snapshot (not checked)".into(),
+            ));
+            return vec![b];
+        };
+        let acl = &self.t.network_acls[acl_idx.i()];
+        let out = nacl::evaluate(acl, inbound, &b.flow);
+        if !out.denied.is_empty() {
+            self.stop(
+                &b,
+                Stop::new(
+                    &acl.id,
+                    ComponentKind::NetworkAcl,
+                    Code::SUBNET_ACL_RESTRICTION,
+                    format!(
+                        "{dir} NACL of {} denies {}",
+                        s.id,
+                        summary(&out.denied.current())
+                    ),
+                )
+                .direction(dir)
+                .rule(Some(nacl::cite(acl, inbound, &out.denied_by))),
+            );
+        }
+        let rule = if out.allowed_by.is_empty() {
+            None
+        } else {
+            Some(nacl::cite(acl, inbound, &out.allowed_by))
+        };
+        let h = hop(
+            &acl.id,
+            ComponentKind::NetworkAcl,
+            Some(dir),
+            rule,
+            format!("{dir} at {}", s.id),
+        );
+        self.fork(&b, out.pass, out.denied, h)
+    }
+
+    /// From subnet `from` (a gateway when `None`) into subnet `to`: the outbound NACL of
+    /// `from` and the inbound NACL of `to`; neither within one subnet.
+    pub(in crate::engine) fn cross_subnets(
+        &mut self,
+        b: Branch,
+        from: Option<SubnetIdx>,
+        to: SubnetIdx,
+    ) -> Vec<Branch> {
+        match from {
+            Some(f) if f == to => vec![b],
+            Some(f) => {
+                let mut bs = Vec::new();
+                for y in self.nacl(b, f, false) {
+                    bs.extend(self.nacl(y, to, true));
+                }
+                bs
+            }
+            None => self.nacl(b, to, true),
+        }
+    }
+
+    /// The security groups of network interface `eni`, ingress or egress.
+    pub(in crate::engine) fn sg(&mut self, b: Branch, eni: EniIdx, ingress: bool) -> Vec<Branch> {
+        let e = &self.t.network_interfaces[eni.i()];
+        let dir = if ingress {
+            Direction::Ingress
+        } else {
+            Direction::Egress
+        };
+        let out = security_group::evaluate(self.t, &e.groups, ingress, &b.flow, &b.identity);
+        self.warnings.extend(out.notes.iter().cloned());
+        let groups: Vec<&str> = e.groups.iter().map(|g| g.id.as_str()).collect();
+        let comp = groups.join(",");
+        if !out.denied.is_empty() {
+            let code = if out.no_rules {
+                Code::SG_HAS_NO_RULES
+            } else if let Some(c) = out.notes.iter().map(Warning::code).find(|c| {
+                matches!(
+                    c,
+                    Code::SG_REFERENCES_NOT_PRESERVED | Code::SG_REFERENCING_SUPPORT
+                )
+            }) {
+                c
+            } else {
+                Code::ENI_SG_RULES_MISMATCH
+            };
+            self.stop(
+                &b,
+                Stop::new(
+                    &comp,
+                    ComponentKind::SecurityGroup,
+                    code,
+                    format!(
+                        "no {dir} rule of {} on {} admits {}",
+                        comp,
+                        e.id,
+                        summary(&out.denied.current())
+                    ),
+                )
+                .direction(dir),
+            );
+        }
+        let rule = if out.allowed_by.is_empty() {
+            None
+        } else {
+            Some(out.allowed_by.join("; "))
+        };
+        let h = hop(
+            &comp,
+            ComponentKind::SecurityGroup,
+            Some(dir),
+            rule,
+            format!("{dir} at {}", e.id),
+        );
+        self.fork(&b, out.pass, out.denied, h)
+    }
+}

@@ -1,0 +1,339 @@
+//! Typed notes on an answer: [`Warning`]s (what may make a verdict wrong or surprising: data the
+//! snapshot lacks, rules that match nothing, routes that shadow others, addresses that exist in
+//! several VPCs) and [`Assumption`]s (what every verdict takes for granted: the client's
+//! ephemeral ports, the NAT gateway's source ports, appliances forwarding unchanged, stateful
+//! security groups and stateless NACLs).
+//!
+//! Each note has one variant per kind, carries its parameters, names its explanation
+//! [`Code`], and displays as the exact sentence the answer JSON lists (`warnings`,
+//! `assumptions`: sorted by that text, duplicates removed).
+
+use super::codes::Code;
+use std::fmt;
+
+/// Why a security-group reference cannot match on this path (S6).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdentityLoss {
+    /// Outbound through an internet gateway: the source becomes a public address.
+    InternetGatewayEgress { gateway: String },
+    /// Inbound through an internet gateway to a public IPv4 address.
+    InternetGatewayIngress { gateway: String },
+    /// Inbound through an internet gateway to an IPv6 address.
+    InternetGatewayIngressV6 { gateway: String },
+    /// Through a NAT gateway: the source is the NAT's address.
+    NatGateway { nat: String },
+    /// Across a cross-Region peering connection.
+    CrossRegionPeering { peering: String },
+    /// Across a transit gateway without security-group referencing on it and both attachments.
+    TransitGatewayReferencing { transit_gateway: String },
+}
+
+impl IdentityLoss {
+    /// `SG_REFERENCING_SUPPORT` for transit gateways, else `SG_REFERENCES_NOT_PRESERVED`.
+    pub fn code(&self) -> Code {
+        match self {
+            IdentityLoss::TransitGatewayReferencing { .. } => Code::SG_REFERENCING_SUPPORT,
+            _ => Code::SG_REFERENCES_NOT_PRESERVED,
+        }
+    }
+}
+
+impl fmt::Display for IdentityLoss {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IdentityLoss::InternetGatewayEgress { gateway } => write!(
+                f,
+                "traffic crossed internet gateway {gateway}: group references match private addresses only"
+            ),
+            IdentityLoss::InternetGatewayIngress { gateway } => write!(
+                f,
+                "traffic entered through internet gateway {gateway}: group references never match outside sources"
+            ),
+            IdentityLoss::InternetGatewayIngressV6 { gateway } => {
+                write!(f, "traffic entered through internet gateway {gateway}")
+            }
+            IdentityLoss::NatGateway { nat } => write!(
+                f,
+                "traffic crossed NAT gateway {nat}: the source is its address"
+            ),
+            IdentityLoss::CrossRegionPeering { peering } => write!(
+                f,
+                "{peering} is cross-Region: group references do not match across it"
+            ),
+            IdentityLoss::TransitGatewayReferencing { transit_gateway } => write!(
+                f,
+                "{transit_gateway} or its attachments lack security-group referencing support"
+            ),
+        }
+    }
+}
+
+/// Something that may make a verdict wrong or surprising.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Warning {
+    /// A subnet has no network ACL in the snapshot: no NACL check was applied there.
+    SubnetWithoutNetworkAcl { subnet: String },
+    /// A security group of a network interface is not in the snapshot.
+    InterfaceGroupMissing { group: String },
+    /// A security-group rule's prefix list has no entries in the snapshot.
+    RulePrefixListUnresolved { rule: String, prefix_list: String },
+    /// A security-group rule references a group in an account not in the snapshot.
+    RuleGroupInUnknownAccount {
+        rule: String,
+        group: String,
+        account: String,
+    },
+    /// A security-group rule references a group that no longer exists.
+    RuleGroupStale { rule: String, group: String },
+    /// A group rule could have admitted the traffic, but group identity is lost on the path.
+    GroupIdentityLost(IdentityLoss),
+    /// A route's prefix list has no entries in the snapshot.
+    RoutePrefixListUnresolved { route: String, route_table: String },
+    /// Same prefix, several routes: the higher-priority one wins.
+    RouteShadowed {
+        route_table: String,
+        winner: String,
+        losers: Vec<String>,
+    },
+    /// The destination addresses are held by network interfaces in other (overlapping) VPCs.
+    AddressInOtherVpcs { addresses: String, holders: String },
+    /// A transit-gateway route table's route listing was cut short.
+    TgwRoutesTruncated { route_table: String },
+    /// A VPC CIDR was not propagated into a TGW route table because an earlier one overlaps it.
+    TgwPropagationSuppressed {
+        cidr: String,
+        vpc: String,
+        route_table: String,
+        winner: String,
+    },
+    /// A source has no target address of its address family.
+    NoCommonAddressFamily { source: String },
+    /// A collection call failed: verdicts depending on its data may be wrong.
+    CollectionFailed {
+        operation: String,
+        account: String,
+        region: String,
+        error: String,
+        key: String,
+    },
+    /// A source address no network interface holds: treated as a host without security group.
+    UnheldSourceAddress { addresses: String, subnet: String },
+}
+
+impl Warning {
+    /// The explanation code of this warning.
+    pub fn code(&self) -> Code {
+        match self {
+            Warning::SubnetWithoutNetworkAcl { .. }
+            | Warning::TgwRoutesTruncated { .. }
+            | Warning::CollectionFailed { .. } => Code::SNAPSHOT_INCOMPLETE,
+            Warning::InterfaceGroupMissing { .. } | Warning::RuleGroupStale { .. } => {
+                Code::STALE_SG_REFERENCE
+            }
+            Warning::RulePrefixListUnresolved { .. }
+            | Warning::RoutePrefixListUnresolved { .. } => Code::UNRESOLVED_PREFIX_LIST,
+            Warning::RuleGroupInUnknownAccount { .. } => Code::UNKNOWN_PEERED_SGS,
+            Warning::GroupIdentityLost(why) => why.code(),
+            Warning::RouteShadowed { .. } => Code::HIGHER_PRIORITY_ROUTE,
+            Warning::AddressInOtherVpcs { .. } => Code::ADDRESS_IN_OVERLAPPING_VPCS,
+            Warning::TgwPropagationSuppressed { .. } => Code::TGW_PROPAGATION_SUPPRESSED_OVERLAP,
+            Warning::NoCommonAddressFamily { .. } => Code::NO_COMMON_ADDRESS_FAMILY,
+            Warning::UnheldSourceAddress { .. } => Code::SOURCE_HELD_BY_NO_INTERFACE,
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let code = self.code();
+        match self {
+            Warning::SubnetWithoutNetworkAcl { subnet } => write!(
+                f,
+                "subnet {subnet} has no network ACL in the snapshot: no NACL check applied"
+            ),
+            Warning::InterfaceGroupMissing { group } => write!(
+                f,
+                "{code}: security group {group} of the ENI is not in the snapshot: its rules are unknown"
+            ),
+            Warning::RulePrefixListUnresolved { rule, prefix_list } => write!(
+                f,
+                "{code}: {rule}: prefix list {prefix_list} has no entries in the snapshot; the rule matches nothing"
+            ),
+            Warning::RuleGroupInUnknownAccount {
+                rule,
+                group,
+                account,
+            } => write!(
+                f,
+                "{code}: {rule}: group {group} is in account {account} which is not in the snapshot; the rule matches nothing"
+            ),
+            Warning::RuleGroupStale { rule, group } => write!(
+                f,
+                "{code}: {rule}: group {group} no longer exists; the rule matches nothing"
+            ),
+            Warning::GroupIdentityLost(why) => write!(f, "{code}: {why}"),
+            Warning::RoutePrefixListUnresolved { route, route_table } => write!(
+                f,
+                "{code}: route {route} in {route_table} uses a prefix list without entries in the snapshot; it matches nothing"
+            ),
+            Warning::RouteShadowed {
+                route_table,
+                winner,
+                losers,
+            } => write!(
+                f,
+                "{code}: in {route_table} route {winner} wins over {}",
+                losers.join(", ")
+            ),
+            Warning::AddressInOtherVpcs { addresses, holders } => {
+                write!(f, "{addresses} also exists in other VPCs: {holders}")
+            }
+            Warning::TgwRoutesTruncated { route_table } => write!(
+                f,
+                "{code}: the route listing of {route_table} was cut short"
+            ),
+            Warning::TgwPropagationSuppressed {
+                cidr,
+                vpc,
+                route_table,
+                winner,
+            } => write!(
+                f,
+                "{code}: {cidr} of {vpc} is not propagated into {route_table} (overlaps {winner} of an earlier attachment)"
+            ),
+            Warning::NoCommonAddressFamily { source } => write!(
+                f,
+                "{source}: no target address of the same family (IPv4/IPv6)"
+            ),
+            Warning::CollectionFailed {
+                operation,
+                account,
+                region,
+                error,
+                key,
+            } => write!(
+                f,
+                "{code}: {operation} failed for {account}/{region} ({error}); verdicts depending on {key} may be wrong"
+            ),
+            Warning::UnheldSourceAddress { addresses, subnet } => write!(
+                f,
+                "{addresses} in {subnet} is held by no network interface: treated as a host there with no security group (all traffic allowed at the host)"
+            ),
+        }
+    }
+}
+
+/// Something every verdict of the answer takes for granted.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Assumption {
+    /// The client's ephemeral (source) port range.
+    EphemeralPorts {
+        low: u16,
+        high: u16,
+        client: String,
+        /// Given with `--ephemeral` rather than the default for the kind of client.
+        given: bool,
+    },
+    /// A NAT gateway may pick any source port in 1024-65535.
+    NatGatewaySourcePorts,
+    /// An appliance (source/destination check off) forwards packets unchanged.
+    ApplianceForwardsUnchanged { network_interface: String },
+    /// Security groups are stateful, NACLs stateless.
+    StatefulSecurityGroups,
+}
+
+impl Assumption {
+    /// The explanation code of this assumption.
+    pub fn code(&self) -> Code {
+        match self {
+            Assumption::EphemeralPorts { .. } => Code::EPHEMERAL_PORT_RANGE,
+            Assumption::NatGatewaySourcePorts => Code::NAT_GATEWAY_SOURCE_PORTS,
+            Assumption::ApplianceForwardsUnchanged { .. } => Code::APPLIANCE_FORWARDS_UNCHANGED,
+            Assumption::StatefulSecurityGroups => Code::STATEFUL_SECURITY_GROUPS,
+        }
+    }
+}
+
+impl fmt::Display for Assumption {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Assumption::EphemeralPorts {
+                low,
+                high,
+                client,
+                given,
+            } => write!(
+                f,
+                "client ephemeral ports {low}-{high} for {client}{}",
+                if *given {
+                    " (given)"
+                } else {
+                    " (default for this kind of client)"
+                }
+            ),
+            Assumption::NatGatewaySourcePorts => f.write_str(
+                "A NAT gateway picks any source port from 1024-65535: a flow through it counts as complete only when every port choice works",
+            ),
+            Assumption::ApplianceForwardsUnchanged { network_interface } => write!(
+                f,
+                "appliance {network_interface} forwards packets unchanged (its behaviour is not in EC2 data)"
+            ),
+            Assumption::StatefulSecurityGroups => f.write_str(
+                "security groups are stateful: replies are not checked against them; NACLs are stateless and checked both ways",
+            ),
+        }
+    }
+}
+
+/// Notes sorted by their text, duplicates (same text) removed: the order of the answer JSON.
+pub fn by_text<T: fmt::Display>(notes: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut keyed: Vec<(String, T)> = notes.into_iter().map(|n| (n.to_string(), n)).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    keyed.into_iter().map(|(_, n)| n).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_display_as_before() {
+        let w = Warning::RouteShadowed {
+            route_table: "rtb-1".into(),
+            winner: "10.0.0.0/16 -> pcx-1".into(),
+            losers: vec!["10.0.0.0/16 -> tgw-1".into()],
+        };
+        assert_eq!(
+            w.to_string(),
+            "HIGHER_PRIORITY_ROUTE: in rtb-1 route 10.0.0.0/16 -> pcx-1 wins over 10.0.0.0/16 -> tgw-1"
+        );
+        let a = Assumption::EphemeralPorts {
+            low: 32768,
+            high: 60999,
+            client: "eni-1".into(),
+            given: false,
+        };
+        assert_eq!(
+            a.to_string(),
+            "client ephemeral ports 32768-60999 for eni-1 (default for this kind of client)"
+        );
+        assert_eq!(a.code(), Code::EPHEMERAL_PORT_RANGE);
+    }
+
+    #[test]
+    fn by_text_sorts_and_dedups() {
+        let v = by_text([
+            Assumption::StatefulSecurityGroups,
+            Assumption::NatGatewaySourcePorts,
+            Assumption::StatefulSecurityGroups,
+        ]);
+        assert_eq!(
+            v,
+            vec![
+                Assumption::NatGatewaySourcePorts,
+                Assumption::StatefulSecurityGroups
+            ]
+        );
+    }
+}

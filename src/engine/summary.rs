@@ -1,0 +1,66 @@
+//! Short descriptions of address and packet sets for hop details, blocker details and the
+//! answer's flow summaries (long CIDR lists are cut, ports shown only for TCP/UDP-like
+//! protocols).
+
+use super::answer::FlowSummary;
+use crate::net::{AddrSet, PacketSet, ProtoSet};
+
+/// An address set, at most six blocks spelled out.
+pub(super) fn summary_addrs(a: &AddrSet) -> String {
+    let cidrs = a.to_cidrs();
+    if cidrs.len() > 6 {
+        format!(
+            "{} ... ({} blocks)",
+            cidrs
+                .iter()
+                .take(5)
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            cidrs.len()
+        )
+    } else {
+        a.to_string()
+    }
+}
+
+/// A packet set in one line: `tcp from A to B port P`.
+pub(super) fn summary(p: &PacketSet) -> String {
+    let f = flow_summary(p);
+    format!(
+        "{} from {} to {} port {}",
+        f.protocols,
+        f.sources.join(","),
+        f.destinations.join(","),
+        f.ports
+    )
+}
+
+/// Summarise a packet set per dimension.
+pub fn flow_summary(p: &PacketSet) -> FlowSummary {
+    let to_list = |a: AddrSet| -> Vec<String> {
+        let c = a.to_cidrs();
+        if c.len() > 8 {
+            let mut v: Vec<String> = c.iter().take(8).map(|x| x.to_string()).collect();
+            v.push(format!("... {} more blocks", c.len() - 8));
+            v
+        } else {
+            c.iter().map(|x| x.to_string()).collect()
+        }
+    };
+    let protos = p.project_proto();
+    FlowSummary {
+        sources: to_list(p.project_src()),
+        destinations: to_list(p.project_dst()),
+        protocols: if protos.is_all() {
+            "all".into()
+        } else {
+            protos.to_string()
+        },
+        ports: if protos.overlaps(&ProtoSet::port_class()) {
+            p.project_dst_ports().to_string()
+        } else {
+            "n/a".into()
+        },
+    }
+}

@@ -1,0 +1,182 @@
+//! The state of one model build, shared by every per-concept file: the topology under
+//! construction, id resolution (`find`, `find_in`, `find_checked`), the report of unresolved
+//! references, and the id registry pass 1 fills.
+
+use crate::diag::{DiagCode, Diagnostic, Diagnostics, Severity};
+use crate::model::*;
+use crate::snapshot::aws;
+use std::collections::HashMap;
+
+/// The topology under construction and what resolving references needs.
+pub(super) struct Builder {
+    pub(super) t: Topology,
+    files: Vec<String>,
+    /// Arena positions handed out per kind in pass 1.
+    reserved: HashMap<Kind, usize>,
+}
+
+pub(super) fn name_of(tags: &[aws::Tag]) -> Option<String> {
+    tags.iter()
+        .find(|t| t.key == "Name")
+        .map(|t| t.value.clone())
+}
+
+pub(super) fn is_live(state: &str) -> bool {
+    state.eq_ignore_ascii_case("available")
+}
+
+impl Builder {
+    /// An empty topology that starts with `diagnostics`; `files` names the snapshot files for
+    /// diagnostic locations.
+    pub(super) fn new(diagnostics: Diagnostics, files: Vec<String>) -> Builder {
+        Builder {
+            t: Topology {
+                diagnostics,
+                ..Topology::default()
+            },
+            files,
+            reserved: HashMap::new(),
+        }
+    }
+
+    pub(super) fn file_name(&self, f: u32) -> &str {
+        self.files
+            .get(f as usize)
+            .map(String::as_str)
+            .unwrap_or("?")
+    }
+
+    pub(super) fn diag(
+        &mut self,
+        sev: Severity,
+        code: DiagCode,
+        file: u32,
+        ptr: &str,
+        msg: String,
+    ) {
+        let file = self.file_name(file).to_string();
+        self.t
+            .diagnostics
+            .push(Diagnostic::new(sev, code, msg).at(file, ptr));
+    }
+
+    fn scope_by(&self, account: &str, region: &str) -> Option<ScopeIdx> {
+        self.t
+            .scopes
+            .iter()
+            .position(|s| s.account == account && s.region == region)
+            .map(|i| ScopeIdx(i as u32))
+    }
+
+    /// Resolve an id of `kind` seen in `scope`.
+    pub(super) fn find<I: From<u32>>(&self, scope: ScopeIdx, kind: Kind, id: &str) -> Ref<I> {
+        Ref {
+            id: id.to_string(),
+            idx: self.t.ids.resolve(scope, kind, id).map(I::from),
+        }
+    }
+
+    /// Resolve an id that names its account (and maybe region): look in that scope first.
+    pub(super) fn find_in<I: From<u32>>(
+        &self,
+        scope: ScopeIdx,
+        account: Option<&str>,
+        region: Option<&str>,
+        kind: Kind,
+        id: &str,
+    ) -> Ref<I> {
+        let sc = &self.t.scopes[scope.i()];
+        let account = account.unwrap_or(&sc.account);
+        let region = region.unwrap_or(&sc.region);
+        if let Some(s) = self.scope_by(account, region) {
+            if let Some(i) = self.t.ids.get(s, kind, id) {
+                return Ref {
+                    id: id.to_string(),
+                    idx: Some(I::from(i)),
+                };
+            }
+        }
+        // Same id in exactly one scope of that account (region unknown or guessed differently).
+        let candidates: Vec<u32> = self
+            .t
+            .ids
+            .all(kind, id)
+            .iter()
+            .filter(|(s, _)| self.t.scopes[s.i()].account == account)
+            .map(|(_, i)| *i)
+            .collect();
+        Ref {
+            id: id.to_string(),
+            idx: match candidates.as_slice() {
+                [only] => Some(I::from(*only)),
+                _ => None,
+            },
+        }
+    }
+
+    /// Report an unresolved reference: a warning when its account is in the snapshot (the
+    /// object should be there), a note when it belongs to an account the snapshot lacks.
+    pub(super) fn check<I>(
+        &mut self,
+        r: &Ref<I>,
+        scope: ScopeIdx,
+        account: Option<&str>,
+        file: u32,
+        ptr: &str,
+        what: &str,
+    ) {
+        if r.idx.is_some() || r.id.is_empty() {
+            return;
+        }
+        let own = self.t.scopes[scope.i()].account.clone();
+        let account = account.unwrap_or(&own).to_string();
+        if self.t.has_account(&account) {
+            self.diag(
+                Severity::Warning,
+                DiagCode::DanglingReference,
+                file,
+                ptr,
+                format!("{what} {} is not in the snapshot (deleted, or its output is missing); kept as a dangling reference", r.id),
+            );
+        } else {
+            self.diag(
+                Severity::Note,
+                DiagCode::DanglingReference,
+                file,
+                ptr,
+                format!(
+                    "{what} {} belongs to account {account}, which is not in the snapshot",
+                    r.id
+                ),
+            );
+        }
+    }
+
+    /// [`Self::find`] then [`Self::check`] in the object's own account: the common case.
+    pub(super) fn find_checked<I: From<u32> + Copy>(
+        &mut self,
+        scope: ScopeIdx,
+        kind: Kind,
+        id: &str,
+        file: u32,
+        ptr: &str,
+        what: &str,
+    ) -> Ref<I> {
+        let r = self.find(scope, kind, id);
+        self.check(&r, scope, None, file, ptr, what);
+        r
+    }
+
+    fn register(&mut self, scope: ScopeIdx, kind: Kind, id: &str, idx: usize) {
+        self.t.ids.insert(scope, kind, id, idx as u32);
+    }
+
+    /// Register `ids` of `kind` in `scope` at the next arena positions of that kind.
+    pub(super) fn reserve(&mut self, scope: ScopeIdx, kind: Kind, ids: &[String]) {
+        let start = *self.reserved.get(&kind).unwrap_or(&0);
+        for (n, id) in ids.iter().enumerate() {
+            self.register(scope, kind, id, start + n);
+        }
+        *self.reserved.entry(kind).or_default() += ids.len();
+    }
+}

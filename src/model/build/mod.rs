@@ -1,0 +1,138 @@
+//! Building the [`Topology`] from a [`Snapshot`]: ids registered, references resolved, defaults
+//! applied, inconsistencies reported.
+//!
+//! Three passes. The first ([`prepare`]) removes duplicate ids, merges objects that several
+//! outputs describe and assigns every object its index. The second constructs the model objects
+//! with every reference resolved, so that a reference to an object in another account or region
+//! resolves as well as a local one; the third binds TGW route tables across scopes and derives
+//! the links (effective route table and NACL per subnet, local routes, group members, public
+//! IPs, endpoint prefix lists, cache nodes on their ENIs).
+//!
+//! One file per AWS concept, each an `impl` block of the shared [`builder::Builder`]; this file
+//! only orders the steps.
+
+mod builder;
+mod elastic_ip;
+mod elasticache;
+mod endpoint;
+mod gateways;
+mod instance;
+mod network_acl;
+mod network_interface;
+mod peering;
+mod prefix_list;
+mod prepare;
+mod route_table;
+mod rule_ports;
+mod security_group;
+mod subnet;
+mod transit_gateway;
+mod vpc;
+
+use crate::diag::{DiagCode, Diagnostic, Severity};
+use crate::model::{MissingData, Scope, ScopeIdx, Topology};
+use crate::snapshot::manifest::Manifest;
+use crate::snapshot::Snapshot;
+use builder::Builder;
+use prepare::Prepared;
+use transit_gateway::PendingTgwBindings;
+
+/// Build the normalized network. Never fails: problems become diagnostics in
+/// [`Topology::diagnostics`] (after the snapshot's own).
+pub fn build(snapshot: Snapshot) -> Topology {
+    let Snapshot {
+        scopes,
+        files,
+        diagnostics,
+        manifest,
+        ..
+    } = snapshot;
+    let mut b = Builder::new(diagnostics, files.iter().map(|f| f.path.clone()).collect());
+    let mut prepared = Vec::with_capacity(scopes.len());
+    for (i, raw) in scopes.into_iter().enumerate() {
+        b.t.scopes.push(Scope {
+            account: raw.account.clone(),
+            region: raw.region.clone(),
+            account_source: raw.account_source,
+            region_source: raw.region_source,
+        });
+        prepared.push(b.prepare(ScopeIdx(i as u32), raw.data));
+    }
+    let mut pending = Vec::with_capacity(prepared.len());
+    for (i, p) in prepared.into_iter().enumerate() {
+        pending.push(b.construct(ScopeIdx(i as u32), p));
+    }
+    for tgw_bindings in pending {
+        b.bind_tgw(tgw_bindings);
+    }
+    b.link();
+    if let Some(m) = manifest {
+        b.record_missing_data(&m);
+    }
+    b.t
+}
+
+impl Builder {
+    /// Pass 2 for one scope, in the order pass 1 reserved the indices.
+    fn construct(&mut self, scope: ScopeIdx, p: Prepared) -> PendingTgwBindings {
+        let Prepared {
+            data: mut d,
+            enis,
+            prefix_lists,
+            attachments,
+            vpc_attributes,
+        } = p;
+        self.construct_vpcs(scope, &d, &vpc_attributes);
+        self.construct_subnets(scope, &d);
+        self.construct_route_tables(scope, &d);
+        self.construct_network_acls(scope, &d);
+        self.construct_security_groups(scope, &d);
+        self.construct_network_interfaces(scope, &enis);
+        self.construct_instances(scope, &d);
+        self.construct_elastic_ips(scope, &d);
+        self.construct_internet_gateways(scope, &d);
+        self.construct_nat_gateways(scope, &d);
+        self.construct_vpc_endpoints(scope, &d);
+        self.construct_prefix_lists(scope, prefix_lists);
+        self.construct_peering_connections(scope, &d);
+        let pending = self.construct_transit_gateways(scope, &mut d, attachments);
+        self.construct_caches(scope, &d);
+        pending
+    }
+
+    /// Derived links, once every scope is constructed.
+    fn link(&mut self) {
+        self.link_subnets();
+        self.link_local_routes();
+        self.link_enis();
+        self.link_public_ips();
+        self.link_endpoints();
+        self.link_tgw();
+        self.link_caches();
+    }
+
+    /// Calls that `collect` recorded as failed: their data is missing from the snapshot.
+    fn record_missing_data(&mut self, m: &Manifest) {
+        for c in m.calls.iter().filter(|c| c.status == "failed") {
+            let error = c.error.clone().unwrap_or_else(|| "unknown error".into());
+            self.t.diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                DiagCode::SnapshotIncomplete,
+                format!(
+                    "collect could not run {} in {}/{} ({error}): {} data is missing; verdicts that depend on it carry SNAPSHOT_INCOMPLETE",
+                    c.operation,
+                    c.account,
+                    c.region,
+                    c.key.as_deref().unwrap_or("its")
+                ),
+            ));
+            self.t.missing_data.push(MissingData {
+                account: c.account.clone(),
+                region: c.region.clone(),
+                operation: c.operation.clone(),
+                key: c.key.clone().unwrap_or_default(),
+                error,
+            });
+        }
+    }
+}

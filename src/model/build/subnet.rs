@@ -1,0 +1,132 @@
+//! Subnets, and the links every subnet gets once all scopes exist: its VPC's list of subnets,
+//! and its effective route table and network ACL (explicit association, else the VPC's main
+//! table or default NACL).
+
+use super::builder::{name_of, Builder};
+use crate::diag::{DiagCode, Severity};
+use crate::model::*;
+use crate::snapshot::RawData;
+
+impl Builder {
+    /// The subnets of one scope.
+    pub(super) fn construct_subnets(&mut self, scope: ScopeIdx, d: &RawData) {
+        for s in &d.subnets {
+            let it = &s.item;
+            let vpc = self.find_checked(
+                scope,
+                Kind::Vpc,
+                &it.vpc_id,
+                s.file,
+                &format!("{}/VpcId", s.pointer),
+                "VPC",
+            );
+            let subnet = Subnet {
+                id: it.subnet_id.clone(),
+                scope,
+                vpc,
+                name: name_of(&it.tags),
+                owner: it.owner_id.clone(),
+                availability_zone: it.availability_zone.clone(),
+                availability_zone_id: it.availability_zone_id.clone(),
+                cidr_v4: it.cidr_block.map(|c| c.0.trunc()),
+                cidrs_v6: it
+                    .ipv6_cidr_block_association_set
+                    .iter()
+                    .filter(|a| {
+                        a.ipv6_cidr_block_state
+                            .as_ref()
+                            .is_none_or(|s| s.state.eq_ignore_ascii_case("associated"))
+                    })
+                    .filter_map(|a| a.ipv6_cidr_block.map(|c| c.0.trunc()))
+                    .collect(),
+                route_table: None,
+                route_table_explicit: false,
+                network_acl: None,
+                network_acl_explicit: false,
+            };
+            self.t.subnets.push(subnet);
+        }
+    }
+
+    /// Each subnet's VPC, effective route table and effective NACL.
+    pub(super) fn link_subnets(&mut self) {
+        let t = &mut self.t;
+        for (si, s) in t.subnets.iter().enumerate() {
+            if let Some(v) = s.vpc.idx {
+                t.vpcs[v.i()].subnets.push(SubnetIdx(si as u32));
+            }
+        }
+        let mut warnings = Vec::new();
+        for (ri, rt) in t.route_tables.iter().enumerate() {
+            let idx = RouteTableIdx(ri as u32);
+            if rt.main {
+                if let Some(v) = rt.vpc.idx {
+                    let vpc = &mut t.vpcs[v.i()];
+                    match vpc.main_route_table {
+                        Some(other) if other != idx => warnings.push(format!(
+                            "VPC {} has two main route tables ({} and {}); using the first",
+                            vpc.id,
+                            t.route_tables[other.i()].id,
+                            rt.id
+                        )),
+                        _ => vpc.main_route_table = Some(idx),
+                    }
+                }
+            }
+            for &s in &rt.subnets {
+                t.subnets[s.i()].route_table = Some(idx);
+                t.subnets[s.i()].route_table_explicit = true;
+            }
+        }
+        for (ni, acl) in t.network_acls.iter().enumerate() {
+            let idx = NetworkAclIdx(ni as u32);
+            if acl.is_default {
+                if let Some(v) = acl.vpc.idx {
+                    t.vpcs[v.i()].default_network_acl.get_or_insert(idx);
+                }
+            }
+            for &s in &acl.subnets {
+                t.subnets[s.i()].network_acl = Some(idx);
+                t.subnets[s.i()].network_acl_explicit = true;
+            }
+        }
+        // Scopes whose snapshot has route tables / NACLs at all (else missing ones are no news).
+        let scopes_with_rts: std::collections::HashSet<ScopeIdx> =
+            t.route_tables.iter().map(|r| r.scope).collect();
+        let scopes_with_acls: std::collections::HashSet<ScopeIdx> =
+            t.network_acls.iter().map(|r| r.scope).collect();
+        let mut no_main = std::collections::BTreeSet::new();
+        let mut no_default = std::collections::BTreeSet::new();
+        for s in t.subnets.iter_mut() {
+            let Some(v) = s.vpc.idx else { continue };
+            let vpc = &t.vpcs[v.i()];
+            if s.route_table.is_none() {
+                s.route_table = vpc.main_route_table;
+                if s.route_table.is_none() && scopes_with_rts.contains(&s.scope) {
+                    no_main.insert(vpc.id.clone());
+                }
+            }
+            if s.network_acl.is_none() {
+                s.network_acl = vpc.default_network_acl;
+                if s.network_acl.is_none() && scopes_with_acls.contains(&s.scope) {
+                    no_default.insert(vpc.id.clone());
+                }
+            }
+        }
+        for v in no_main {
+            warnings.push(format!("VPC {v} has subnets without an explicit route table and no main route table in the snapshot: they have no routes"));
+        }
+        for v in no_default {
+            warnings.push(format!(
+                "VPC {v} has subnets without an explicit NACL and no default NACL in the snapshot"
+            ));
+        }
+        for w in warnings {
+            self.t.diagnostics.push(crate::diag::Diagnostic::new(
+                Severity::Warning,
+                DiagCode::Inconsistent,
+                w,
+            ));
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! Rendering of the code catalogue for `vpcreach explain`: one code's documentation as text, the
+//! list of codes as a table, and both as JSON (`[{"code","severity","summary","doc"}]`, `doc`
+//! being the whole documentation as one Markdown string).
+
+use crate::catalogue::Code;
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// Text width of the wrapped sections.
+const WIDTH: usize = 92;
+
+/// One code as JSON.
+#[derive(Clone, Debug, Serialize)]
+pub struct Entry {
+    pub code: Code,
+    pub severity: crate::catalogue::Severity,
+    pub summary: &'static str,
+    /// The whole documentation, as Markdown.
+    pub doc: String,
+}
+
+impl Entry {
+    /// The entry of `code`.
+    pub fn of(code: Code) -> Self {
+        Entry {
+            code,
+            severity: code.severity(),
+            summary: code.summary(),
+            doc: code.markdown(),
+        }
+    }
+}
+
+/// One code's documentation, for a terminal.
+pub fn doc(code: Code) -> String {
+    let d = code.doc();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}  ({}, {})",
+        code.as_str(),
+        code.severity(),
+        code.family().as_str()
+    );
+    let _ = writeln!(out, "{}", code.summary());
+    for (title, text) in [
+        ("What it means", d.what),
+        ("Why it matters", d.why),
+        ("How to fix it", d.fix),
+    ] {
+        let _ = writeln!(out, "\n{title}");
+        for line in wrap(text, WIDTH - 2) {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    let _ = writeln!(out, "\nExample\n  {}", d.example);
+    out
+}
+
+/// The list of codes as a table: code, severity, summary.
+pub fn list_table(codes: &[Code]) -> String {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(vec!["code", "severity", "family", "summary"]);
+    for c in codes {
+        t.add_row(vec![
+            Cell::new(c.as_str()),
+            Cell::new(c.severity()),
+            Cell::new(c.family().as_str()),
+            Cell::new(c.summary()),
+        ]);
+    }
+    format!(
+        "{t}\n{} codes. `vpcreach explain CODE` prints one in full.\n",
+        codes.len()
+    )
+}
+
+/// Greedy word wrap.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_words_whole_and_lines_short() {
+        let lines = wrap("aaa bbb ccc ddd", 7);
+        assert_eq!(lines, vec!["aaa bbb", "ccc ddd"]);
+    }
+
+    #[test]
+    fn doc_has_every_section() {
+        let text = doc(Code::BAD_STATE_ROUTE);
+        for s in [
+            "BAD_STATE_ROUTE  (error, routing)",
+            "What it means",
+            "Why it matters",
+            "How to fix it",
+            "Example\n  vpcreach reach",
+        ] {
+            assert!(text.contains(s), "{s}\n{text}");
+        }
+    }
+}
