@@ -502,7 +502,7 @@ fn dump_network() {
 
 /// KNOWN ENGINE BUG (ignored until the engine is fixed): the reply of a flow that reached a
 /// gateway endpoint through a NAT gateway ends at the NAT subnet's inbound NACL
-/// (`reply_from_service` in src/engine/walk.rs goes straight to the client): the NAT's
+/// (`reply_from_service` in src/engine/components/endpoint.rs goes straight to the client): the NAT's
 /// translation is never reversed, so the NAT subnet's outbound NACL and the client subnet's
 /// inbound NACL are never checked. AWS: the reply returns through the NAT gateway to the client,
 /// and here the client subnet's NACL (inbound tcp 22 only) drops it: unreachable, blocker
@@ -522,9 +522,10 @@ fn known_engine_bug_endpoint_reply_through_nat() {
     assert_eq!(engine_blocked(&a), o.blocked);
 }
 
-/// KNOWN ENGINE BUG (ignored until the engine is fixed): `appliance` in src/engine/walk.rs keeps
+/// KNOWN ENGINE BUG (ignored until the engine is fixed): `appliance` in
+/// src/engine/components/appliance.rs keeps
 /// the branch's security-group identity, so a group reference still matches after the packet
-/// crossed a middlebox ENI. aws-semantics.md S6: references never match via a middlebox ENI.
+/// crossed a middlebox ENI. docs/semantics.md S6: references never match via a middlebox ENI.
 /// Here `eni-b` admits tcp 22 only from `eni-a`'s group and the path crosses appliance `eni-fw`:
 /// AWS and the oracle say unreachable (blocker `sg-ssh`, forward); the engine says reachable.
 #[test]

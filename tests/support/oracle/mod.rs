@@ -1,6 +1,6 @@
 //! Brute-force reachability oracle over the generator's [`Spec`], sharing no code with
 //! `src/engine` and never reading `vpcreach::model`: it applies the semantics itself
-//! (docs/engine-semantics.md, /work/shared/aws-semantics.md).
+//! (docs/semantics.md for AWS, docs/engine-semantics.md for the engine's choices).
 //!
 //! * [`World`]: what the oracle derives from the `Spec` on its own — each subnet's route table
 //!   (explicit association, else the VPC's main table) with a `local` route per VPC CIDR (v4 and
