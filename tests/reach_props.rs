@@ -342,7 +342,7 @@ fn sweep() {
     }
     let kinds = |k: &str| stats.mismatches.iter().filter(|m| m.contains(k)).count();
     eprintln!(
-        "sweep: {} networks × {} questions, {} disagreements ({} verdict, {} blockers); oracle verdicts {:?} (reachable, partial, unreachable)",
+        "sweep: {} networks × {q} questions ({} asked), {} disagreements ({} verdict, {} blockers); oracle verdicts {:?} (reachable, partial, unreachable)",
         stats.networks,
         stats.questions,
         stats.mismatches.len(),
