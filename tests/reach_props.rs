@@ -13,8 +13,6 @@
 //!   `NETGEN_FEATURES=...` — restrict features (comma list of
 //!   `peering,igw,tgw,nat,ipv6,pl,vpce`; `none` = single-VPC basics);
 //! * `SWEEP_NETWORKS` — networks in the ignored `sweep` (default 500);
-//! * `ORACLE_STRICT=1` — the oracle follows AWS where the engine is known to differ (see
-//!   `World::strict` and the `known_engine_bug_*` tests): expect disagreements until fixed;
 //! * `REACH_DUMP=1` — print the network JSON of every failure (always for the first one);
 //! * `REACH_WHY=1` — in `generator_and_oracle_sanity`, print each question with the oracle's
 //!   verdict and blockers (to tune the generator's verdict mix);
@@ -500,20 +498,15 @@ fn dump_network() {
     println!("{}", generate(seed, Features::from_env()).dump());
 }
 
-/// KNOWN ENGINE BUG (ignored until the engine is fixed): the reply of a flow that reached a
-/// gateway endpoint through a NAT gateway ends at the NAT subnet's inbound NACL
-/// (`reply_from_service` in src/engine/components/endpoint.rs goes straight to the client): the NAT's
-/// translation is never reversed, so the NAT subnet's outbound NACL and the client subnet's
-/// inbound NACL are never checked. AWS: the reply returns through the NAT gateway to the client,
-/// and here the client subnet's NACL (inbound tcp 22 only) drops it: unreachable, blocker
-/// `acl-priv` on the return leg. The engine says reachable.
+/// Found by the oracle (the engine used to end the reply at the NAT subnet's inbound NACL): the
+/// reply of a flow that reached a gateway endpoint through a NAT gateway returns through the
+/// NAT gateway to the client, and here the client subnet's NACL (inbound tcp 22 only) drops it:
+/// unreachable, blocker `acl-priv` on the return leg.
 #[test]
-#[ignore = "engine bug: gateway-endpoint replies skip the NAT reversal and the client-side NACLs"]
-fn known_engine_bug_endpoint_reply_through_nat() {
+fn endpoint_reply_through_nat() {
     let c = cases::endpoint_via_nat();
     let q = case_q(&c);
-    let mut w = World::new(&c.spec);
-    w.strict = true;
+    let w = World::new(&c.spec);
     let o = oracle::answer(&w, &q.oq);
     assert_eq!(verdict(&o), Verdict::Unreachable, "oracle");
     let (_dir, t) = c.spec.load();
@@ -522,19 +515,15 @@ fn known_engine_bug_endpoint_reply_through_nat() {
     assert_eq!(engine_blocked(&a), o.blocked);
 }
 
-/// KNOWN ENGINE BUG (ignored until the engine is fixed): `appliance` in
-/// src/engine/components/appliance.rs keeps
-/// the branch's security-group identity, so a group reference still matches after the packet
-/// crossed a middlebox ENI. docs/semantics.md S6: references never match via a middlebox ENI.
-/// Here `eni-b` admits tcp 22 only from `eni-a`'s group and the path crosses appliance `eni-fw`:
-/// AWS and the oracle say unreachable (blocker `sg-ssh`, forward); the engine says reachable.
+/// Found by the oracle (the engine used to keep the sender's group identity through a
+/// middlebox): docs/semantics.md S6, references never match via a middlebox ENI. Here `eni-b`
+/// admits tcp 22 only from `eni-a`'s group and the path crosses appliance `eni-fw`:
+/// unreachable, blocker `sg-ssh` (forward).
 #[test]
-#[ignore = "engine bug: group identity survives a middlebox ENI (S6)"]
-fn known_engine_bug_group_reference_through_appliance() {
+fn group_reference_through_appliance() {
     let c = cases::group_reference_through_appliance();
     let q = case_q(&c);
-    let mut w = World::new(&c.spec);
-    w.strict = true;
+    let w = World::new(&c.spec);
     let o = oracle::answer(&w, &q.oq);
     assert_eq!(verdict(&o), Verdict::Unreachable, "oracle");
     let (_dir, t) = c.spec.load();

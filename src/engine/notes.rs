@@ -26,6 +26,8 @@ pub enum IdentityLoss {
     CrossRegionPeering { peering: String },
     /// Across a transit gateway without security-group referencing on it and both attachments.
     TransitGatewayReferencing { transit_gateway: String },
+    /// Through a middlebox: a route to a network interface that forwards (S6).
+    Middlebox { network_interface: String },
 }
 
 impl IdentityLoss {
@@ -63,6 +65,10 @@ impl fmt::Display for IdentityLoss {
             IdentityLoss::TransitGatewayReferencing { transit_gateway } => write!(
                 f,
                 "{transit_gateway} or its attachments lack security-group referencing support"
+            ),
+            IdentityLoss::Middlebox { network_interface } => write!(
+                f,
+                "traffic crossed middlebox {network_interface}: group references do not match through a middlebox"
             ),
         }
     }

@@ -18,9 +18,6 @@
 //!   contract: a stopped flow continues as a "ghost" so every later filter that would also stop
 //!   it is named; routing stops end a path; the return leg is walked only for flows whose forward
 //!   leg passed everything; no blockers are reported when every flow completes.
-//!
-//! Where the engine's contract is known to be weaker than AWS, [`World::strict`] switches the
-//! oracle to AWS semantics (the `known_engine_bug_*` tests and `ORACLE_STRICT=1` sweeps).
 
 #![allow(dead_code)]
 
@@ -122,11 +119,6 @@ pub struct World<'a> {
     pub members: Vec<Vec<usize>>,
     /// Per TGW table: installed routes.
     pub tgw_routes: Vec<Vec<TRoute>>,
-    /// Strict AWS semantics where the engine is known to differ (`ORACLE_STRICT=1`): a
-    /// gateway-endpoint reply is reversed through the NAT gateway that translated the request;
-    /// group identity is lost at a middlebox ENI (S6); a middlebox ENI's security groups filter
-    /// the traffic it forwards. Off (default): the engine's documented contract.
-    pub strict: bool,
 }
 
 impl<'a> World<'a> {
@@ -211,7 +203,6 @@ impl<'a> World<'a> {
             v6,
             members,
             tgw_routes,
-            strict: std::env::var("ORACLE_STRICT").is_ok_and(|v| v == "1"),
         }
     }
 

@@ -220,11 +220,10 @@ pub fn reply(w: &World, q: &OQ, fwd: &Trace) -> Option<Trace> {
         }
         End::Service(s) => {
             // The reply enters the subnet that used the endpoint route (its NACL inbound); a
-            // NAT gateway that translated the request reverses it and routes the reply on
-            // (strict AWS semantics; the engine ends the reply here, see known_engine_bug_*).
+            // NAT gateway that translated the request reverses it and routes the reply on.
             k.nacl(s, false);
             match k.t.nats.last() {
-                Some(&(n, _, _)) if w.strict => k.arrive_nat(n),
+                Some(&(n, _, _)) => k.arrive_nat(n),
                 _ => k.client(),
             }
         }
@@ -694,16 +693,14 @@ impl<'w, 'a> Walker<'w, 'a> {
             self.nacl(eni.subnet, false);
         }
         self.log(format!("appliance {} forwards", eni.id));
-        if self.w.strict {
-            // Its groups filter what it forwards (stateful: the forward leg only), and
-            // security-group identity is not preserved through it (S6).
-            if self.leg == Leg::Forward {
-                self.sg(e, true);
-                self.ident = vec![];
-                self.sg(e, false);
-            }
+        // Its groups filter what it forwards (stateful: the forward leg only), and
+        // security-group identity is not preserved through it (S6).
+        if self.leg == Leg::Forward {
+            self.sg(e, true);
             self.ident = vec![];
+            self.sg(e, false);
         }
+        self.ident = vec![];
         self.route(eni.subnet);
     }
 
