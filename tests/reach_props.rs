@@ -498,21 +498,27 @@ fn dump_network() {
     println!("{}", generate(seed, Features::from_env()).dump());
 }
 
+/// A hand-written case whose answer is derived by hand: unreachable, stopped by exactly
+/// `blockers` (component, leg); the oracle and the engine must both say so.
+fn assert_unreachable_by(c: &cases::Case, blockers: &[(&str, Leg)]) {
+    let want: BTreeSet<(String, Leg)> = blockers.iter().map(|(c, l)| (c.to_string(), *l)).collect();
+    let q = case_q(c);
+    let o = oracle::answer(&World::new(&c.spec), &q.oq);
+    assert_eq!(verdict(&o), Verdict::Unreachable, "oracle");
+    assert_eq!(o.blocked, want, "oracle blockers");
+    let (_dir, t) = c.spec.load();
+    let a = ask(&t, &q.question).expect("engine answers");
+    assert_eq!(a.verdict, Verdict::Unreachable, "engine");
+    assert_eq!(engine_blocked(&a), want, "engine blockers");
+}
+
 /// Found by the oracle (the engine used to end the reply at the NAT subnet's inbound NACL): the
 /// reply of a flow that reached a gateway endpoint through a NAT gateway returns through the
 /// NAT gateway to the client, and here the client subnet's NACL (inbound tcp 22 only) drops it:
 /// unreachable, blocker `acl-priv` on the return leg.
 #[test]
 fn endpoint_reply_through_nat() {
-    let c = cases::endpoint_via_nat();
-    let q = case_q(&c);
-    let w = World::new(&c.spec);
-    let o = oracle::answer(&w, &q.oq);
-    assert_eq!(verdict(&o), Verdict::Unreachable, "oracle");
-    let (_dir, t) = c.spec.load();
-    let a = ask(&t, &q.question).expect("engine answers");
-    assert_eq!(a.verdict, Verdict::Unreachable, "engine");
-    assert_eq!(engine_blocked(&a), o.blocked);
+    assert_unreachable_by(&cases::endpoint_via_nat(), &[("acl-priv", Leg::Return)]);
 }
 
 /// Found by the oracle (the engine used to keep the sender's group identity through a
@@ -521,13 +527,19 @@ fn endpoint_reply_through_nat() {
 /// unreachable, blocker `sg-ssh` (forward).
 #[test]
 fn group_reference_through_appliance() {
-    let c = cases::group_reference_through_appliance();
-    let q = case_q(&c);
-    let w = World::new(&c.spec);
-    let o = oracle::answer(&w, &q.oq);
-    assert_eq!(verdict(&o), Verdict::Unreachable, "oracle");
-    let (_dir, t) = c.spec.load();
-    let a = ask(&t, &q.question).expect("engine answers");
-    assert_eq!(a.verdict, Verdict::Unreachable, "engine");
-    assert_eq!(engine_blocked(&a), o.blocked);
+    assert_unreachable_by(
+        &cases::group_reference_through_appliance(),
+        &[("sg-ssh", Leg::Forward)],
+    );
+}
+
+/// An appliance's own security groups filter the requests it forwards (docs/engine-semantics.md,
+/// middleboxes): `sg-fw` admits only tcp 443, so eni-a → eni-b:22 through it stops there
+/// (forward, ingress at the appliance).
+#[test]
+fn appliance_security_group_filters() {
+    assert_unreachable_by(
+        &cases::appliance_security_group_denies(),
+        &[("sg-fw", Leg::Forward)],
+    );
 }

@@ -792,3 +792,55 @@ pub fn group_reference_through_appliance() -> Case {
         Verdict::Unreachable,
     )
 }
+
+/// `eni-a` (subnet 1) → `eni-b` (10.1.2.10:22) through middlebox `eni-fw` (subnet 3, route
+/// `10.1.2.0/24 -> eni-fw` in subnet 1's table). Every other group admits everything, but the
+/// appliance's own group `sg-fw` admits only tcp 443 inbound: its security groups filter what it
+/// forwards, so the request stops at `sg-fw` (forward, ingress): unreachable.
+pub fn appliance_security_group_denies() -> Case {
+    let mut s = base();
+    s.subnets.push(SubnetS {
+        id: "subnet-3".into(),
+        vpc: 0,
+        cidr: n4("10.1.3.0/24"),
+        cidr6: None,
+        az: "us-east-1a".into(),
+    });
+    let fw = add_eni(&mut s, "eni-fw", 2, "10.1.3.10", None);
+    s.enis[fw].src_dst_check = false;
+    s.nacls[0].subnets.push(2);
+    s.rts.push(RtS {
+        id: "rtb-a".into(),
+        vpc: 0,
+        main: false,
+        subnets: vec![0],
+        write_local: true,
+        routes: vec![RouteS {
+            dest: DestS::Cidr(n("10.1.2.0/24")),
+            target: TargetS::Eni(fw),
+            blackhole: false,
+        }],
+    });
+    s.sgs.push(SgS {
+        id: "sg-fw".into(),
+        name: "firewall".into(),
+        vpc: 0,
+        ingress: vec![SgRuleS {
+            proto: "tcp",
+            ports: Some((443, 443)),
+            cidrs: vec![n("0.0.0.0/0")],
+            pls: vec![],
+            groups: vec![],
+        }],
+        egress: vec![allow_all_rule(false)],
+    });
+    s.enis[fw].groups = vec![s.sgs.len() - 1];
+    case(
+        "a middlebox ENI's own security group filters what it forwards",
+        s,
+        "eni-a",
+        "10.1.2.10",
+        Some("22"),
+        Verdict::Unreachable,
+    )
+}

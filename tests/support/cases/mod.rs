@@ -6,7 +6,9 @@
 #![allow(dead_code)]
 
 mod gateways;
-pub use gateways::{endpoint_via_nat, group_reference_through_appliance};
+pub use gateways::{
+    appliance_security_group_denies, endpoint_via_nat, group_reference_through_appliance,
+};
 
 use crate::netgen::*;
 use ipnet::{IpNet, Ipv4Net};
