@@ -978,3 +978,64 @@ fn s5_unresolved_prefix_list_matches_nothing_and_is_reported() {
     .codes(&["ENI_SG_RULES_MISMATCH"])
     .warning("UNRESOLVED_PREFIX_LIST");
 }
+
+// ------------------------------------------------------------------------------------------
+// N6 / S4: ICMP types, and the reply's type on the return leg
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn n6_icmp_types_and_replies() {
+    let c = "n6-icmp-types";
+    let icmp = |p: &'static str| -> Vec<&'static str> {
+        let mut v = vec!["--protocol", "icmp"];
+        if !p.is_empty() {
+            v.extend(["--port", p]);
+        }
+        v
+    };
+    let client = id("i", 36, 1);
+    // ping done right: SG icmp 8/-1 in; NACL type 8 in, type 0 (echo reply) out
+    let a = reach(c, &client, &id("i", 36, 2), &icmp("8"));
+    a.verdict("reachable").codes(&[]);
+    assert_eq!(a.v["question"]["ports"], "type 8", "{}", a.dump());
+    starts(
+        a.hop("forward", "network-acl", &id("acl", 36, 2)),
+        "rule 100 allow icmp type 8",
+    );
+    starts(
+        a.hop("return", "network-acl", &id("acl", 36, 2)),
+        "rule 100 allow icmp type 0",
+    );
+    // the NACL lets type 8 out, not the echo replies (type 0): they hit the final deny
+    let b = reach(c, &client, &id("i", 36, 3), &icmp("8"));
+    b.verdict("unreachable").codes(&["SUBNET_ACL_RESTRICTION"]);
+    let bl = b.blocker("SUBNET_ACL_RESTRICTION", &id("acl", 36, 3), "return");
+    assert_eq!(bl["direction"], "outbound");
+    assert_eq!(b.blocked().len(), 1, "{}", b.dump());
+    // type 3 (destination unreachable) has no reply: delivered = complete, no return leg
+    let u = reach(c, &client, &id("i", 36, 2), &icmp("3"));
+    u.verdict("reachable")
+        .npaths(1)
+        .assumption("ICMP type 3 has no reply");
+    assert!(u.hops("return").is_empty(), "{}", u.dump());
+    // an SG that admits only type 8: an echo reply (type 0) sent as a request is stopped
+    reach(c, &client, &id("i", 36, 4), &icmp("8")).verdict("reachable");
+    let z = reach(c, &client, &id("i", 36, 4), &icmp("0"));
+    z.verdict("unreachable").codes(&["ENI_SG_RULES_MISMATCH"]);
+    let sg = z.blocker("ENI_SG_RULES_MISMATCH", &id("sg", 36, 3), "forward");
+    assert_eq!(sg["direction"], "ingress");
+    // every type: 8 (with its reply) and 3 (one way) complete, the others are stopped inbound
+    let all = reach(c, &client, &id("i", 36, 2), &icmp(""));
+    all.verdict("partial")
+        .codes(&["SUBNET_ACL_RESTRICTION", "ENI_SG_RULES_MISMATCH"])
+        .assumption("ICMP type 3 has no reply");
+    assert_eq!(all.v["question"]["ports"], "all types");
+    assert_eq!(all.v["passing"]["ports"], "types 3, 8", "{}", all.dump());
+    let ib = all.blocker("SUBNET_ACL_RESTRICTION", &id("acl", 36, 2), "forward");
+    assert_eq!(ib["direction"], "inbound");
+    // a type range; an out-of-range type is refused
+    let r = reach(c, &client, &id("i", 36, 2), &icmp("0-8"));
+    r.verdict("partial");
+    assert_eq!(r.v["question"]["ports"], "types 0-8");
+    assert_eq!(r.v["passing"]["ports"], "types 3, 8", "{}", r.dump());
+}

@@ -97,5 +97,20 @@ names NACLs but no security groups.",
     example: "vpcreach reach --snapshot fixtures/demo --from 203.0.113.10 --to i-0de7d1b721a1e0001 --port 6379",
 },
 
+ICMP_TYPE_WITHOUT_REPLY => {
+    severity: Note,
+    summary: "ICMP type without a reply: no return leg (vpcreach)",
+    what: "ICMP and ICMPv6 messages other than requests (destination unreachable 3, time \
+exceeded 11, an echo reply 0, ...) get no reply. A flow of such a type completes when it is \
+delivered; there is no return leg to check. Requests are checked with their reply's type on the \
+return leg: echo request 8 -> echo reply 0 (ICMPv6 128 -> 129), timestamp 13 -> 14, \
+information 15 -> 16, address mask 17 -> 18.",
+    why: "A NACL must admit the reply type in the opposite direction (type 0 outbound for a ping \
+answered by the destination), not the request's type; a type that has no reply needs nothing on \
+the way back.",
+    fix: "Nothing to fix: ask about type 8 (`--port 8`) to check that ping works both ways.",
+    example: "vpcreach reach --snapshot fixtures/rules/n6-icmp-types --from eni-36000000000000001 --to eni-36000000000000002 --protocol icmp --port 3",
+},
+
     } };
 }

@@ -5,6 +5,7 @@
 
 use super::answer::*;
 use super::flow::Flow;
+use super::icmp;
 use super::index::Index;
 use super::notes::{by_text, Assumption, Warning};
 use super::resolve::{Resolved, Source};
@@ -48,7 +49,8 @@ fn question_flows(r: &Resolved, src: &Source) -> PacketSet {
                 .with_dst(da)
                 .with_proto(r.protocol.clone())
                 .with_src_ports(IntervalSet::range(eph.0, eph.1))
-                .with_dst_ports(r.ports.clone()),
+                .with_dst_ports(r.ports.clone())
+                .with_icmp(r.icmp.clone()),
         );
     }
     PacketSet::from_cubes(cubes)
@@ -169,7 +171,28 @@ pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
         w.work.push(start(t, src, q));
         w.run();
         // Return legs.
-        for (b, end) in std::mem::take(&mut w.ends) {
+        let one_way = icmp::without_reply();
+        for (mut b, end) in std::mem::take(&mut w.ends) {
+            // ICMP types without a reply (3, 11, ...) complete on delivery: no return leg.
+            let (none, with_reply) = b.flow.split_orig(&one_way);
+            if !none.is_empty() {
+                assumptions.push(Assumption::IcmpWithoutReply {
+                    types: icmp::label(&none.project_icmp()),
+                });
+                completed = completed.union(&none);
+                let p = Path {
+                    flows: flow_summary(&none),
+                    forward: b.hops.clone(),
+                    return_: Vec::new(),
+                };
+                if !paths.contains(&p) {
+                    paths.push(p);
+                }
+            }
+            if with_reply.is_empty() {
+                continue;
+            }
+            b.flow.orig = with_reply;
             if let Some(item) = reply(t, &b, end) {
                 w.work.push(item);
             }

@@ -8,7 +8,8 @@
 //! 1024–65535 source ports) passes a filter only when the filter admits all of that set: a NAT
 //! picks any of its ports, so a flow is only sure to work when every choice works.
 
-use crate::net::{AddrSet, Cube, IntervalSet, PacketSet, ProtoSet};
+use super::icmp;
+use crate::net::{AddrSet, Cube, IntervalSet, PacketSet, ProtoSet, ICMP, ICMPV6};
 
 /// Where a current address dimension comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,8 +37,9 @@ pub struct View {
     pub dst: AddrDim,
     pub src_port: PortDim,
     pub dst_port: PortDim,
-    /// On replies ICMP type/code are not tracked (echo → echo reply): any.
-    pub icmp_any: bool,
+    /// On replies the ICMP type is the reply's (echo 8 → echo reply 0, ICMPv6 128 → 129): the
+    /// current ICMP values are the replies of the question's ([`super::icmp`]).
+    pub icmp_reply: bool,
 }
 
 impl View {
@@ -48,7 +50,7 @@ impl View {
             dst: AddrDim::OrigDst,
             src_port: PortDim::OrigSrc,
             dst_port: PortDim::OrigDst,
-            icmp_any: false,
+            icmp_reply: false,
         }
     }
 
@@ -59,7 +61,7 @@ impl View {
             dst: self.src.clone(),
             src_port: self.dst_port.clone(),
             dst_port: self.src_port.clone(),
-            icmp_any: true,
+            icmp_reply: true,
         }
     }
 }
@@ -100,25 +102,43 @@ impl Flow {
         self.orig.is_empty()
     }
 
-    /// The current header of one original cube.
-    fn current_cube(&self, c: &Cube) -> Cube {
-        Cube {
+    /// The current header of one original cube: one cube, or on replies one per ICMP protocol
+    /// (their reply types differ) and one for the other protocols.
+    fn current_cubes(&self, c: &Cube) -> Vec<Cube> {
+        let base = Cube {
             src: addr_of(&self.view.src, c),
             dst: addr_of(&self.view.dst, c),
             proto: c.proto.clone(),
             src_port: port_of(&self.view.src_port, c),
             dst_port: port_of(&self.view.dst_port, c),
-            icmp: if self.view.icmp_any {
-                IntervalSet::full()
-            } else {
-                c.icmp.clone()
-            },
+            icmp: c.icmp.clone(),
+        };
+        if !self.view.icmp_reply || !c.proto.overlaps(&ProtoSet::icmp_class()) {
+            return vec![base];
         }
+        let mut out = Vec::new();
+        for p in [ICMP, ICMPV6] {
+            if c.proto.contains(p) {
+                let mut k = base.clone();
+                k.proto = ProtoSet::single(p);
+                k.icmp = icmp::reply_values(p, &c.icmp);
+                if !k.icmp.is_empty() {
+                    out.push(k);
+                }
+            }
+        }
+        let rest = c.proto.difference(&ProtoSet::icmp_class());
+        if !rest.is_empty() {
+            let mut k = base;
+            k.proto = rest;
+            out.push(k);
+        }
+        out
     }
 
     /// The current headers of all flows.
     pub fn current(&self) -> PacketSet {
-        PacketSet::from_cubes(self.orig.cubes().iter().map(|c| self.current_cube(c)))
+        PacketSet::from_cubes(self.orig.cubes().iter().flat_map(|c| self.current_cubes(c)))
     }
 
     /// Current destination addresses.
@@ -143,11 +163,12 @@ impl Flow {
     pub fn split(&self, set: &PacketSet) -> (Flow, Flow) {
         let mut pass = Vec::new();
         for c in self.orig.cubes() {
-            let cur = PacketSet::from_cube(self.current_cube(c));
-            let hit = cur.intersect(set);
-            for r in hit.cubes() {
-                if let Some(o) = self.preimage(c, r) {
-                    pass.push(o);
+            for cur in self.current_cubes(c) {
+                let hit = PacketSet::from_cube(cur).intersect(set);
+                for r in hit.cubes() {
+                    if let Some(o) = self.preimage(c, r) {
+                        pass.push(o);
+                    }
                 }
             }
         }
@@ -161,8 +182,15 @@ impl Flow {
     fn preimage(&self, c: &Cube, r: &Cube) -> Option<Cube> {
         let mut o = c.clone();
         o.proto = r.proto.clone();
-        if !self.view.icmp_any {
+        if !self.view.icmp_reply {
             o.icmp = r.icmp.clone();
+        } else {
+            // `r` lies within one current cube: one ICMP protocol, or no ICMP at all.
+            for p in [ICMP, ICMPV6] {
+                if r.proto.contains(p) {
+                    o.icmp = c.icmp.intersect(&icmp::request_values(p, &r.icmp));
+                }
+            }
         }
         let port_protos = r.proto.overlaps(&ProtoSet::port_class());
         for (dim, val) in [(&self.view.src, &r.src), (&self.view.dst, &r.dst)] {
@@ -193,6 +221,11 @@ impl Flow {
             }
         }
         Some(o)
+    }
+
+    /// Split the question's flows (not the current headers) into those in `set` and the others.
+    pub fn split_orig(&self, set: &PacketSet) -> (PacketSet, PacketSet) {
+        (self.orig.intersect(set), self.orig.difference(set))
     }
 
     /// The same view over other flows.

@@ -15,6 +15,7 @@ mod assemble;
 pub mod codes;
 mod components;
 pub mod flow;
+pub mod icmp;
 pub mod index;
 pub mod nacl;
 pub mod notes;

@@ -6,7 +6,7 @@
 //! and the entries whose regions were used are cited (rule numbers).
 
 use super::flow::Flow;
-use crate::model::{NaclEntry, NetworkAcl, Protocol, RuleAction};
+use crate::model::{IcmpMatch, NaclEntry, NetworkAcl, Protocol, RuleAction};
 use crate::net::{icmp_set, AddrSet, Cube, IntervalSet, PacketSet, ProtoSet};
 
 /// The outcome of one NACL in one direction.
@@ -58,16 +58,27 @@ pub fn describe(e: &NaclEntry, inbound: bool) -> String {
     } else {
         e.rule_number.to_string()
     };
-    let ports = match e.ports {
-        Some((lo, hi)) if lo == hi => format!(" {lo}"),
-        Some((lo, hi)) => format!(" {lo}-{hi}"),
-        None => String::new(),
+    let ports = match (e.ports, e.icmp) {
+        (Some((lo, hi)), _) if lo == hi => format!(" {lo}"),
+        (Some((lo, hi)), _) => format!(" {lo}-{hi}"),
+        (None, Some(m)) => icmp_words(m),
+        (None, None) => String::new(),
     };
     let dir = if inbound { "from" } else { "to" };
     format!(
         "rule {number} {action} {}{ports} {dir} {}",
         e.protocol, e.cidr
     )
+}
+
+/// ` type 8`, ` type 3 code 1`, ` code 0` (any type): an ICMP match in a citation.
+pub fn icmp_words(m: IcmpMatch) -> String {
+    let t = m
+        .icmp_type
+        .map(|t| format!(" type {t}"))
+        .unwrap_or_default();
+    let c = m.code.map(|c| format!(" code {c}")).unwrap_or_default();
+    format!("{t}{c}")
 }
 
 /// Evaluate `acl` in one direction on `flow`.

@@ -246,6 +246,8 @@ pub enum Assumption {
     ApplianceForwardsUnchanged { network_interface: String },
     /// Security groups are stateful, NACLs stateless.
     StatefulSecurityGroups,
+    /// ICMP types without a reply (not a request): complete on delivery, no return leg.
+    IcmpWithoutReply { types: String },
 }
 
 impl Assumption {
@@ -256,6 +258,7 @@ impl Assumption {
             Assumption::NatGatewaySourcePorts => Code::NAT_GATEWAY_SOURCE_PORTS,
             Assumption::ApplianceForwardsUnchanged { .. } => Code::APPLIANCE_FORWARDS_UNCHANGED,
             Assumption::StatefulSecurityGroups => Code::STATEFUL_SECURITY_GROUPS,
+            Assumption::IcmpWithoutReply { .. } => Code::ICMP_TYPE_WITHOUT_REPLY,
         }
     }
 }
@@ -286,6 +289,10 @@ impl fmt::Display for Assumption {
             ),
             Assumption::StatefulSecurityGroups => f.write_str(
                 "security groups are stateful: replies are not checked against them; NACLs are stateless and checked both ways",
+            ),
+            Assumption::IcmpWithoutReply { types } => write!(
+                f,
+                "ICMP {types} has no reply: those flows complete when delivered, with no return leg (echo 8 and ICMPv6 128 are answered by 0 and 129)"
             ),
         }
     }

@@ -68,6 +68,9 @@ pub struct Resolved {
     pub protocol_label: String,
     pub ports: IntervalSet<u16>,
     pub ports_label: String,
+    /// ICMP types and codes asked about (`--port` names types for ICMP and ICMPv6; full
+    /// otherwise), as the ICMP dimension's `type << 8 | code` values.
+    pub icmp: IntervalSet<u16>,
     /// Ephemeral range forced by the question.
     pub ephemeral: Option<(u16, u16)>,
     pub warnings: Vec<Warning>,
@@ -121,6 +124,17 @@ fn parse_ports(s: &str) -> Result<IntervalSet<u16>, QueryError> {
         return Err(bad());
     }
     Ok(IntervalSet::range(lo, hi))
+}
+
+/// `--port T` or `T-U` for ICMP and ICMPv6: the types T to U, every code.
+fn icmp_types(s: &str) -> Result<IntervalSet<u16>, QueryError> {
+    let set = parse_ports(s)?;
+    match (set.first(), set.last()) {
+        (Some(lo), Some(hi)) if hi <= 255 => Ok(super::icmp::types(lo as u8, hi as u8)),
+        _ => Err(QueryError::Invalid(format!(
+            "invalid ICMP type {s:?}: expected T or T-U with 0 <= T <= U <= 255"
+        ))),
+    }
 }
 
 /// Ephemeral range of a client ENI (N8).
@@ -522,8 +536,14 @@ pub fn resolve(t: &Topology, q: &Question) -> Result<Resolved, QueryError> {
         Protocol::All => (ProtoSet::all(), "all".to_string()),
         Protocol::Number(n) => (ProtoSet::single(n), protocol.to_string()),
     };
+    let mut icmp = IntervalSet::full();
     let (ports, ports_label) = match (&q.ports, &cache_ports) {
+        (Some(p), _) if protocol.is_icmp() => {
+            icmp = icmp_types(p)?;
+            (IntervalSet::full(), super::icmp::label(&icmp))
+        }
         (Some(p), _) => (parse_ports(p)?, p.clone()),
+        (None, _) if protocol.is_icmp() => (IntervalSet::full(), "all types".to_string()),
         (None, Some(cp)) if protocol.has_ports() || protocol == Protocol::All => {
             let mut set = IntervalSet::empty();
             for p in cp {
@@ -553,6 +573,7 @@ pub fn resolve(t: &Topology, q: &Question) -> Result<Resolved, QueryError> {
         protocol_label,
         ports,
         ports_label,
+        icmp,
         ephemeral: q.ephemeral,
         warnings,
     })

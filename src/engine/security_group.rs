@@ -94,7 +94,7 @@ pub fn describe(group: &str, rule: &SgRule, ingress: bool) -> String {
         (Protocol::All, _) => " all".to_string(),
         (_, Some((lo, hi))) if lo == hi => format!(" {lo}"),
         (_, Some((lo, hi))) => format!(" {lo}-{hi}"),
-        (_, None) => String::new(),
+        (_, None) => rule.icmp.map(super::nacl::icmp_words).unwrap_or_default(),
     };
     let peer = match &rule.peer {
         SgPeer::Cidr { cidr } => cidr.to_string(),

@@ -59,6 +59,8 @@ pub fn flow_summary(p: &PacketSet) -> FlowSummary {
         },
         ports: if protos.overlaps(&ProtoSet::port_class()) {
             p.project_dst_ports().to_string()
+        } else if !protos.is_empty() && protos.is_subset(&ProtoSet::icmp_class()) {
+            super::icmp::label(&p.project_icmp())
         } else {
             "n/a".into()
         },

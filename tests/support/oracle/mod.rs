@@ -384,9 +384,16 @@ pub fn answer(w: &World, q: &OQ) -> OAnswer {
     let dpts = pts(true, q.dports.0, q.dports.1);
     let spts = pts(false, q.ephemeral.0, q.ephemeral.1);
     let qpts = pts(false, 1024, 65535);
-    // ICMP: the echo request (type 8) and any other type (only a gateway endpoint tells them
-    // apart); the reply is "any type".
-    let types: &[u8] = if q.proto == ICMP { &[8, 3] } else { &[0] };
+    // ICMP: the echo request (type 8, answered by an echo reply) and a type without a reply
+    // (3: it completes when delivered, no return leg); ICMPv6 likewise 128 and 1. Only a gateway
+    // endpoint (echo only) and the return leg tell them apart: the generator's ICMP rules admit
+    // every type, so the reply's type (0 / 129) matches wherever "any type" does.
+    let types: &[u8] = match q.proto {
+        ICMP => &[8, 3],
+        ICMP6 => &[128, 1],
+        _ => &[0],
+    };
+    let one_way = |ty: u8| (q.proto == ICMP && ty != 8) || (q.proto == ICMP6 && ty != 128);
     let mut out = OAnswer {
         all: true,
         ..Default::default()
@@ -415,7 +422,15 @@ pub fn answer(w: &World, q: &OQ) -> OAnswer {
             let mut trace = fwd.log.clone();
             let mut s_ok: Vec<u16> = Vec::new();
             let mut back = false;
-            if !d_ok.is_empty() {
+            let delivered = matches!(
+                fwd.end,
+                walk::End::Eni(_) | walk::End::Outside | walk::End::Service(_)
+            );
+            if one_way(ty) {
+                // No reply: complete when delivered (client ports do not matter).
+                back = delivered && fwd.last.is_some();
+                s_ok = spts.clone();
+            } else if !d_ok.is_empty() {
                 if let Some(ret) = walk::reply(w, q, &fwd) {
                     trace.extend(ret.log.iter().cloned());
                     for c in &ret.stops {
