@@ -902,6 +902,14 @@ fn v1_gateway_endpoint_icmp_echo_only() {
         &id("vpce", 28, 1),
         "forward",
     );
+    // ping (type 8) is carried, with its echo reply; other types (0, 3) are not
+    let icmp = |t: &'static str| ["--protocol", "icmp", "--port", t];
+    reach(c, &id("i", 28, 1), "52.216.10.20", &icmp("8")).verdict("reachable");
+    for t in ["0", "3"] {
+        let u = reach(c, &id("i", 28, 1), "52.216.10.20", &icmp(t));
+        u.verdict("unreachable")
+            .codes(&["VPCE_GATEWAY_PROTOCOL_RESTRICTION"]);
+    }
 }
 
 /// V2: interface endpoint = ENI with the endpoint's groups; reachable over peering; cannot
