@@ -24,7 +24,8 @@ pub struct ReachArgs {
     /// Target, in the same forms.
     #[arg(long)]
     pub to: String,
-    /// Destination port or range (N or N-M). Default: the cache's ports, else all.
+    /// Destination port or range (N or N-M); for icmp/icmpv6 the ICMP type or type range (8 =
+    /// echo request, i.e. ping). Default: the cache's ports, else all ports or types.
     #[arg(long)]
     pub port: Option<String>,
     /// tcp, udp, icmp, icmpv6, all, or a protocol number.

@@ -312,4 +312,43 @@ mod tests {
         assert_eq!(p.orig.project_src_ports(), IntervalSet::range(1024, 1500));
         assert_eq!(f.current_dst(), addr("10.0.1.5"));
     }
+
+    #[test]
+    fn reply_view_has_the_reply_icmp_type() {
+        let orig = PacketSet::from_cube(
+            Cube::any()
+                .with_src(addr("10.0.1.5"))
+                .with_dst(addr("10.0.2.5"))
+                .with_proto(ProtoSet::icmp())
+                .with_icmp(icmp::types(8, 8)),
+        );
+        let f = Flow {
+            orig: orig.clone(),
+            view: View::forward().reply(),
+        };
+        // The replies are echo replies (type 0).
+        assert_eq!(f.current().project_icmp(), icmp::types(0, 0));
+        let only = |t: u8| {
+            PacketSet::from_cube(
+                Cube::any()
+                    .with_proto(ProtoSet::icmp())
+                    .with_icmp(icmp::types(t, t)),
+            )
+        };
+        // A filter admitting type 8 lets no reply through; one admitting type 0 lets all.
+        let (p, q) = f.split(&only(8));
+        assert!(p.is_empty() && q.orig.set_eq(&orig));
+        let (p, q) = f.split(&only(0));
+        assert!(p.orig.set_eq(&orig) && q.is_empty());
+        // ICMPv6 echo 128 is answered by 129.
+        let v6 = Flow {
+            orig: PacketSet::from_cube(
+                Cube::any()
+                    .with_proto(ProtoSet::icmpv6())
+                    .with_icmp(icmp::types(128, 128)),
+            ),
+            view: View::forward().reply(),
+        };
+        assert_eq!(v6.current().project_icmp(), icmp::types(129, 129));
+    }
 }
