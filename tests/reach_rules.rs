@@ -1006,6 +1006,8 @@ fn n6_icmp_types_and_replies() {
     let a = reach(c, &client, &id("i", 36, 2), &icmp("8"));
     a.verdict("reachable").codes(&[]);
     assert_eq!(a.v["question"]["ports"], "type 8", "{}", a.dump());
+    // ICMP has no ports: no ephemeral range is assumed
+    assert!(!a.dump().contains("ephemeral ports"), "{}", a.dump());
     starts(
         a.hop("forward", "network-acl", &id("acl", 36, 2)),
         "rule 100 allow icmp type 8",

@@ -13,7 +13,7 @@ use super::security_group::Identity;
 use super::summary::{flow_summary, summary_addrs};
 use super::walk::{hop, Branch, End, Sender, Step, Walk};
 use crate::model::*;
-use crate::net::{AddrSet, Cube, IntervalSet, PacketSet};
+use crate::net::{AddrSet, Cube, IntervalSet, PacketSet, ProtoSet};
 
 /// The client's ephemeral port range: the ENI's (resolved per kind of client), or the given
 /// or default one for hosts.
@@ -161,12 +161,15 @@ pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
         }
         all_question = all_question.union(&q);
         let (low, high) = ephemeral(r, src);
-        assumptions.push(Assumption::EphemeralPorts {
-            low,
-            high,
-            client: src.label().to_string(),
-            given: r.ephemeral.is_some(),
-        });
+        // Only ports carry the client's ephemeral range (ICMP has none).
+        if r.protocol.overlaps(&ProtoSet::port_class()) {
+            assumptions.push(Assumption::EphemeralPorts {
+                low,
+                high,
+                client: src.label().to_string(),
+                given: r.ephemeral.is_some(),
+            });
+        }
         let mut w = Walk::new(t, idx, src);
         w.work.push(start(t, src, q));
         w.run();
