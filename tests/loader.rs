@@ -2086,3 +2086,133 @@ fn shared_tgw_attachment_resolves_a_vpc_of_a_later_account() {
     assert_eq!(routes.routes.len(), 1);
     assert_eq!(routes.routes[0].destination.to_string(), "10.2.0.0/16");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fail closed on bad nested elements (issue 9 §7)
+// ---------------------------------------------------------------------------------------------
+
+/// `loader/bad-entries`: acl-custom (subnet-a) holds six bad entries beside its good ones and one
+/// bad association; rtb-custom (subnet-a) holds one bad route. Each bad element alone is skipped
+/// with its pointer; the NACL and the table stay, and stay the subnet's (no fallback to the
+/// default NACL or the main table).
+#[test]
+fn a_bad_nacl_entry_or_route_skips_that_element_not_its_container() {
+    let (files, t) = load("loader/bad-entries");
+    let acls = "123456789012/us-east-1/describe-network-acls.json";
+    let rtbs = "123456789012/us-east-1/describe-route-tables.json";
+    let kept_acl = "the rest of acl-custom kept";
+    let expected: &[(&str, &str, &str)] = &[
+        (acls, "/NetworkAcls/1/Entries/1/RuleNumber", "expected a NACL rule number from 1 to 32768, got 0; this entry is skipped"),
+        (acls, "/NetworkAcls/1/Entries/2/RuleNumber", "expected a NACL rule number from 1 to 32768, got 40000; this entry is skipped"),
+        (acls, "/NetworkAcls/1/Entries/3/RuleNumber", "invalid type: string \"101\", expected i64; this entry is skipped"),
+        (acls, "/NetworkAcls/1/Entries/4/Egress", "invalid type: string \"false\", expected a boolean; this entry is skipped"),
+        (acls, "/NetworkAcls/1/Entries/5/PortRange/To", "expected a port number from -1 to 65535, got 70000; this entry is skipped"),
+        (acls, "/NetworkAcls/1/Entries/6/CidrBlock", "expected an IPv4 CIDR block like \"10.0.0.0/16\", got \"0.0.0.0/33\"; this entry is skipped"),
+        (acls, "/NetworkAcls/1/Associations/1/SubnetId", "invalid type: integer `7`, expected a string; this association is skipped"),
+        (rtbs, "/RouteTables/1/Routes/1/State", "invalid type: integer `1`, expected a string; this route is skipped"),
+    ];
+    let problems = problems(&t);
+    assert_eq!(problems.len(), expected.len(), "{problems:#?}");
+    for (file, pointer, message) in expected {
+        let d = diag_at(&t, DiagCode::InvalidValue, pointer);
+        assert_eq!(d.severity, Severity::Error);
+        assert_eq!(d.file.as_deref(), Some(*file));
+        let tail = if *file == acls {
+            kept_acl
+        } else {
+            "the rest of rtb-custom kept"
+        };
+        assert_eq!(d.message, format!("{message}, {tail}"), "{pointer}");
+    }
+    assert_eq!(files.iter().map(|f| f.errors).sum::<usize>(), 8);
+    // Both containers loaded (two NACLs, two tables).
+    assert_eq!(
+        counts(&t)["123456789012/us-east-1"],
+        kinds(
+            "network_acls=2 route_tables=2 security_groups=1 subnets=2 vpcs=1 network_interfaces=2"
+        )
+    );
+    // subnet-a keeps its own NACL and table.
+    let a = the!(t, subnets, "subnet-a");
+    assert_eq!(
+        a.network_acl.map(|x| t.network_acls[x.i()].id.as_str()),
+        Some("acl-custom")
+    );
+    assert!(a.network_acl_explicit);
+    assert_eq!(
+        a.route_table.map(|x| t.route_tables[x.i()].id.as_str()),
+        Some("rtb-custom")
+    );
+    assert!(a.route_table_explicit);
+    // Only the good entries: inbound 100 deny tcp 22, 200 allow tcp 1-65535, 32767 deny, and
+    // the synthesized IPv6 final deny; outbound 100 allow, 32767 deny, synthesized 32768.
+    let acl = the!(t, network_acls, "acl-custom");
+    let inbound: Vec<(u16, RuleAction, bool)> = acl
+        .inbound
+        .iter()
+        .map(|e| (e.rule_number, e.action, e.synthesized))
+        .collect();
+    assert_eq!(
+        inbound,
+        vec![
+            (100, RuleAction::Deny, false),
+            (200, RuleAction::Allow, false),
+            (32767, RuleAction::Deny, false),
+            (32768, RuleAction::Deny, true),
+        ]
+    );
+    let outbound: Vec<u16> = acl.outbound.iter().map(|e| e.rule_number).collect();
+    assert_eq!(outbound, vec![100, 32767, 32768]);
+    // rtb-custom keeps its local route; the bad peering route is gone.
+    let routes: Vec<(RouteDestination, &str)> = the!(t, route_tables, "rtb-custom")
+        .routes
+        .iter()
+        .map(|r| (r.destination.clone(), r.target.id()))
+        .collect();
+    assert_eq!(
+        routes,
+        vec![(RouteDestination::Cidr(net("10.1.0.0/16")), "local")]
+    );
+}
+
+/// Run `vpcreach reach` on a loader fixture, JSON output: (exit code, answer).
+fn reach_json(rel: &str, args: &[&str]) -> (i32, Value) {
+    let out = Command::new(env!("CARGO_BIN_EXE_vpcreach"))
+        .args(["reach", "--snapshot"])
+        .arg(fixture(rel))
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("run vpcreach");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "JSON answer ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().expect("an exit code"), v)
+}
+
+/// The point of keeping the container: eni-b (subnet-b) to eni-a (subnet-a) on tcp 22 meets
+/// acl-custom's inbound rule 100 (deny tcp 22) first, so it is unreachable, blocked there. Had
+/// acl-custom been dropped over one bad entry, subnet-a would fall back to acl-default (allow
+/// all) and the answer would be a wrong "reachable". Port 443 passes rule 200.
+#[test]
+fn a_bad_entry_does_not_turn_a_blocked_path_reachable() {
+    let (_, v) = reach_json(
+        "loader/bad-entries",
+        &["--from", "eni-b", "--to", "eni-a", "--port", "22"],
+    );
+    assert_eq!(v["verdict"], "unreachable", "{v:#}");
+    let blocked = v["blocked"].as_array().expect("blocked list");
+    assert_eq!(blocked.len(), 1, "{v:#}");
+    assert_eq!(blocked[0]["component"], "acl-custom");
+    assert_eq!(blocked[0]["code"], "SUBNET_ACL_RESTRICTION");
+    assert_eq!(blocked[0]["direction"], "inbound");
+    assert_eq!(blocked[0]["rule"], "rule 100 deny tcp 22 from 0.0.0.0/0");
+    let (_, v) = reach_json(
+        "loader/bad-entries",
+        &["--from", "eni-b", "--to", "eni-a", "--port", "443"],
+    );
+    assert_eq!(v["verdict"], "reachable", "{v:#}");
+}

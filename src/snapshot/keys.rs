@@ -6,6 +6,8 @@
 //! reference); anything else is an *unknown* key, reported as a warning.
 
 use super::aws;
+pub(crate) use super::element::parse_element;
+use super::salvage::{self, SalvageFn};
 use crate::diag::{pointer_token, DiagCode, Diagnostic, Diagnostics, Severity};
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -115,8 +117,20 @@ macro_rules! raw_data {
                 file_name: &str,
                 diags: &mut Diagnostics,
             ) -> Option<usize> {
+                // A NACL or route table with one bad entry, route or association keeps the rest.
                 match key {
-                    $( $key => Some(parse_list(raw, key, file, file_name, diags, &mut self.$field)), )*
+                    "NetworkAcls" => {
+                        let salvage: SalvageFn<aws::NetworkAcl> = salvage::network_acl;
+                        return Some(parse_list(raw, key, file, file_name, diags, &mut self.network_acls, Some(salvage)));
+                    }
+                    "RouteTables" => {
+                        let salvage: SalvageFn<aws::RouteTable> = salvage::route_table;
+                        return Some(parse_list(raw, key, file, file_name, diags, &mut self.route_tables, Some(salvage)));
+                    }
+                    _ => {}
+                }
+                match key {
+                    $( $key => Some(parse_list(raw, key, file, file_name, diags, &mut self.$field, None)), )*
                     _ => None,
                 }
             }
@@ -179,7 +193,8 @@ pub fn classify_unmodelled(key: &str) -> KeyKind {
 }
 
 /// Parse `raw` as an array of `T`, element by element, so one bad element is reported with its
-/// pointer and skipped while the others load.
+/// pointer and skipped while the others load. With `salvage`, an element that fails is read again
+/// without its bad nested elements ([`salvage`]) before it is given up.
 fn parse_list<T: DeserializeOwned>(
     raw: &RawValue,
     key: &str,
@@ -187,6 +202,7 @@ fn parse_list<T: DeserializeOwned>(
     file_name: &str,
     diags: &mut Diagnostics,
     out: &mut Vec<Located<T>>,
+    salvage: Option<SalvageFn<T>>,
 ) -> usize {
     let key_ptr = format!("/{}", pointer_token(key));
     // Fast path: the whole array in one pass. Only when something in it is wrong is it parsed
@@ -242,49 +258,28 @@ fn parse_list<T: DeserializeOwned>(
                 });
                 accepted += 1;
             }
-            Err((sub, message)) => diags.push(
-                Diagnostic::new(
-                    Severity::Error,
-                    DiagCode::InvalidValue,
-                    format!("{message}; element skipped"),
+            Err((sub, message)) => {
+                if let Some(item) = salvage.and_then(|f| f(element, &pointer, file_name, diags)) {
+                    out.push(Located {
+                        item,
+                        file,
+                        pointer,
+                    });
+                    accepted += 1;
+                    continue;
+                }
+                diags.push(
+                    Diagnostic::new(
+                        Severity::Error,
+                        DiagCode::InvalidValue,
+                        format!("{message}; element skipped"),
+                    )
+                    .at(file_name, format!("{pointer}{sub}")),
                 )
-                .at(file_name, format!("{pointer}{sub}")),
-            ),
+            }
         }
     }
     accepted
-}
-
-/// Parse one element; on failure return the JSON pointer suffix inside the element and a message
-/// without serde_json's line/column (which would be relative to the element, not the file).
-pub(crate) fn parse_element<T: DeserializeOwned>(raw: &RawValue) -> Result<T, (String, String)> {
-    let mut de = serde_json::Deserializer::from_str(raw.get());
-    match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Ok(v) => Ok(v),
-        Err(err) => {
-            let mut sub = String::new();
-            for seg in err.path().iter() {
-                use serde_path_to_error::Segment;
-                match seg {
-                    Segment::Seq { index } => sub.push_str(&format!("/{index}")),
-                    Segment::Map { key } => {
-                        sub.push('/');
-                        sub.push_str(&pointer_token(key));
-                    }
-                    Segment::Enum { variant } => {
-                        sub.push('/');
-                        sub.push_str(&pointer_token(variant));
-                    }
-                    Segment::Unknown => {}
-                }
-            }
-            let mut message = err.inner().to_string();
-            if let Some(pos) = message.rfind(" at line ") {
-                message.truncate(pos);
-            }
-            Err((sub, message))
-        }
-    }
 }
 
 /// A short description of what a raw JSON value is, for messages.
