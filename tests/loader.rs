@@ -2216,3 +2216,145 @@ fn a_bad_entry_does_not_turn_a_blocked_path_reachable() {
     );
     assert_eq!(v["verdict"], "reachable", "{v:#}");
 }
+
+/// One expected blocker: from, to, leg, kind, direction, component, detail.
+type Blocked<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    &'a str,
+    &'a str,
+);
+
+/// `loader/unreadable-containers`: acl-broken (`IsDefault: "no"`, associated with subnet-a) and
+/// rtb-broken (`VpcId: 5`, associated with subnet-c) cannot be read even without their nested
+/// elements. Their subnets get neither the default NACL nor the main table: their NACL / routes
+/// are unknown, and every flow through them stops with SNAPSHOT_INCOMPLETE naming the container
+/// and where it failed. subnet-b (explicitly on acl-default, no explicit table) is unaffected;
+/// subnet-d (no explicit association) see below.
+#[test]
+fn an_unreadable_nacl_or_route_table_makes_its_subnets_unknown_not_default() {
+    let (_, t) = load("loader/unreadable-containers");
+    let acls = "123456789012/us-east-1/describe-network-acls.json";
+    let rtbs = "123456789012/us-east-1/describe-route-tables.json";
+    let suffix = "; element skipped (the traffic of the subnets that depend on it is unknown: SNAPSHOT_INCOMPLETE)";
+    let d = diag_at(&t, DiagCode::InvalidValue, "/NetworkAcls/1/IsDefault");
+    assert_eq!(d.file.as_deref(), Some(acls));
+    assert_eq!(
+        d.message,
+        format!("invalid type: string \"no\", expected a boolean{suffix}")
+    );
+    let d = diag_at(&t, DiagCode::InvalidValue, "/RouteTables/1/VpcId");
+    assert_eq!(d.file.as_deref(), Some(rtbs));
+    assert_eq!(
+        d.message,
+        format!("invalid type: integer `5`, expected a string{suffix}")
+    );
+    assert_eq!(problems(&t).len(), 2, "{:#?}", t.diagnostics.0);
+    let acl_label = format!("NACL acl-broken (failed to load: {acls}#/NetworkAcls/1)");
+    let rtb_label = format!("route table rtb-broken (failed to load: {rtbs}#/RouteTables/1)");
+    let a = the!(t, subnets, "subnet-a");
+    assert_eq!(a.network_acl, None, "no default NACL substituted");
+    assert_eq!(
+        a.network_acl_unreadable.as_deref(),
+        Some(acl_label.as_str())
+    );
+    assert_eq!(a.route_table_unreadable, None);
+    let c = the!(t, subnets, "subnet-c");
+    assert_eq!(c.route_table, None, "no main table substituted");
+    assert_eq!(
+        c.route_table_unreadable.as_deref(),
+        Some(rtb_label.as_str())
+    );
+    assert_eq!(c.network_acl_unreadable, None);
+    // subnet-d has no explicit association: acl-broken's IsDefault cannot be read, so it may be
+    // the default NACL subnet-d falls back to (unknown); rtb-broken's associations say it is not
+    // the main table, so subnet-d keeps rtb-main.
+    let d = the!(t, subnets, "subnet-d");
+    assert_eq!(d.network_acl, None);
+    assert_eq!(
+        d.network_acl_unreadable.as_deref(),
+        Some(acl_label.as_str())
+    );
+    assert_eq!(d.route_table_unreadable, None);
+    assert_eq!(
+        d.route_table.map(|x| t.route_tables[x.i()].id.as_str()),
+        Some("rtb-main")
+    );
+    let b = the!(t, subnets, "subnet-b");
+    assert_eq!(
+        (&b.network_acl_unreadable, &b.route_table_unreadable),
+        (&None, &None)
+    );
+    assert_eq!(
+        b.route_table.map(|x| t.route_tables[x.i()].id.as_str()),
+        Some("rtb-main")
+    );
+
+    // (from, to, leg, kind, direction, detail): derived from the associations above. Without
+    // the fix every one was reachable through acl-default (allow all) and rtb-main (local).
+    let inbound_a = format!("inbound NACL of subnet-a unknown: {acl_label}");
+    let outbound_a = format!("outbound NACL of subnet-a unknown: {acl_label}");
+    let routes_c = format!("routes of subnet-c unknown: {rtb_label}");
+    let cases: &[Blocked] = &[
+        // into subnet-a: its inbound NACL is unknown
+        (
+            "eni-b",
+            "eni-a",
+            "forward",
+            "network-acl",
+            Some("inbound"),
+            "subnet-a",
+            &inbound_a,
+        ),
+        // out of subnet-a: its outbound NACL is unknown
+        (
+            "eni-a",
+            "eni-b",
+            "forward",
+            "network-acl",
+            Some("outbound"),
+            "subnet-a",
+            &outbound_a,
+        ),
+        // out of subnet-c: no routes known
+        (
+            "eni-c",
+            "eni-b",
+            "forward",
+            "route-table",
+            None,
+            "subnet-c",
+            &routes_c,
+        ),
+        // into subnet-c: the request arrives (rtb-main, acl-default), the reply has no routes
+        (
+            "eni-b",
+            "eni-c",
+            "return",
+            "route-table",
+            None,
+            "subnet-c",
+            &routes_c,
+        ),
+    ];
+    for (from, to, leg, kind, dir, component, detail) in cases {
+        let (code, v) = reach_json(
+            "loader/unreadable-containers",
+            &["--from", from, "--to", to, "--port", "22"],
+        );
+        assert_eq!(code, 0, "{from} -> {to}");
+        assert_eq!(v["verdict"], "unreachable", "{from} -> {to}: {v:#}");
+        let blocked = v["blocked"].as_array().expect("blocked list");
+        assert_eq!(blocked.len(), 1, "{from} -> {to}: {v:#}");
+        let bl = &blocked[0];
+        assert_eq!(bl["code"], "SNAPSHOT_INCOMPLETE", "{from} -> {to}");
+        assert_eq!(bl["component"], *component, "{from} -> {to}");
+        assert_eq!(bl["kind"], *kind, "{from} -> {to}");
+        assert_eq!(bl["leg"], *leg, "{from} -> {to}");
+        assert_eq!(bl["direction"].as_str(), *dir, "{from} -> {to}");
+        assert_eq!(bl["detail"], *detail, "{from} -> {to}");
+    }
+}

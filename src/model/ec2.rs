@@ -59,6 +59,11 @@ pub struct Subnet {
     /// Effective NACL: the associated one, else the VPC's default NACL.
     pub network_acl: Option<NetworkAclIdx>,
     pub network_acl_explicit: bool,
+    /// A NACL this subnet depends on failed to load (its id or file position): the subnet's
+    /// NACL is unknown, never the default substituted.
+    pub network_acl_unreadable: Option<String>,
+    /// A route table this subnet depends on failed to load: its routes are unknown.
+    pub route_table_unreadable: Option<String>,
 }
 
 impl Subnet {

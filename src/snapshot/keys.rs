@@ -7,7 +7,7 @@
 
 use super::aws;
 pub(crate) use super::element::parse_element;
-use super::salvage::{self, SalvageFn};
+use super::salvage::{self, SalvageFn, Unreadable};
 use crate::diag::{pointer_token, DiagCode, Diagnostic, Diagnostics, Severity};
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -101,6 +101,10 @@ macro_rules! raw_data {
             $( pub $field: Vec<Located<$ty>>, )*
             /// The collect manifest, when this file is one.
             pub manifest: Option<super::manifest::Manifest>,
+            /// NACLs that failed to load: their subnets are unknown.
+            pub unreadable_network_acls: Vec<Located<Unreadable>>,
+            /// Route tables that failed to load: their subnets are unknown.
+            pub unreadable_route_tables: Vec<Located<Unreadable>>,
         }
 
         /// Every modelled top-level key.
@@ -121,11 +125,13 @@ macro_rules! raw_data {
                 match key {
                     "NetworkAcls" => {
                         let salvage: SalvageFn<aws::NetworkAcl> = salvage::network_acl;
-                        return Some(parse_list(raw, key, file, file_name, diags, &mut self.network_acls, Some(salvage)));
+                        let fallback = Fallback { salvage, unreadable: salvage::unreadable_network_acl, out: &mut self.unreadable_network_acls };
+                        return Some(parse_list(raw, key, file, file_name, diags, &mut self.network_acls, Some(fallback)));
                     }
                     "RouteTables" => {
                         let salvage: SalvageFn<aws::RouteTable> = salvage::route_table;
-                        return Some(parse_list(raw, key, file, file_name, diags, &mut self.route_tables, Some(salvage)));
+                        let fallback = Fallback { salvage, unreadable: salvage::unreadable_route_table, out: &mut self.unreadable_route_tables };
+                        return Some(parse_list(raw, key, file, file_name, diags, &mut self.route_tables, Some(fallback)));
                     }
                     _ => {}
                 }
@@ -138,6 +144,8 @@ macro_rules! raw_data {
             /// Move every list of `other` into `self`.
             pub fn absorb(&mut self, other: RawData) {
                 $( self.$field.extend(other.$field); )*
+                self.unreadable_network_acls.extend(other.unreadable_network_acls);
+                self.unreadable_route_tables.extend(other.unreadable_route_tables);
             }
 
             /// Number of elements per modelled key (non-zero only).
@@ -181,6 +189,14 @@ raw_data! {
     "ServerlessCaches" => serverless_caches: aws::ServerlessCache,
 }
 
+/// How a NACL or route table that fails the strict parse is read again ([`salvage`]), and where
+/// what is known of one that still cannot be read goes.
+struct Fallback<'a, T> {
+    salvage: SalvageFn<T>,
+    unreadable: fn(&RawValue) -> Unreadable,
+    out: &'a mut Vec<Located<Unreadable>>,
+}
+
 /// Classify a top-level key that is not modelled.
 pub fn classify_unmodelled(key: &str) -> KeyKind {
     if IGNORED_KEYS.contains(&key) {
@@ -202,7 +218,7 @@ fn parse_list<T: DeserializeOwned>(
     file_name: &str,
     diags: &mut Diagnostics,
     out: &mut Vec<Located<T>>,
-    salvage: Option<SalvageFn<T>>,
+    mut salvage: Option<Fallback<'_, T>>,
 ) -> usize {
     let key_ptr = format!("/{}", pointer_token(key));
     // Fast path: the whole array in one pass. Only when something in it is wrong is it parsed
@@ -259,20 +275,29 @@ fn parse_list<T: DeserializeOwned>(
                 accepted += 1;
             }
             Err((sub, message)) => {
-                if let Some(item) = salvage.and_then(|f| f(element, &pointer, file_name, diags)) {
-                    out.push(Located {
-                        item,
+                let mut note = "";
+                if let Some(f) = salvage.as_mut() {
+                    if let Some(item) = (f.salvage)(element, &pointer, file_name, diags) {
+                        out.push(Located {
+                            item,
+                            file,
+                            pointer,
+                        });
+                        accepted += 1;
+                        continue;
+                    }
+                    f.out.push(Located {
+                        item: (f.unreadable)(element),
                         file,
-                        pointer,
+                        pointer: pointer.clone(),
                     });
-                    accepted += 1;
-                    continue;
+                    note = " (the traffic of the subnets that depend on it is unknown: SNAPSHOT_INCOMPLETE)";
                 }
                 diags.push(
                     Diagnostic::new(
                         Severity::Error,
                         DiagCode::InvalidValue,
-                        format!("{message}; element skipped"),
+                        format!("{message}; element skipped{note}"),
                     )
                     .at(file_name, format!("{pointer}{sub}")),
                 )

@@ -13,7 +13,7 @@ pub mod aws;
 mod element;
 pub mod keys;
 pub mod manifest;
-mod salvage;
+pub mod salvage;
 pub mod scope;
 
 use crate::diag::{pointer_token, DiagCode, Diagnostic, Diagnostics, Severity};

@@ -18,6 +18,87 @@ use serde_json::{Map, Value};
 /// Read an element that failed the strict parse, keeping its good nested elements.
 pub(crate) type SalvageFn<T> = fn(&RawValue, &str, &str, &mut Diagnostics) -> Option<T>;
 
+/// A NACL or route table that could not be read even without its bad nested elements: what can
+/// still be told of it, so that the subnets depending on it are unknown rather than given the
+/// VPC's default NACL or main table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Its id, when that field is a string.
+    pub id: Option<String>,
+    /// Its VPC, when that field is a string.
+    pub vpc_id: Option<String>,
+    /// The subnets its associations name (live ones), when they can be read.
+    pub subnet_ids: Option<Vec<String>>,
+    /// True when it may be what a subnet without an explicit association falls back to: it says
+    /// it is the default NACL or the main table, or that cannot be read.
+    pub fallback: bool,
+}
+
+/// What can be read of a NACL that failed to load.
+pub(crate) fn unreadable_network_acl(raw: &RawValue) -> Unreadable {
+    unreadable(raw, "NetworkAclId", |o| {
+        o.get("IsDefault").map_or(Some(false), Value::as_bool)
+    })
+}
+
+/// What can be read of a route table that failed to load.
+pub(crate) fn unreadable_route_table(raw: &RawValue) -> Unreadable {
+    unreadable(raw, "RouteTableId", |o| match o.get("Associations") {
+        None | Some(Value::Null) => Some(false),
+        Some(Value::Array(a)) => {
+            let mut main = false;
+            for x in a {
+                match x.get("Main") {
+                    None | Some(Value::Null) => {}
+                    Some(Value::Bool(b)) => main |= *b,
+                    Some(_) => return None,
+                }
+            }
+            Some(main)
+        }
+        Some(_) => None,
+    })
+}
+
+/// `fallback` reads the default/main flag: `None` when it cannot be read.
+fn unreadable(
+    raw: &RawValue,
+    id_key: &str,
+    fallback: fn(&Map<String, Value>) -> Option<bool>,
+) -> Unreadable {
+    let Ok(object) = serde_json::from_str::<Map<String, Value>>(raw.get()) else {
+        return Unreadable {
+            fallback: true,
+            ..Unreadable::default()
+        };
+    };
+    let text = |k: &str| object.get(k).and_then(Value::as_str).map(str::to_string);
+    let subnet_ids = match object.get("Associations") {
+        None | Some(Value::Null) => Some(Vec::new()),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter(|x| {
+                // A route table's disassociated association names no current subnet.
+                x.pointer("/AssociationState/State")
+                    .and_then(Value::as_str)
+                    .is_none_or(|s| s.eq_ignore_ascii_case("associated"))
+            })
+            .filter(|x| x.get("Main").and_then(Value::as_bool) != Some(true))
+            // A missing SubnetId is a gateway association (route tables); a non-string one
+            // cannot be read.
+            .filter_map(|x| x.get("SubnetId").map(|v| v.as_str().map(str::to_string)))
+            .collect::<Option<Vec<String>>>(),
+        Some(_) => None,
+    };
+    let fallback = subnet_ids.is_none() || fallback(&object).unwrap_or(true);
+    Unreadable {
+        id: text(id_key),
+        vpc_id: text("VpcId"),
+        subnet_ids,
+        fallback,
+    }
+}
+
 /// A NACL whose `Entries` or `Associations` hold a bad element.
 pub(crate) fn network_acl(
     raw: &RawValue,

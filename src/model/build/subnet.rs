@@ -43,6 +43,8 @@ impl Builder {
                 route_table_explicit: false,
                 network_acl: None,
                 network_acl_explicit: false,
+                network_acl_unreadable: None,
+                route_table_unreadable: None,
             };
             self.t.subnets.push(subnet);
         }
@@ -90,6 +92,28 @@ impl Builder {
                 t.subnets[s.i()].network_acl_explicit = true;
             }
         }
+        // NACLs and route tables that failed to load: the subnets they name, and (when they may be
+        // the default NACL / main table, or their associations cannot be read) every subnet of
+        // their VPC without an explicit association, are unknown: no default substituted.
+        for u in std::mem::take(&mut self.unreadable) {
+            for s in t.subnets.iter_mut().filter(|s| s.scope == u.scope) {
+                let named = u.subnet_ids.contains(&s.id);
+                let explicit = if u.network_acl {
+                    s.network_acl_explicit
+                } else {
+                    s.route_table_explicit
+                };
+                let in_vpc = u.vpc_id.as_ref().is_none_or(|v| *v == s.vpc.id);
+                if named || (u.fallback && in_vpc && !explicit) {
+                    let slot = if u.network_acl {
+                        &mut s.network_acl_unreadable
+                    } else {
+                        &mut s.route_table_unreadable
+                    };
+                    slot.get_or_insert_with(|| u.label.clone());
+                }
+            }
+        }
         // Scopes whose snapshot has route tables / NACLs at all (else missing ones are no news).
         let scopes_with_rts: std::collections::HashSet<ScopeIdx> =
             t.route_tables.iter().map(|r| r.scope).collect();
@@ -100,13 +124,17 @@ impl Builder {
         for s in t.subnets.iter_mut() {
             let Some(v) = s.vpc.idx else { continue };
             let vpc = &t.vpcs[v.i()];
-            if s.route_table.is_none() {
+            if s.route_table_unreadable.is_some() {
+                s.route_table = None;
+            } else if s.route_table.is_none() {
                 s.route_table = vpc.main_route_table;
                 if s.route_table.is_none() && scopes_with_rts.contains(&s.scope) {
                     no_main.insert(vpc.id.clone());
                 }
             }
-            if s.network_acl.is_none() {
+            if s.network_acl_unreadable.is_some() {
+                s.network_acl = None;
+            } else if s.network_acl.is_none() {
                 s.network_acl = vpc.default_network_acl;
                 if s.network_acl.is_none() && scopes_with_acls.contains(&s.scope) {
                     no_default.insert(vpc.id.clone());
