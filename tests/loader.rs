@@ -2358,3 +2358,73 @@ fn an_unreadable_nacl_or_route_table_makes_its_subnets_unknown_not_default() {
         assert_eq!(bl["detail"], *detail, "{from} -> {to}");
     }
 }
+
+/// `loader/order-conflicts`: subnet-a is in the associations of acl-deny (deny all inbound) and
+/// acl-allow; subnet-b is explicitly associated with rtb-1 and rtb-2. AWS allows one of each, so
+/// the data contradicts itself; before, the last in JSON order won. Now each is a warning naming
+/// both, and the NACL / routes are unknown (SNAPSHOT_INCOMPLETE) whatever the order: the same
+/// model comes out of the fixture with every array reversed.
+#[test]
+fn a_subnet_in_two_nacls_or_two_tables_is_unknown_whatever_the_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = fixture("loader/order-conflicts/123456789012/us-east-1");
+    let dst = dir.path().join("123456789012/us-east-1");
+    std::fs::create_dir_all(&dst).expect("mkdir");
+    for e in std::fs::read_dir(&src).expect("fixture") {
+        let p = e.expect("entry").path();
+        let mut v: Value =
+            serde_json::from_str(&std::fs::read_to_string(&p).expect("read")).expect("JSON");
+        for (_, list) in v.as_object_mut().expect("object").iter_mut() {
+            if let Some(a) = list.as_array_mut() {
+                a.reverse();
+            }
+        }
+        std::fs::write(dst.join(p.file_name().expect("name")), v.to_string()).expect("write");
+    }
+    let reversed = model::build(snapshot::load(dir.path()).expect("readable"));
+    let (_, t) = load("loader/order-conflicts");
+    for t in [&t, &reversed] {
+        let warnings: Vec<&str> = problems(t).iter().map(|d| d.message.as_str()).collect();
+        let mut warnings = warnings;
+        warnings.sort();
+        assert_eq!(
+            warnings,
+            vec![
+                "subnet subnet-a is associated with two NACLs, acl-allow and acl-deny: its NACL is unknown (flows through it carry SNAPSHOT_INCOMPLETE)",
+                "subnet subnet-b is explicitly associated with two route tables, rtb-1 and rtb-2: its routes are unknown (flows from it carry SNAPSHOT_INCOMPLETE)",
+            ]
+        );
+        assert!(problems(t)
+            .iter()
+            .all(|d| d.code == DiagCode::Inconsistent && d.severity == Severity::Warning));
+        let a = the!(t, subnets, "subnet-a");
+        assert_eq!(a.network_acl, None);
+        assert_eq!(
+            a.network_acl_unreadable.as_deref(),
+            Some("associated with two NACLs, acl-allow and acl-deny")
+        );
+        let b = the!(t, subnets, "subnet-b");
+        assert_eq!(b.route_table, None);
+        assert_eq!(
+            b.route_table_unreadable.as_deref(),
+            Some("explicitly associated with two route tables, rtb-1 and rtb-2")
+        );
+    }
+    // eni-b -> eni-a: stops at subnet-b's unknown routes; eni-a -> eni-b: subnet-a routes via
+    // rtb-main (local), then its unknown outbound NACL.
+    for (from, to, kind, detail) in [
+        ("eni-b", "eni-a", "route-table", "routes of subnet-b unknown: explicitly associated with two route tables, rtb-1 and rtb-2"),
+        ("eni-a", "eni-b", "network-acl", "outbound NACL of subnet-a unknown: associated with two NACLs, acl-allow and acl-deny"),
+    ] {
+        let (_, v) = reach_json(
+            "loader/order-conflicts",
+            &["--from", from, "--to", to, "--port", "22"],
+        );
+        assert_eq!(v["verdict"], "unreachable", "{v:#}");
+        let blocked = v["blocked"].as_array().expect("blocked");
+        assert_eq!(blocked.len(), 1, "{v:#}");
+        assert_eq!(blocked[0]["code"], "SNAPSHOT_INCOMPLETE");
+        assert_eq!(blocked[0]["kind"], kind);
+        assert_eq!(blocked[0]["detail"], detail);
+    }
+}

@@ -59,10 +59,11 @@ pub struct Subnet {
     /// Effective NACL: the associated one, else the VPC's default NACL.
     pub network_acl: Option<NetworkAclIdx>,
     pub network_acl_explicit: bool,
-    /// A NACL this subnet depends on failed to load (its id or file position): the subnet's
-    /// NACL is unknown, never the default substituted.
+    /// Why the subnet's NACL is unknown: a NACL it depends on failed to load (its id and file
+    /// position), or it is associated with two NACLs. Never the default substituted.
     pub network_acl_unreadable: Option<String>,
-    /// A route table this subnet depends on failed to load: its routes are unknown.
+    /// Why the subnet's routes are unknown: a route table it depends on failed to load, or it is
+    /// explicitly associated with two tables.
     pub route_table_unreadable: Option<String>,
 }
 

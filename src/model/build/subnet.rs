@@ -76,8 +76,26 @@ impl Builder {
                 }
             }
             for &s in &rt.subnets {
-                t.subnets[s.i()].route_table = Some(idx);
-                t.subnets[s.i()].route_table_explicit = true;
+                let sub = &mut t.subnets[s.i()];
+                match sub.route_table {
+                    // Explicitly associated with two tables: which one AWS uses is not in the
+                    // data, and JSON order must not decide it. Unknown.
+                    Some(other) if sub.route_table_explicit && other != idx => {
+                        let why = format!(
+                            "explicitly associated with two route tables, {}",
+                            both(&t.route_tables[other.i()].id, &rt.id)
+                        );
+                        warnings.push(format!(
+                            "subnet {} is {why}: its routes are unknown (flows from it carry SNAPSHOT_INCOMPLETE)",
+                            sub.id
+                        ));
+                        sub.route_table_unreadable.get_or_insert(why);
+                    }
+                    _ => {
+                        sub.route_table = Some(idx);
+                        sub.route_table_explicit = true;
+                    }
+                }
             }
         }
         for (ni, acl) in t.network_acls.iter().enumerate() {
@@ -88,8 +106,25 @@ impl Builder {
                 }
             }
             for &s in &acl.subnets {
-                t.subnets[s.i()].network_acl = Some(idx);
-                t.subnets[s.i()].network_acl_explicit = true;
+                let sub = &mut t.subnets[s.i()];
+                match sub.network_acl {
+                    // In two NACLs' associations: order must not decide. Unknown.
+                    Some(other) if sub.network_acl_explicit && other != idx => {
+                        let why = format!(
+                            "associated with two NACLs, {}",
+                            both(&t.network_acls[other.i()].id, &acl.id)
+                        );
+                        warnings.push(format!(
+                            "subnet {} is {why}: its NACL is unknown (flows through it carry SNAPSHOT_INCOMPLETE)",
+                            sub.id
+                        ));
+                        sub.network_acl_unreadable.get_or_insert(why);
+                    }
+                    _ => {
+                        sub.network_acl = Some(idx);
+                        sub.network_acl_explicit = true;
+                    }
+                }
             }
         }
         // NACLs and route tables that failed to load: the subnets they name, and (when they may be
@@ -157,4 +192,10 @@ impl Builder {
             ));
         }
     }
+}
+
+/// Two ids in sorted order, so messages do not depend on the order of the JSON.
+fn both(a: &str, b: &str) -> String {
+    let (x, y) = if a <= b { (a, b) } else { (b, a) };
+    format!("{x} and {y}")
 }
