@@ -2428,3 +2428,70 @@ fn a_subnet_in_two_nacls_or_two_tables_is_unknown_whatever_the_order() {
         assert_eq!(blocked[0]["detail"], detail);
     }
 }
+
+/// `loader/duplicate-rules`: acl-dup (subnet-a) has two inbound entries numbered 100, allow all
+/// first in the file, deny tcp 22 second. AWS refuses such a pair; the snapshot has it, so the
+/// deny is evaluated first whatever the order, with a warning: tcp 22 from eni-b is denied by
+/// rule 100 (deny), tcp 443 matches only the allow. Reversing the entries changes nothing.
+#[test]
+fn duplicate_nacl_rule_numbers_take_the_deny_whatever_the_order() {
+    let expect = |t: &Topology| {
+        let d = diag_at(t, DiagCode::Inconsistent, "/NetworkAcls/1/Entries");
+        assert_eq!(d.severity, Severity::Warning);
+        assert_eq!(
+            d.message,
+            "acl-dup has two inbound entries numbered 100: the deny is evaluated first (whatever their order in the file)"
+        );
+        assert_eq!(problems(t).len(), 1, "{:#?}", t.diagnostics.0);
+        let acl = the!(t, network_acls, "acl-dup");
+        type Entry = (u16, RuleAction, Option<(u16, u16)>);
+        let inbound: Vec<Entry> = acl
+            .inbound
+            .iter()
+            .map(|e| (e.rule_number, e.action, e.ports))
+            .collect();
+        assert_eq!(
+            inbound,
+            vec![
+                (100, RuleAction::Deny, Some((22, 22))),
+                (100, RuleAction::Allow, None),
+                (32767, RuleAction::Deny, None),
+                (32768, RuleAction::Deny, None),
+            ]
+        );
+    };
+    let (_, t) = load("loader/duplicate-rules");
+    expect(&t);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = fixture("loader/duplicate-rules/123456789012/us-east-1");
+    let dst = dir.path().join("123456789012/us-east-1");
+    std::fs::create_dir_all(&dst).expect("mkdir");
+    for e in std::fs::read_dir(&src).expect("fixture") {
+        let p = e.expect("entry").path();
+        let mut text = std::fs::read_to_string(&p).expect("read");
+        if p.ends_with("describe-network-acls.json") {
+            let mut v: Value = serde_json::from_str(&text).expect("JSON");
+            if let Some(entries) = v["NetworkAcls"][1]["Entries"].as_array_mut() {
+                entries.reverse();
+            }
+            text = v.to_string();
+        }
+        std::fs::write(dst.join(p.file_name().expect("name")), text).expect("write");
+    }
+    expect(&model::build(snapshot::load(dir.path()).expect("readable")));
+    let (_, v) = reach_json(
+        "loader/duplicate-rules",
+        &["--from", "eni-b", "--to", "eni-a", "--port", "22"],
+    );
+    assert_eq!(v["verdict"], "unreachable", "{v:#}");
+    assert_eq!(v["blocked"][0]["component"], "acl-dup");
+    assert_eq!(
+        v["blocked"][0]["rule"],
+        "rule 100 deny tcp 22 from 0.0.0.0/0"
+    );
+    let (_, v) = reach_json(
+        "loader/duplicate-rules",
+        &["--from", "eni-b", "--to", "eni-a", "--port", "443"],
+    );
+    assert_eq!(v["verdict"], "reachable", "{v:#}");
+}
