@@ -2086,3 +2086,412 @@ fn shared_tgw_attachment_resolves_a_vpc_of_a_later_account() {
     assert_eq!(routes.routes.len(), 1);
     assert_eq!(routes.routes[0].destination.to_string(), "10.2.0.0/16");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fail closed on bad nested elements (issue 9 §7)
+// ---------------------------------------------------------------------------------------------
+
+/// `loader/bad-entries`: acl-custom (subnet-a) holds six bad entries beside its good ones and one
+/// bad association; rtb-custom (subnet-a) holds one bad route. Each bad element alone is skipped
+/// with its pointer; the NACL and the table stay, and stay the subnet's (no fallback to the
+/// default NACL or the main table).
+#[test]
+fn a_bad_nacl_entry_or_route_skips_that_element_not_its_container() {
+    let (files, t) = load("loader/bad-entries");
+    let acls = "123456789012/us-east-1/describe-network-acls.json";
+    let rtbs = "123456789012/us-east-1/describe-route-tables.json";
+    let kept_acl = "the rest of acl-custom kept";
+    let expected: &[(&str, &str, &str)] = &[
+        (acls, "/NetworkAcls/1/Entries/1/RuleNumber", "expected a NACL rule number from 1 to 32768, got 0; this entry is skipped"),
+        (acls, "/NetworkAcls/1/Entries/2/RuleNumber", "expected a NACL rule number from 1 to 32768, got 40000; this entry is skipped"),
+        (acls, "/NetworkAcls/1/Entries/3/RuleNumber", "invalid type: string \"101\", expected i64; this entry is skipped"),
+        (acls, "/NetworkAcls/1/Entries/4/Egress", "invalid type: string \"false\", expected a boolean; this entry is skipped"),
+        (acls, "/NetworkAcls/1/Entries/5/PortRange/To", "expected a port number from -1 to 65535, got 70000; this entry is skipped"),
+        (acls, "/NetworkAcls/1/Entries/6/CidrBlock", "expected an IPv4 CIDR block like \"10.0.0.0/16\", got \"0.0.0.0/33\"; this entry is skipped"),
+        (acls, "/NetworkAcls/1/Associations/1/SubnetId", "invalid type: integer `7`, expected a string; this association is skipped"),
+        (rtbs, "/RouteTables/1/Routes/1/State", "invalid type: integer `1`, expected a string; this route is skipped"),
+    ];
+    let problems = problems(&t);
+    assert_eq!(problems.len(), expected.len(), "{problems:#?}");
+    for (file, pointer, message) in expected {
+        let d = diag_at(&t, DiagCode::InvalidValue, pointer);
+        assert_eq!(d.severity, Severity::Error);
+        assert_eq!(d.file.as_deref(), Some(*file));
+        let tail = if *file == acls {
+            kept_acl
+        } else {
+            "the rest of rtb-custom kept"
+        };
+        assert_eq!(d.message, format!("{message}, {tail}"), "{pointer}");
+    }
+    assert_eq!(files.iter().map(|f| f.errors).sum::<usize>(), 8);
+    // Both containers loaded (two NACLs, two tables).
+    assert_eq!(
+        counts(&t)["123456789012/us-east-1"],
+        kinds(
+            "network_acls=2 route_tables=2 security_groups=1 subnets=2 vpcs=1 network_interfaces=2"
+        )
+    );
+    // subnet-a keeps its own NACL and table.
+    let a = the!(t, subnets, "subnet-a");
+    assert_eq!(
+        a.network_acl.map(|x| t.network_acls[x.i()].id.as_str()),
+        Some("acl-custom")
+    );
+    assert!(a.network_acl_explicit);
+    assert_eq!(
+        a.route_table.map(|x| t.route_tables[x.i()].id.as_str()),
+        Some("rtb-custom")
+    );
+    assert!(a.route_table_explicit);
+    // Only the good entries: inbound 100 deny tcp 22, 200 allow tcp 1-65535, 32767 deny, and
+    // the synthesized IPv6 final deny; outbound 100 allow, 32767 deny, synthesized 32768.
+    let acl = the!(t, network_acls, "acl-custom");
+    let inbound: Vec<(u16, RuleAction, bool)> = acl
+        .inbound
+        .iter()
+        .map(|e| (e.rule_number, e.action, e.synthesized))
+        .collect();
+    assert_eq!(
+        inbound,
+        vec![
+            (100, RuleAction::Deny, false),
+            (200, RuleAction::Allow, false),
+            (32767, RuleAction::Deny, false),
+            (32768, RuleAction::Deny, true),
+        ]
+    );
+    let outbound: Vec<u16> = acl.outbound.iter().map(|e| e.rule_number).collect();
+    assert_eq!(outbound, vec![100, 32767, 32768]);
+    // rtb-custom keeps its local route; the bad peering route is gone.
+    let routes: Vec<(RouteDestination, &str)> = the!(t, route_tables, "rtb-custom")
+        .routes
+        .iter()
+        .map(|r| (r.destination.clone(), r.target.id()))
+        .collect();
+    assert_eq!(
+        routes,
+        vec![(RouteDestination::Cidr(net("10.1.0.0/16")), "local")]
+    );
+}
+
+/// Run `vpcreach reach` on a loader fixture, JSON output: (exit code, answer).
+fn reach_json(rel: &str, args: &[&str]) -> (i32, Value) {
+    let out = Command::new(env!("CARGO_BIN_EXE_vpcreach"))
+        .args(["reach", "--snapshot"])
+        .arg(fixture(rel))
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("run vpcreach");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "JSON answer ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().expect("an exit code"), v)
+}
+
+/// The point of keeping the container: eni-b (subnet-b) to eni-a (subnet-a) on tcp 22 meets
+/// acl-custom's inbound rule 100 (deny tcp 22) first, so it is unreachable, blocked there. Had
+/// acl-custom been dropped over one bad entry, subnet-a would fall back to acl-default (allow
+/// all) and the answer would be a wrong "reachable". Port 443 passes rule 200.
+#[test]
+fn a_bad_entry_does_not_turn_a_blocked_path_reachable() {
+    let (_, v) = reach_json(
+        "loader/bad-entries",
+        &["--from", "eni-b", "--to", "eni-a", "--port", "22"],
+    );
+    assert_eq!(v["verdict"], "unreachable", "{v:#}");
+    let blocked = v["blocked"].as_array().expect("blocked list");
+    assert_eq!(blocked.len(), 1, "{v:#}");
+    assert_eq!(blocked[0]["component"], "acl-custom");
+    assert_eq!(blocked[0]["code"], "SUBNET_ACL_RESTRICTION");
+    assert_eq!(blocked[0]["direction"], "inbound");
+    assert_eq!(blocked[0]["rule"], "rule 100 deny tcp 22 from 0.0.0.0/0");
+    let (_, v) = reach_json(
+        "loader/bad-entries",
+        &["--from", "eni-b", "--to", "eni-a", "--port", "443"],
+    );
+    assert_eq!(v["verdict"], "reachable", "{v:#}");
+}
+
+/// One expected blocker: from, to, leg, kind, direction, component, detail.
+type Blocked<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    &'a str,
+    &'a str,
+);
+
+/// `loader/unreadable-containers`: acl-broken (`IsDefault: "no"`, associated with subnet-a) and
+/// rtb-broken (`VpcId: 5`, associated with subnet-c) cannot be read even without their nested
+/// elements. Their subnets get neither the default NACL nor the main table: their NACL / routes
+/// are unknown, and every flow through them stops with SNAPSHOT_INCOMPLETE naming the container
+/// and where it failed. subnet-b (explicitly on acl-default, no explicit table) is unaffected;
+/// subnet-d (no explicit association) see below.
+#[test]
+fn an_unreadable_nacl_or_route_table_makes_its_subnets_unknown_not_default() {
+    let (_, t) = load("loader/unreadable-containers");
+    let acls = "123456789012/us-east-1/describe-network-acls.json";
+    let rtbs = "123456789012/us-east-1/describe-route-tables.json";
+    let suffix = "; element skipped (the traffic of the subnets that depend on it is unknown: SNAPSHOT_INCOMPLETE)";
+    let d = diag_at(&t, DiagCode::InvalidValue, "/NetworkAcls/1/IsDefault");
+    assert_eq!(d.file.as_deref(), Some(acls));
+    assert_eq!(
+        d.message,
+        format!("invalid type: string \"no\", expected a boolean{suffix}")
+    );
+    let d = diag_at(&t, DiagCode::InvalidValue, "/RouteTables/1/VpcId");
+    assert_eq!(d.file.as_deref(), Some(rtbs));
+    assert_eq!(
+        d.message,
+        format!("invalid type: integer `5`, expected a string{suffix}")
+    );
+    assert_eq!(problems(&t).len(), 2, "{:#?}", t.diagnostics.0);
+    let acl_label = format!("NACL acl-broken (failed to load: {acls}#/NetworkAcls/1)");
+    let rtb_label = format!("route table rtb-broken (failed to load: {rtbs}#/RouteTables/1)");
+    let a = the!(t, subnets, "subnet-a");
+    assert_eq!(a.network_acl, None, "no default NACL substituted");
+    assert_eq!(
+        a.network_acl_unreadable.as_deref(),
+        Some(acl_label.as_str())
+    );
+    assert_eq!(a.route_table_unreadable, None);
+    let c = the!(t, subnets, "subnet-c");
+    assert_eq!(c.route_table, None, "no main table substituted");
+    assert_eq!(
+        c.route_table_unreadable.as_deref(),
+        Some(rtb_label.as_str())
+    );
+    assert_eq!(c.network_acl_unreadable, None);
+    // subnet-d has no explicit association: acl-broken's IsDefault cannot be read, so it may be
+    // the default NACL subnet-d falls back to (unknown); rtb-broken's associations say it is not
+    // the main table, so subnet-d keeps rtb-main.
+    let d = the!(t, subnets, "subnet-d");
+    assert_eq!(d.network_acl, None);
+    assert_eq!(
+        d.network_acl_unreadable.as_deref(),
+        Some(acl_label.as_str())
+    );
+    assert_eq!(d.route_table_unreadable, None);
+    assert_eq!(
+        d.route_table.map(|x| t.route_tables[x.i()].id.as_str()),
+        Some("rtb-main")
+    );
+    let b = the!(t, subnets, "subnet-b");
+    assert_eq!(
+        (&b.network_acl_unreadable, &b.route_table_unreadable),
+        (&None, &None)
+    );
+    assert_eq!(
+        b.route_table.map(|x| t.route_tables[x.i()].id.as_str()),
+        Some("rtb-main")
+    );
+
+    // (from, to, leg, kind, direction, detail): derived from the associations above. Without
+    // the fix every one was reachable through acl-default (allow all) and rtb-main (local).
+    let inbound_a = format!("inbound NACL of subnet-a unknown: {acl_label}");
+    let outbound_a = format!("outbound NACL of subnet-a unknown: {acl_label}");
+    let routes_c = format!("routes of subnet-c unknown: {rtb_label}");
+    let cases: &[Blocked] = &[
+        // into subnet-a: its inbound NACL is unknown
+        (
+            "eni-b",
+            "eni-a",
+            "forward",
+            "network-acl",
+            Some("inbound"),
+            "subnet-a",
+            &inbound_a,
+        ),
+        // out of subnet-a: its outbound NACL is unknown
+        (
+            "eni-a",
+            "eni-b",
+            "forward",
+            "network-acl",
+            Some("outbound"),
+            "subnet-a",
+            &outbound_a,
+        ),
+        // out of subnet-c: no routes known
+        (
+            "eni-c",
+            "eni-b",
+            "forward",
+            "route-table",
+            None,
+            "subnet-c",
+            &routes_c,
+        ),
+        // into subnet-c: the request arrives (rtb-main, acl-default), the reply has no routes
+        (
+            "eni-b",
+            "eni-c",
+            "return",
+            "route-table",
+            None,
+            "subnet-c",
+            &routes_c,
+        ),
+    ];
+    for (from, to, leg, kind, dir, component, detail) in cases {
+        let (code, v) = reach_json(
+            "loader/unreadable-containers",
+            &["--from", from, "--to", to, "--port", "22"],
+        );
+        assert_eq!(code, 0, "{from} -> {to}");
+        assert_eq!(v["verdict"], "unreachable", "{from} -> {to}: {v:#}");
+        let blocked = v["blocked"].as_array().expect("blocked list");
+        assert_eq!(blocked.len(), 1, "{from} -> {to}: {v:#}");
+        let bl = &blocked[0];
+        assert_eq!(bl["code"], "SNAPSHOT_INCOMPLETE", "{from} -> {to}");
+        assert_eq!(bl["component"], *component, "{from} -> {to}");
+        assert_eq!(bl["kind"], *kind, "{from} -> {to}");
+        assert_eq!(bl["leg"], *leg, "{from} -> {to}");
+        assert_eq!(bl["direction"].as_str(), *dir, "{from} -> {to}");
+        assert_eq!(bl["detail"], *detail, "{from} -> {to}");
+    }
+}
+
+/// `loader/order-conflicts`: subnet-a is in the associations of acl-deny (deny all inbound) and
+/// acl-allow; subnet-b is explicitly associated with rtb-1 and rtb-2. AWS allows one of each, so
+/// the data contradicts itself; before, the last in JSON order won. Now each is a warning naming
+/// both, and the NACL / routes are unknown (SNAPSHOT_INCOMPLETE) whatever the order: the same
+/// model comes out of the fixture with every array reversed.
+#[test]
+fn a_subnet_in_two_nacls_or_two_tables_is_unknown_whatever_the_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = fixture("loader/order-conflicts/123456789012/us-east-1");
+    let dst = dir.path().join("123456789012/us-east-1");
+    std::fs::create_dir_all(&dst).expect("mkdir");
+    for e in std::fs::read_dir(&src).expect("fixture") {
+        let p = e.expect("entry").path();
+        let mut v: Value =
+            serde_json::from_str(&std::fs::read_to_string(&p).expect("read")).expect("JSON");
+        for (_, list) in v.as_object_mut().expect("object").iter_mut() {
+            if let Some(a) = list.as_array_mut() {
+                a.reverse();
+            }
+        }
+        std::fs::write(dst.join(p.file_name().expect("name")), v.to_string()).expect("write");
+    }
+    let reversed = model::build(snapshot::load(dir.path()).expect("readable"));
+    let (_, t) = load("loader/order-conflicts");
+    for t in [&t, &reversed] {
+        let warnings: Vec<&str> = problems(t).iter().map(|d| d.message.as_str()).collect();
+        let mut warnings = warnings;
+        warnings.sort();
+        assert_eq!(
+            warnings,
+            vec![
+                "subnet subnet-a is associated with two NACLs, acl-allow and acl-deny: its NACL is unknown (flows through it carry SNAPSHOT_INCOMPLETE)",
+                "subnet subnet-b is explicitly associated with two route tables, rtb-1 and rtb-2: its routes are unknown (flows from it carry SNAPSHOT_INCOMPLETE)",
+            ]
+        );
+        assert!(problems(t)
+            .iter()
+            .all(|d| d.code == DiagCode::Inconsistent && d.severity == Severity::Warning));
+        let a = the!(t, subnets, "subnet-a");
+        assert_eq!(a.network_acl, None);
+        assert_eq!(
+            a.network_acl_unreadable.as_deref(),
+            Some("associated with two NACLs, acl-allow and acl-deny")
+        );
+        let b = the!(t, subnets, "subnet-b");
+        assert_eq!(b.route_table, None);
+        assert_eq!(
+            b.route_table_unreadable.as_deref(),
+            Some("explicitly associated with two route tables, rtb-1 and rtb-2")
+        );
+    }
+    // eni-b -> eni-a: stops at subnet-b's unknown routes; eni-a -> eni-b: subnet-a routes via
+    // rtb-main (local), then its unknown outbound NACL.
+    for (from, to, kind, detail) in [
+        ("eni-b", "eni-a", "route-table", "routes of subnet-b unknown: explicitly associated with two route tables, rtb-1 and rtb-2"),
+        ("eni-a", "eni-b", "network-acl", "outbound NACL of subnet-a unknown: associated with two NACLs, acl-allow and acl-deny"),
+    ] {
+        let (_, v) = reach_json(
+            "loader/order-conflicts",
+            &["--from", from, "--to", to, "--port", "22"],
+        );
+        assert_eq!(v["verdict"], "unreachable", "{v:#}");
+        let blocked = v["blocked"].as_array().expect("blocked");
+        assert_eq!(blocked.len(), 1, "{v:#}");
+        assert_eq!(blocked[0]["code"], "SNAPSHOT_INCOMPLETE");
+        assert_eq!(blocked[0]["kind"], kind);
+        assert_eq!(blocked[0]["detail"], detail);
+    }
+}
+
+/// `loader/duplicate-rules`: acl-dup (subnet-a) has two inbound entries numbered 100, allow all
+/// first in the file, deny tcp 22 second. AWS refuses such a pair; the snapshot has it, so the
+/// deny is evaluated first whatever the order, with a warning: tcp 22 from eni-b is denied by
+/// rule 100 (deny), tcp 443 matches only the allow. Reversing the entries changes nothing.
+#[test]
+fn duplicate_nacl_rule_numbers_take_the_deny_whatever_the_order() {
+    let expect = |t: &Topology| {
+        let d = diag_at(t, DiagCode::Inconsistent, "/NetworkAcls/1/Entries");
+        assert_eq!(d.severity, Severity::Warning);
+        assert_eq!(
+            d.message,
+            "acl-dup has two inbound entries numbered 100: the deny is evaluated first (whatever their order in the file)"
+        );
+        assert_eq!(problems(t).len(), 1, "{:#?}", t.diagnostics.0);
+        let acl = the!(t, network_acls, "acl-dup");
+        type Entry = (u16, RuleAction, Option<(u16, u16)>);
+        let inbound: Vec<Entry> = acl
+            .inbound
+            .iter()
+            .map(|e| (e.rule_number, e.action, e.ports))
+            .collect();
+        assert_eq!(
+            inbound,
+            vec![
+                (100, RuleAction::Deny, Some((22, 22))),
+                (100, RuleAction::Allow, None),
+                (32767, RuleAction::Deny, None),
+                (32768, RuleAction::Deny, None),
+            ]
+        );
+    };
+    let (_, t) = load("loader/duplicate-rules");
+    expect(&t);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = fixture("loader/duplicate-rules/123456789012/us-east-1");
+    let dst = dir.path().join("123456789012/us-east-1");
+    std::fs::create_dir_all(&dst).expect("mkdir");
+    for e in std::fs::read_dir(&src).expect("fixture") {
+        let p = e.expect("entry").path();
+        let mut text = std::fs::read_to_string(&p).expect("read");
+        if p.ends_with("describe-network-acls.json") {
+            let mut v: Value = serde_json::from_str(&text).expect("JSON");
+            if let Some(entries) = v["NetworkAcls"][1]["Entries"].as_array_mut() {
+                entries.reverse();
+            }
+            text = v.to_string();
+        }
+        std::fs::write(dst.join(p.file_name().expect("name")), text).expect("write");
+    }
+    expect(&model::build(snapshot::load(dir.path()).expect("readable")));
+    let (_, v) = reach_json(
+        "loader/duplicate-rules",
+        &["--from", "eni-b", "--to", "eni-a", "--port", "22"],
+    );
+    assert_eq!(v["verdict"], "unreachable", "{v:#}");
+    assert_eq!(v["blocked"][0]["component"], "acl-dup");
+    assert_eq!(
+        v["blocked"][0]["rule"],
+        "rule 100 deny tcp 22 from 0.0.0.0/0"
+    );
+    let (_, v) = reach_json(
+        "loader/duplicate-rules",
+        &["--from", "eni-b", "--to", "eni-a", "--port", "443"],
+    );
+    assert_eq!(v["verdict"], "reachable", "{v:#}");
+}

@@ -103,7 +103,7 @@ impl SnapshotArg {
                 .iter()
                 .filter(|d| d.severity == crate::diag::Severity::Error)
             {
-                eprintln!("{d}");
+                eprintln!("{}", crate::render::escape::terminal_safe(&d.to_string()));
             }
             eprintln!(
                 "vpcreach: {} error(s) loading {name}; stopping because of --strict",

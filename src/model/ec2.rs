@@ -59,6 +59,12 @@ pub struct Subnet {
     /// Effective NACL: the associated one, else the VPC's default NACL.
     pub network_acl: Option<NetworkAclIdx>,
     pub network_acl_explicit: bool,
+    /// Why the subnet's NACL is unknown: a NACL it depends on failed to load (its id and file
+    /// position), or it is associated with two NACLs. Never the default substituted.
+    pub network_acl_unreadable: Option<String>,
+    /// Why the subnet's routes are unknown: a route table it depends on failed to load, or it is
+    /// explicitly associated with two tables.
+    pub route_table_unreadable: Option<String>,
 }
 
 impl Subnet {

@@ -107,5 +107,5 @@ pub fn answer(a: &Answer) -> String {
             let _ = writeln!(out, "  - {s}");
         }
     }
-    out
+    super::escape::terminal_safe(&out)
 }

@@ -136,7 +136,7 @@ pub fn inventory(inv: &Inventory) -> String {
         let _ = writeln!(out, "Diagnostics:");
         diagnostics(&mut out, &inv.diagnostics);
     }
-    out
+    super::escape::terminal_safe(&out)
 }
 
 fn yes(b: bool) -> &'static str {
@@ -356,5 +356,5 @@ pub fn overlaps(r: &crate::findings::overlaps::OverlapReport) -> String {
     for w in &r.warnings {
         let _ = writeln!(out, "  warning: {w}");
     }
-    out
+    super::escape::terminal_safe(&out)
 }

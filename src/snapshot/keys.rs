@@ -6,6 +6,8 @@
 //! reference); anything else is an *unknown* key, reported as a warning.
 
 use super::aws;
+pub(crate) use super::element::parse_element;
+use super::salvage::{self, SalvageFn, Unreadable};
 use crate::diag::{pointer_token, DiagCode, Diagnostic, Diagnostics, Severity};
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -99,6 +101,10 @@ macro_rules! raw_data {
             $( pub $field: Vec<Located<$ty>>, )*
             /// The collect manifest, when this file is one.
             pub manifest: Option<super::manifest::Manifest>,
+            /// NACLs that failed to load: their subnets are unknown.
+            pub unreadable_network_acls: Vec<Located<Unreadable>>,
+            /// Route tables that failed to load: their subnets are unknown.
+            pub unreadable_route_tables: Vec<Located<Unreadable>>,
         }
 
         /// Every modelled top-level key.
@@ -115,8 +121,22 @@ macro_rules! raw_data {
                 file_name: &str,
                 diags: &mut Diagnostics,
             ) -> Option<usize> {
+                // A NACL or route table with one bad entry, route or association keeps the rest.
                 match key {
-                    $( $key => Some(parse_list(raw, key, file, file_name, diags, &mut self.$field)), )*
+                    "NetworkAcls" => {
+                        let salvage: SalvageFn<aws::NetworkAcl> = salvage::network_acl;
+                        let fallback = Fallback { salvage, unreadable: salvage::unreadable_network_acl, out: &mut self.unreadable_network_acls };
+                        return Some(parse_list(raw, key, file, file_name, diags, &mut self.network_acls, Some(fallback)));
+                    }
+                    "RouteTables" => {
+                        let salvage: SalvageFn<aws::RouteTable> = salvage::route_table;
+                        let fallback = Fallback { salvage, unreadable: salvage::unreadable_route_table, out: &mut self.unreadable_route_tables };
+                        return Some(parse_list(raw, key, file, file_name, diags, &mut self.route_tables, Some(fallback)));
+                    }
+                    _ => {}
+                }
+                match key {
+                    $( $key => Some(parse_list(raw, key, file, file_name, diags, &mut self.$field, None)), )*
                     _ => None,
                 }
             }
@@ -124,6 +144,8 @@ macro_rules! raw_data {
             /// Move every list of `other` into `self`.
             pub fn absorb(&mut self, other: RawData) {
                 $( self.$field.extend(other.$field); )*
+                self.unreadable_network_acls.extend(other.unreadable_network_acls);
+                self.unreadable_route_tables.extend(other.unreadable_route_tables);
             }
 
             /// Number of elements per modelled key (non-zero only).
@@ -167,6 +189,14 @@ raw_data! {
     "ServerlessCaches" => serverless_caches: aws::ServerlessCache,
 }
 
+/// How a NACL or route table that fails the strict parse is read again ([`salvage`]), and where
+/// what is known of one that still cannot be read goes.
+struct Fallback<'a, T> {
+    salvage: SalvageFn<T>,
+    unreadable: fn(&RawValue) -> Unreadable,
+    out: &'a mut Vec<Located<Unreadable>>,
+}
+
 /// Classify a top-level key that is not modelled.
 pub fn classify_unmodelled(key: &str) -> KeyKind {
     if IGNORED_KEYS.contains(&key) {
@@ -179,7 +209,8 @@ pub fn classify_unmodelled(key: &str) -> KeyKind {
 }
 
 /// Parse `raw` as an array of `T`, element by element, so one bad element is reported with its
-/// pointer and skipped while the others load.
+/// pointer and skipped while the others load. With `salvage`, an element that fails is read again
+/// without its bad nested elements ([`salvage`]) before it is given up.
 fn parse_list<T: DeserializeOwned>(
     raw: &RawValue,
     key: &str,
@@ -187,6 +218,7 @@ fn parse_list<T: DeserializeOwned>(
     file_name: &str,
     diags: &mut Diagnostics,
     out: &mut Vec<Located<T>>,
+    mut salvage: Option<Fallback<'_, T>>,
 ) -> usize {
     let key_ptr = format!("/{}", pointer_token(key));
     // Fast path: the whole array in one pass. Only when something in it is wrong is it parsed
@@ -242,49 +274,37 @@ fn parse_list<T: DeserializeOwned>(
                 });
                 accepted += 1;
             }
-            Err((sub, message)) => diags.push(
-                Diagnostic::new(
-                    Severity::Error,
-                    DiagCode::InvalidValue,
-                    format!("{message}; element skipped"),
+            Err((sub, message)) => {
+                let mut note = "";
+                if let Some(f) = salvage.as_mut() {
+                    if let Some(item) = (f.salvage)(element, &pointer, file_name, diags) {
+                        out.push(Located {
+                            item,
+                            file,
+                            pointer,
+                        });
+                        accepted += 1;
+                        continue;
+                    }
+                    f.out.push(Located {
+                        item: (f.unreadable)(element),
+                        file,
+                        pointer: pointer.clone(),
+                    });
+                    note = " (the traffic of the subnets that depend on it is unknown: SNAPSHOT_INCOMPLETE)";
+                }
+                diags.push(
+                    Diagnostic::new(
+                        Severity::Error,
+                        DiagCode::InvalidValue,
+                        format!("{message}; element skipped{note}"),
+                    )
+                    .at(file_name, format!("{pointer}{sub}")),
                 )
-                .at(file_name, format!("{pointer}{sub}")),
-            ),
+            }
         }
     }
     accepted
-}
-
-/// Parse one element; on failure return the JSON pointer suffix inside the element and a message
-/// without serde_json's line/column (which would be relative to the element, not the file).
-pub(crate) fn parse_element<T: DeserializeOwned>(raw: &RawValue) -> Result<T, (String, String)> {
-    let mut de = serde_json::Deserializer::from_str(raw.get());
-    match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Ok(v) => Ok(v),
-        Err(err) => {
-            let mut sub = String::new();
-            for seg in err.path().iter() {
-                use serde_path_to_error::Segment;
-                match seg {
-                    Segment::Seq { index } => sub.push_str(&format!("/{index}")),
-                    Segment::Map { key } => {
-                        sub.push('/');
-                        sub.push_str(&pointer_token(key));
-                    }
-                    Segment::Enum { variant } => {
-                        sub.push('/');
-                        sub.push_str(&pointer_token(variant));
-                    }
-                    Segment::Unknown => {}
-                }
-            }
-            let mut message = err.inner().to_string();
-            if let Some(pos) = message.rfind(" at line ") {
-                message.truncate(pos);
-            }
-            Err((sub, message))
-        }
-    }
 }
 
 /// A short description of what a raw JSON value is, for messages.

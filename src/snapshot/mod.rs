@@ -10,8 +10,10 @@
 //! This layer only reads; [`crate::model`] turns the result into the normalized network.
 
 pub mod aws;
+mod element;
 pub mod keys;
 pub mod manifest;
+pub mod salvage;
 pub mod scope;
 
 use crate::diag::{pointer_token, DiagCode, Diagnostic, Diagnostics, Severity};

@@ -27,6 +27,21 @@ impl Walk<'_> {
         } else {
             Direction::Outbound
         };
+        if let Some(what) = &s.network_acl_unreadable {
+            // Fail closed: never the default NACL for one that did not load.
+            let detail = format!("{dir} NACL of {} unknown: {what}", s.id);
+            self.stop(
+                &b,
+                Stop::new(
+                    &s.id,
+                    ComponentKind::NetworkAcl,
+                    Code::SNAPSHOT_INCOMPLETE,
+                    detail,
+                )
+                .direction(dir),
+            );
+            return Vec::new();
+        }
         let Some(acl_idx) = s.network_acl else {
             let mut b = b;
             self.warnings.insert(Warning::SubnetWithoutNetworkAcl {

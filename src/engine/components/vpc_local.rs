@@ -144,6 +144,20 @@ impl Walk<'_> {
         if rest.is_empty() {
             return;
         }
+        if let Some(what) = &subnet.route_table_unreadable {
+            // Fail closed: never the main table for one that did not load.
+            let detail = format!("routes of {} unknown: {what}", subnet.id);
+            self.stop(
+                &b.with_flow(rest),
+                Stop::new(
+                    &subnet.id,
+                    ComponentKind::RouteTable,
+                    Code::SNAPSHOT_INCOMPLETE,
+                    detail,
+                ),
+            );
+            return;
+        }
         let Some(rt_idx) = subnet.route_table else {
             self.stop(
                 &b,

@@ -13,6 +13,21 @@ pub(super) struct Builder {
     files: Vec<String>,
     /// Arena positions handed out per kind in pass 1.
     reserved: HashMap<Kind, usize>,
+    /// NACLs and route tables that failed to load, applied to subnets once all are linked.
+    pub(super) unreadable: Vec<UnreadableDep>,
+}
+
+/// A NACL or route table that failed to load, as the subnets see it.
+pub(super) struct UnreadableDep {
+    pub(super) scope: ScopeIdx,
+    /// A NACL (else a route table).
+    pub(super) network_acl: bool,
+    /// How answers name it: its id and the file position of its load error.
+    pub(super) label: String,
+    pub(super) vpc_id: Option<String>,
+    pub(super) subnet_ids: Vec<String>,
+    /// It may be what subnets without an explicit association fall back to.
+    pub(super) fallback: bool,
 }
 
 pub(super) fn name_of(tags: &[aws::Tag]) -> Option<String> {
@@ -36,6 +51,7 @@ impl Builder {
             },
             files,
             reserved: HashMap::new(),
+            unreadable: Vec::new(),
         }
     }
 
@@ -58,6 +74,31 @@ impl Builder {
         self.t
             .diagnostics
             .push(Diagnostic::new(sev, code, msg).at(file, ptr));
+    }
+
+    /// Record the NACLs and route tables of `scope` that failed to load.
+    pub(super) fn record_unreadable(&mut self, scope: ScopeIdx, d: &crate::snapshot::RawData) {
+        for (network_acl, list) in [
+            (true, &d.unreadable_network_acls),
+            (false, &d.unreadable_route_tables),
+        ] {
+            for u in list {
+                let what = if network_acl { "NACL" } else { "route table" };
+                let at = format!("{}#{}", self.file_name(u.file), u.pointer);
+                let label = match &u.item.id {
+                    Some(id) => format!("{what} {id} (failed to load: {at})"),
+                    None => format!("a {what} that failed to load ({at})"),
+                };
+                self.unreadable.push(UnreadableDep {
+                    scope,
+                    network_acl,
+                    label,
+                    vpc_id: u.item.vpc_id.clone(),
+                    subnet_ids: u.item.subnet_ids.clone().unwrap_or_default(),
+                    fallback: u.item.fallback,
+                });
+            }
+        }
     }
 
     fn scope_by(&self, account: &str, region: &str) -> Option<ScopeIdx> {

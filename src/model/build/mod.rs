@@ -86,6 +86,7 @@ impl Builder {
         self.construct_subnets(scope, &d);
         self.construct_route_tables(scope, &d);
         self.construct_network_acls(scope, &d);
+        self.record_unreadable(scope, &d);
         self.construct_security_groups(scope, &d);
         self.construct_network_interfaces(scope, &enis);
         self.construct_instances(scope, &d);

@@ -52,6 +52,20 @@ impl Builder {
             for list in [&mut acl.inbound, &mut acl.outbound] {
                 finish_nacl_entries(list);
             }
+            for (dir, list) in [("inbound", &acl.inbound), ("outbound", &acl.outbound)] {
+                for number in duplicate_numbers(list) {
+                    self.diag(
+                        Severity::Warning,
+                        DiagCode::Inconsistent,
+                        n.file,
+                        &format!("{}/Entries", n.pointer),
+                        format!(
+                            "{} has two {dir} entries numbered {number}: the deny is evaluated first (whatever their order in the file)",
+                            acl.id
+                        ),
+                    );
+                }
+            }
             self.t.network_acls.push(acl);
         }
     }
@@ -173,7 +187,20 @@ pub(super) fn finish_nacl_entries(list: &mut Vec<NaclEntry>) {
             });
         }
     }
-    list.sort_by_key(|e| e.rule_number);
+    // Two entries with one number and direction (AWS refuses that, a hand-edited snapshot may
+    // not): the deny is evaluated first, so the answer does not depend on JSON order.
+    list.sort_by_key(|e| (e.rule_number, e.action != RuleAction::Deny));
+}
+
+/// Rule numbers below the final entries held by more than one entry of `list`.
+fn duplicate_numbers(list: &[NaclEntry]) -> Vec<u16> {
+    let mut out: Vec<u16> = list
+        .windows(2)
+        .filter(|w| w[0].rule_number == w[1].rule_number && w[0].rule_number < 32767)
+        .map(|w| w[0].rule_number)
+        .collect();
+    out.dedup();
+    out
 }
 
 #[cfg(test)]

@@ -43,6 +43,8 @@ impl Builder {
                 route_table_explicit: false,
                 network_acl: None,
                 network_acl_explicit: false,
+                network_acl_unreadable: None,
+                route_table_unreadable: None,
             };
             self.t.subnets.push(subnet);
         }
@@ -74,8 +76,26 @@ impl Builder {
                 }
             }
             for &s in &rt.subnets {
-                t.subnets[s.i()].route_table = Some(idx);
-                t.subnets[s.i()].route_table_explicit = true;
+                let sub = &mut t.subnets[s.i()];
+                match sub.route_table {
+                    // Explicitly associated with two tables: which one AWS uses is not in the
+                    // data, and JSON order must not decide it. Unknown.
+                    Some(other) if sub.route_table_explicit && other != idx => {
+                        let why = format!(
+                            "explicitly associated with two route tables, {}",
+                            both(&t.route_tables[other.i()].id, &rt.id)
+                        );
+                        warnings.push(format!(
+                            "subnet {} is {why}: its routes are unknown (flows from it carry SNAPSHOT_INCOMPLETE)",
+                            sub.id
+                        ));
+                        sub.route_table_unreadable.get_or_insert(why);
+                    }
+                    _ => {
+                        sub.route_table = Some(idx);
+                        sub.route_table_explicit = true;
+                    }
+                }
             }
         }
         for (ni, acl) in t.network_acls.iter().enumerate() {
@@ -86,8 +106,47 @@ impl Builder {
                 }
             }
             for &s in &acl.subnets {
-                t.subnets[s.i()].network_acl = Some(idx);
-                t.subnets[s.i()].network_acl_explicit = true;
+                let sub = &mut t.subnets[s.i()];
+                match sub.network_acl {
+                    // In two NACLs' associations: order must not decide. Unknown.
+                    Some(other) if sub.network_acl_explicit && other != idx => {
+                        let why = format!(
+                            "associated with two NACLs, {}",
+                            both(&t.network_acls[other.i()].id, &acl.id)
+                        );
+                        warnings.push(format!(
+                            "subnet {} is {why}: its NACL is unknown (flows through it carry SNAPSHOT_INCOMPLETE)",
+                            sub.id
+                        ));
+                        sub.network_acl_unreadable.get_or_insert(why);
+                    }
+                    _ => {
+                        sub.network_acl = Some(idx);
+                        sub.network_acl_explicit = true;
+                    }
+                }
+            }
+        }
+        // NACLs and route tables that failed to load: the subnets they name, and (when they may be
+        // the default NACL / main table, or their associations cannot be read) every subnet of
+        // their VPC without an explicit association, are unknown: no default substituted.
+        for u in std::mem::take(&mut self.unreadable) {
+            for s in t.subnets.iter_mut().filter(|s| s.scope == u.scope) {
+                let named = u.subnet_ids.contains(&s.id);
+                let explicit = if u.network_acl {
+                    s.network_acl_explicit
+                } else {
+                    s.route_table_explicit
+                };
+                let in_vpc = u.vpc_id.as_ref().is_none_or(|v| *v == s.vpc.id);
+                if named || (u.fallback && in_vpc && !explicit) {
+                    let slot = if u.network_acl {
+                        &mut s.network_acl_unreadable
+                    } else {
+                        &mut s.route_table_unreadable
+                    };
+                    slot.get_or_insert_with(|| u.label.clone());
+                }
             }
         }
         // Scopes whose snapshot has route tables / NACLs at all (else missing ones are no news).
@@ -100,13 +159,17 @@ impl Builder {
         for s in t.subnets.iter_mut() {
             let Some(v) = s.vpc.idx else { continue };
             let vpc = &t.vpcs[v.i()];
-            if s.route_table.is_none() {
+            if s.route_table_unreadable.is_some() {
+                s.route_table = None;
+            } else if s.route_table.is_none() {
                 s.route_table = vpc.main_route_table;
                 if s.route_table.is_none() && scopes_with_rts.contains(&s.scope) {
                     no_main.insert(vpc.id.clone());
                 }
             }
-            if s.network_acl.is_none() {
+            if s.network_acl_unreadable.is_some() {
+                s.network_acl = None;
+            } else if s.network_acl.is_none() {
                 s.network_acl = vpc.default_network_acl;
                 if s.network_acl.is_none() && scopes_with_acls.contains(&s.scope) {
                     no_default.insert(vpc.id.clone());
@@ -129,4 +192,10 @@ impl Builder {
             ));
         }
     }
+}
+
+/// Two ids in sorted order, so messages do not depend on the order of the JSON.
+fn both(a: &str, b: &str) -> String {
+    let (x, y) = if a <= b { (a, b) } else { (b, a) };
+    format!("{x} and {y}")
 }

@@ -1,0 +1,41 @@
+//! Terminal safety: text from the snapshot (names, tags, descriptions) reaches the screen with
+//! its control characters escaped, so a Name tag holding `ESC [2K ESC [1A CR REACHABLE` cannot
+//! erase or rewrite the verdict line.
+
+/// `text` with every control character except the line feed escaped (`\e`, `\r`, `\t`,
+/// `\u{..}`), and the Unicode bidirectional overrides and isolates too (they reorder what the
+/// reader sees). Line feeds stay: the renderers lay out their output with them.
+pub fn terminal_safe(text: &str) -> String {
+    if !text.chars().any(needs_escape) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '\x1b' => out.push_str("\\e"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_line_feeds_kept() {
+        assert_eq!(
+            terminal_safe("web\x1b[2K\x1b[1A\rREACHABLE\n\tx\x07\u{9b}\u{202e}"),
+            "web\\e[2K\\e[1A\\rREACHABLE\n\\tx\\u{7}\\u{9b}\\u{202e}"
+        );
+        assert_eq!(terminal_safe("plain │ text\n"), "plain │ text\n");
+    }
+}
