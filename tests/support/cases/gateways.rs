@@ -741,11 +741,10 @@ pub fn endpoint_via_nat() -> Case {
     )
 }
 
-/// `eni-a` (subnet 1a) → `eni-b` (subnet 1b) on tcp 22, routed by subnet 1a's table through
-/// appliance `eni-fw` (subnet 1c, 10.1.3.10, SourceDestCheck false); `eni-b`'s group admits
-/// tcp 22 only from the group of `eni-a` (`sg-all`). S6: a group reference never matches across
-/// a middlebox ENI, so AWS drops it at `eni-b`'s group: unreachable.
-pub fn group_reference_through_appliance() -> Case {
+/// The base network with a middlebox: appliance `eni-fw` (subnet 3, 10.1.3.10, SourceDestCheck
+/// false) and subnet 1's table routing `10.1.2.0/24` (subnet 2) through it. Returns the spec and
+/// the appliance's ENI index.
+fn through_middlebox() -> (Spec, usize) {
     let mut s = base();
     s.subnets.push(SubnetS {
         id: "subnet-3".into(),
@@ -769,6 +768,15 @@ pub fn group_reference_through_appliance() -> Case {
             blackhole: false,
         }],
     });
+    (s, fw)
+}
+
+/// `eni-a` (subnet 1a) → `eni-b` (subnet 1b) on tcp 22, routed by subnet 1a's table through
+/// appliance `eni-fw` (subnet 1c, 10.1.3.10, SourceDestCheck false); `eni-b`'s group admits
+/// tcp 22 only from the group of `eni-a` (`sg-all`). S6: a group reference never matches across
+/// a middlebox ENI, so AWS drops it at `eni-b`'s group: unreachable.
+pub fn group_reference_through_appliance() -> Case {
+    let (mut s, _) = through_middlebox();
     s.sgs.push(SgS {
         id: "sg-ssh".into(),
         name: "ssh".into(),
@@ -798,29 +806,7 @@ pub fn group_reference_through_appliance() -> Case {
 /// appliance's own group `sg-fw` admits only tcp 443 inbound: its security groups filter what it
 /// forwards, so the request stops at `sg-fw` (forward, ingress): unreachable.
 pub fn appliance_security_group_denies() -> Case {
-    let mut s = base();
-    s.subnets.push(SubnetS {
-        id: "subnet-3".into(),
-        vpc: 0,
-        cidr: n4("10.1.3.0/24"),
-        cidr6: None,
-        az: "us-east-1a".into(),
-    });
-    let fw = add_eni(&mut s, "eni-fw", 2, "10.1.3.10", None);
-    s.enis[fw].src_dst_check = false;
-    s.nacls[0].subnets.push(2);
-    s.rts.push(RtS {
-        id: "rtb-a".into(),
-        vpc: 0,
-        main: false,
-        subnets: vec![0],
-        write_local: true,
-        routes: vec![RouteS {
-            dest: DestS::Cidr(n("10.1.2.0/24")),
-            target: TargetS::Eni(fw),
-            blackhole: false,
-        }],
-    });
+    let (mut s, fw) = through_middlebox();
     s.sgs.push(SgS {
         id: "sg-fw".into(),
         name: "firewall".into(),
