@@ -96,12 +96,9 @@ fn office_to_haproxy() {
 fn office_to_cache() {
     let a = ask("203.0.113.10", "demo-redis", &[]);
     assert_eq!(verdict(&a), "unreachable", "{a}");
-    assert_eq!(
-        a["question"]["ports"]
-            .as_str()
-            .map(|p| p.starts_with("6379")),
-        Some(true)
-    );
+    // The ports only; where they came from is a field of its own (issue 9 §6).
+    assert_eq!(a["question"]["ports"], "6379", "{a}");
+    assert_eq!(a["question"]["ports_origin"], "cache", "{a}");
     assert!(
         codes(&a).contains(&(
             "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS",
@@ -232,4 +229,38 @@ fn ambiguous_overlapping_address() {
         &["--port", "22"],
     );
     assert!(q["verdict"].is_string());
+}
+
+/// JSON lists are complete (issue 9 §6): internet → bastion SSH passes from every public IPv4
+/// address (SG bastion admits 22 from 0.0.0.0/0, app-bastion NACL in 100). "internet" is all
+/// public IPv4 space outside the snapshot: all IPv4 minus 0/8, 10/8, 100.64/10, 127/8,
+/// 169.254/16, 172.16/12, 192.168/16 and 224/3, minus the three public addresses held in the
+/// demo (HAProxy EIP 54.87.201.14, bastion 3.92.118.206, NAT EIP 54.210.33.87; the unassociated
+/// 52.4.190.77 is held by nothing). `passing.sources` must add up to exactly that many
+/// addresses, with no "more blocks" entry.
+#[test]
+fn passing_sources_list_every_block() {
+    let a = ask("internet", BASTION, &["--port", "22"]);
+    assert_eq!(verdict(&a), "reachable", "{a}");
+    assert_eq!(a["question"]["ports"], "22", "{a}");
+    assert_eq!(a["question"]["ports_origin"], "asked", "{a}");
+    let sources = a["passing"]["sources"].as_array().expect("passing.sources");
+    assert!(sources.len() > 8, "{a}");
+    let mut v4_total: u64 = 0;
+    for s in sources {
+        let s = s.as_str().expect("a string");
+        let (addr, len) = s
+            .split_once('/')
+            .unwrap_or_else(|| panic!("not a CIDR: {s}"));
+        let len: u32 = len.parse().unwrap_or_else(|_| panic!("not a CIDR: {s}"));
+        if addr.contains('.') {
+            v4_total += 1u64 << (32 - len);
+        }
+    }
+    let excluded: u64 = [8u32, 8, 10, 8, 16, 12, 16, 3]
+        .iter()
+        .map(|l| 1u64 << (32 - l))
+        .sum();
+    assert_eq!(v4_total, (1u64 << 32) - excluded - 3, "{a}");
+    assert!(!sources.iter().any(|s| s == "3.92.118.206/32"), "{a}");
 }

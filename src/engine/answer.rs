@@ -244,7 +244,10 @@ pub struct QuestionSummary {
     pub from: String,
     pub to: String,
     pub protocol: String,
+    /// The ports (or ICMP types) asked about, nothing else: `6379`, `1024-65535`, `all`.
     pub ports: String,
+    /// Where they came from: `asked` (`--port`), `cache` (the target cache's ports) or `all`.
+    pub ports_origin: super::resolve::PortsOrigin,
     /// Resolved sources (ENIs with addresses, or outside hosts).
     pub sources: Vec<String>,
     /// Resolved targets (addresses and the ENIs that hold them).

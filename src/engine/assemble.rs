@@ -254,6 +254,7 @@ pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
             to: r.question.to.clone(),
             protocol: r.protocol_label.clone(),
             ports: r.ports_label.clone(),
+            ports_origin: r.ports_origin,
             sources: r.sources.iter().map(|s| s.label().to_string()).collect(),
             targets: r.targets.iter().map(|t| t.label.clone()).collect(),
         },

@@ -58,6 +58,19 @@ pub struct Target {
     pub is_cache: bool,
 }
 
+/// Where a question's ports (or ICMP types) came from: `--port`, the target cache's ports, or
+/// every port because neither gave any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PortsOrigin {
+    /// `--port` named them.
+    Asked,
+    /// No `--port`: the ports the target cache listens on.
+    Cache,
+    /// No `--port` and no cache: every port (or every ICMP type).
+    All,
+}
+
 /// A question resolved against a topology.
 #[derive(Clone, Debug)]
 pub struct Resolved {
@@ -68,6 +81,8 @@ pub struct Resolved {
     pub protocol_label: String,
     pub ports: IntervalSet<u16>,
     pub ports_label: String,
+    /// Where the ports came from.
+    pub ports_origin: PortsOrigin,
     /// ICMP types and codes asked about (`--port` names types for ICMP and ICMPv6; full
     /// otherwise), as the ICMP dimension's `type << 8 | code` values.
     pub icmp: IntervalSet<u16>,
@@ -537,6 +552,11 @@ pub fn resolve(t: &Topology, q: &Question) -> Result<Resolved, QueryError> {
         Protocol::Number(n) => (ProtoSet::single(n), protocol.to_string()),
     };
     let mut icmp = IntervalSet::full();
+    let mut ports_origin = if q.ports.is_some() {
+        PortsOrigin::Asked
+    } else {
+        PortsOrigin::All
+    };
     let (ports, ports_label) = match (&q.ports, &cache_ports) {
         (Some(p), _) if protocol.is_icmp() => {
             icmp = icmp_types(p)?;
@@ -554,7 +574,8 @@ pub fn resolve(t: &Topology, q: &Question) -> Result<Resolved, QueryError> {
                 .map(|p| p.to_string())
                 .collect::<Vec<_>>()
                 .join(",");
-            (set, format!("{label} (the cache's ports)"))
+            ports_origin = PortsOrigin::Cache;
+            (set, label)
         }
         _ => (IntervalSet::full(), "all".to_string()),
     };
@@ -573,6 +594,7 @@ pub fn resolve(t: &Topology, q: &Question) -> Result<Resolved, QueryError> {
         protocol_label,
         ports,
         ports_label,
+        ports_origin,
         icmp,
         ephemeral: q.ephemeral,
         warnings,

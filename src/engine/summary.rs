@@ -1,6 +1,6 @@
 //! Short descriptions of address and packet sets for hop details, blocker details and the
-//! answer's flow summaries (long CIDR lists are cut, ports shown only for TCP/UDP-like
-//! protocols).
+//! answer's flow summaries (hop and blocker details cut long CIDR lists; the flow summaries'
+//! lists are complete; ports shown only for TCP/UDP-like protocols).
 
 use super::answer::FlowSummary;
 use crate::net::{AddrSet, PacketSet, ProtoSet};
@@ -38,16 +38,9 @@ pub(super) fn summary(p: &PacketSet) -> String {
 
 /// Summarise a packet set per dimension.
 pub fn flow_summary(p: &PacketSet) -> FlowSummary {
-    let to_list = |a: AddrSet| -> Vec<String> {
-        let c = a.to_cidrs();
-        if c.len() > 8 {
-            let mut v: Vec<String> = c.iter().take(8).map(|x| x.to_string()).collect();
-            v.push(format!("... {} more blocks", c.len() - 8));
-            v
-        } else {
-            c.iter().map(|x| x.to_string()).collect()
-        }
-    };
+    // Complete lists: the JSON contract never cuts them (renderers may abbreviate).
+    let to_list =
+        |a: AddrSet| -> Vec<String> { a.to_cidrs().iter().map(|x| x.to_string()).collect() };
     let protos = p.project_proto();
     FlowSummary {
         sources: to_list(p.project_src()),

@@ -1,5 +1,6 @@
 //! Table rendering of a reachability answer: verdict, the hops both ways, every blocker.
 
+use crate::engine::resolve::PortsOrigin;
 use crate::engine::{Answer, Hop, Verdict};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
 use std::fmt::Write;
@@ -34,9 +35,13 @@ pub fn answer(a: &Answer) -> String {
         Verdict::Partial => "PARTIAL",
         Verdict::Unreachable => "UNREACHABLE",
     };
+    let origin = match q.ports_origin {
+        PortsOrigin::Cache => " (the cache's ports)",
+        PortsOrigin::Asked | PortsOrigin::All => "",
+    };
     let _ = writeln!(
         out,
-        "{mark}: {} -> {} ({} port {})",
+        "{mark}: {} -> {} ({} port {}{origin})",
         q.from, q.to, q.protocol, q.ports
     );
     let _ = writeln!(out, "  sources: {}", q.sources.join("; "));
@@ -46,8 +51,8 @@ pub fn answer(a: &Answer) -> String {
             out,
             "  passing: {} from {} to {} port {}",
             p.protocols,
-            p.sources.join(","),
-            p.destinations.join(","),
+            abbreviated(&p.sources),
+            abbreviated(&p.destinations),
             p.ports
         );
     }
@@ -56,8 +61,8 @@ pub fn answer(a: &Answer) -> String {
             out,
             "  failing: {} from {} to {} port {}",
             f.protocols,
-            f.sources.join(","),
-            f.destinations.join(","),
+            abbreviated(&f.sources),
+            abbreviated(&f.destinations),
             f.ports
         );
     }
@@ -66,8 +71,8 @@ pub fn answer(a: &Answer) -> String {
             out,
             "\nPath {} ({} -> {} port {}): forward",
             i + 1,
-            p.flows.sources.join(","),
-            p.flows.destinations.join(","),
+            abbreviated(&p.flows.sources),
+            abbreviated(&p.flows.destinations),
             p.flows.ports
         );
         let _ = writeln!(out, "{}", hops_table(&p.forward));
@@ -108,4 +113,19 @@ pub fn answer(a: &Answer) -> String {
         }
     }
     super::escape::terminal_safe(&out)
+}
+
+/// A block list for the table: at most eight blocks spelled out, then how many more (the JSON
+/// always has the complete list).
+fn abbreviated(blocks: &[String]) -> String {
+    const SHOWN: usize = 8;
+    if blocks.len() > SHOWN {
+        format!(
+            "{},... {} more blocks",
+            blocks[..SHOWN].join(","),
+            blocks.len() - SHOWN
+        )
+    } else {
+        blocks.join(",")
+    }
 }
