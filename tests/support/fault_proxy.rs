@@ -42,11 +42,13 @@ pub struct Rule {
     pub times: Option<usize>,
 }
 
+/// (action, fault served) per request, in arrival order.
+type Log = Arc<Mutex<Vec<(String, Option<Fault>)>>>;
+
 /// A running proxy.
 pub struct FaultProxy {
     pub url: String,
-    /// (action, fault served) per request, in arrival order.
-    log: Arc<Mutex<Vec<(String, Option<Fault>)>>>,
+    log: Log,
 }
 
 impl FaultProxy {
@@ -59,7 +61,7 @@ impl FaultProxy {
             .to_string();
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
-        let log: Arc<Mutex<Vec<(String, Option<Fault>)>>> = Arc::default();
+        let log: Log = Arc::default();
         let seen: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
         let (log2, rules) = (log.clone(), Arc::new(rules));
         std::thread::spawn(move || {
