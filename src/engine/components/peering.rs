@@ -5,7 +5,7 @@
 
 use super::super::answer::ComponentKind;
 use super::super::codes::Code;
-use super::super::notes::IdentityLoss;
+use super::super::notes::{Assumption, IdentityLoss};
 use super::super::security_group::Identity;
 use super::super::walk::{hop, Branch, Step, Stop, Walk};
 use crate::model::*;
@@ -85,6 +85,13 @@ impl Walk<'_> {
             self.stop(&x, peering(Code::SNAPSHOT_INCOMPLETE, detail));
             return;
         };
+        for side in [local, peer].into_iter().filter(|x| x.found_by_vpc_id) {
+            self.assumptions.insert(Assumption::PeeringSideByVpcId {
+                peering: p.id.clone(),
+                vpc: side.vpc.id.clone(),
+                owner: side.owner.clone().unwrap_or_default(),
+            });
+        }
         x.hops.push(hop(
             &p.id,
             ComponentKind::VpcPeeringConnection,
