@@ -1,4 +1,4 @@
-//! VPC peering connections (P1-P3): an active connection between the sender's VPC and the
+//! VPC peering connections (P1-P3, P5: a side found by its VPC id is stated in `assumptions`): an active connection between the sender's VPC and the
 //! peer carries traffic only between the two sides' CIDRs (no transit), delivered locally in
 //! the peer VPC. Security-group references match across a same-Region peering, not across a
 //! cross-Region one. Replies take the same rules the other way.

@@ -1,4 +1,5 @@
-//! VPC peering connections: both sides, each resolved in its own account and region.
+//! VPC peering connections: both sides, each resolved in its own account and region, or by
+//! its VPC id alone when its `OwnerId` is no account of the snapshot (P5).
 
 use super::builder::{name_of, Builder};
 use crate::diag::{DiagCode, Severity};
@@ -60,7 +61,7 @@ impl Builder {
             Kind::Vpc,
             &vpc_id,
         );
-        // VPC ids are globally unique: an owner that is no account of the snapshot (folders
+        // P5: VPC ids are globally unique: an owner that is no account of the snapshot (folders
         // named otherwise than by account id) does not hide a VPC the snapshot has, once.
         let foreign_owner = info
             .owner_id

@@ -120,6 +120,10 @@ impl Builder {
         });
         let Some(ti) = table else {
             self.t.transit_gateway_attachments[ai].association_source = BindingSource::Unknown;
+            let att = &self.t.transit_gateway_attachments[ai];
+            if att.transit_gateway.idx.is_none() || !att.active {
+                return; // its gateway is missing (already a dangling reference) or it is inactive
+            }
             self.t.diagnostics.push(Diagnostic::new(
                 Severity::Warning,
                 DiagCode::SnapshotIncomplete,
