@@ -283,6 +283,23 @@ fn t10_overlaps_say_the_propagation_is_inferred() {
         &strings(&o, "warnings"),
         "propagations inferred from the TGW's default options"
     ));
+    // What-if: attaching y again (it is the latest attachment) would not propagate 10.20/16,
+    // and the answer says the propagations it compares with are inferred.
+    let w = run(&[
+        "overlaps",
+        "--snapshot",
+        &fixture("rules/t10-tgw-default-propagation"),
+        "--what-if-attach",
+        &id("vpc", 41, 3),
+        "--tgw",
+        &id("tgw", 41, 1),
+    ]);
+    assert_eq!(w["what_if"]["would_propagate"], false, "{w:#}");
+    let explanation = w["what_if"]["explanation"].as_str().unwrap_or("");
+    assert!(
+        explanation.contains("inferred from the TGW's default options"),
+        "{explanation}"
+    );
 }
 
 /// `loader/tgw-defaults`: the model's reading of records. tgw-1's options name tgw-rtb-1 as
@@ -441,6 +458,34 @@ fn t11_tgw_peering_static_routes_both_ways() {
         BTreeSet::from([blocker(
             "UNSUPPORTED_COMPONENT",
             &id("tgw-attach", 43, 8),
+            "forward"
+        )])
+    );
+}
+
+/// The us-east-1 half of `t11-tgw-peering` alone: tgw 2 is not in the snapshot, so a flow that
+/// rtb 1 sends to peering attachment 9 stops there with `SNAPSHOT_INCOMPLETE` naming the
+/// attachment (T11), not a confident verdict about the other side.
+#[test]
+fn t11_peer_gateway_missing_is_snapshot_incomplete() {
+    let dir = fixture("rules/t11-tgw-peering/111111111111/us-east-1");
+    let a = run(&[
+        "reach",
+        "--snapshot",
+        &dir,
+        "--from",
+        &id("i", 43, 1),
+        "--to",
+        "10.2.1.10",
+        "--port",
+        "22",
+    ]);
+    assert_eq!(verdict(&a), "unreachable", "{a:#}");
+    assert_eq!(
+        blockers(&a),
+        BTreeSet::from([blocker(
+            "SNAPSHOT_INCOMPLETE",
+            &id("tgw-attach", 43, 9),
             "forward"
         )])
     );

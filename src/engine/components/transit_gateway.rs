@@ -391,10 +391,17 @@ impl<'a> Walk<'a> {
             .and_then(|v| v.idx)
             .filter(|_| da.resource_type == "vpc")
         else {
-            let detail = format!(
-                "{} is a {} attachment: the path leaves the modelled network",
-                da.id, da.resource_type
-            );
+            let detail = match da.resource_type.as_str() {
+                "vpn" | "direct-connect-gateway" => format!(
+                    "{} is a {} attachment: the path leaves the snapshot (T9)",
+                    da.id, da.resource_type
+                ),
+                other => format!(
+                    "{} is a {} attachment, which vpcreach does not model (T9)",
+                    da.id,
+                    if other.is_empty() { "?" } else { other }
+                ),
+            };
             self.stop(&x, attachment(Code::UNSUPPORTED_COMPONENT, detail));
             return;
         };
@@ -509,23 +516,32 @@ impl<'a> Walk<'a> {
                 .iter()
                 .any(|b| b.active && b.attachment.id == pa.id)
         });
-        let Some(table) = table else {
-            let detail = format!(
-                "{} is associated with no route table of {} (the peer side)",
-                pa.id, g.id
-            );
-            self.stop(
-                &x,
-                attachment(Code::TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION, detail),
-            );
-            return;
-        };
-        let peer_side = g
+        let peer_record = g
             .attachments
             .iter()
             .map(|a| &t.transit_gateway_attachments[a.i()])
-            .find(|a| a.id == pa.id)
-            .unwrap_or(pa);
+            .find(|a| a.id == pa.id);
+        let Some(table) = table else {
+            let (code, detail) = match peer_record {
+                Some(_) => (
+                    Code::TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION,
+                    format!(
+                        "{} is associated with no route table of {} (the peer side)",
+                        pa.id, g.id
+                    ),
+                ),
+                None => (
+                    Code::SNAPSHOT_INCOMPLETE,
+                    format!(
+                        "the peer side of {} (its attachment record on {}) is not in the snapshot: the table that routes it there is unknown",
+                        pa.id, g.id
+                    ),
+                ),
+            };
+            self.stop(&x, attachment(code, detail));
+            return;
+        };
+        let peer_side = peer_record.unwrap_or(pa);
         x.hops.push(hop(
             &pa.id,
             ComponentKind::TransitGatewayAttachment,
