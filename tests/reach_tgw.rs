@@ -309,6 +309,9 @@ fn t10_overlaps_say_the_propagation_is_inferred() {
 ///   attachment p does not propagate (static routes only over TGW peering, T11).
 /// - tgw-rtb-2: not named either, and not the default → unknown.
 /// - tgw-rtb-3: named with an empty list → recorded, nothing propagates.
+/// - tgw-rtb-4: not named, not the default, but AWS's routes for it are in the snapshot
+///   (`TransitGatewayRoutes`: 10.1/16 → a): they are what is installed (T8), so nothing is
+///   unknown and nothing is said about the missing records.
 /// - tgw-attach-b: only a VPC-attachment record → associated with tgw-rtb-1 (inferred);
 ///   tgw-attach-a: `Association` recorded.
 /// - tgw-attach-p: its peer from `TransitGatewayPeeringAttachments` is tgw-9 (account
@@ -351,6 +354,13 @@ fn t10_records_absent_versus_listed_empty() {
     assert!(tgw_routes::effective_routes(&t, table("tgw-rtb-2")).propagations_unknown());
     let r3 = tgw_routes::effective_routes(&t, table("tgw-rtb-3"));
     assert!(r3.routes.is_empty() && !r3.inferred() && !r3.propagations_unknown());
+    let r4 = tgw_routes::effective_routes(&t, table("tgw-rtb-4"));
+    assert!(!r4.propagations_unknown() && !r4.inferred());
+    let hit = r4.lookup("10.1.2.3".parse().expect("address"));
+    assert_eq!(
+        hit.and_then(|r| r.attachment_id.as_deref()),
+        Some("tgw-attach-a")
+    );
     let att = |id: &str| {
         t.transit_gateway_attachments
             .iter()
@@ -370,7 +380,7 @@ fn t10_records_absent_versus_listed_empty() {
     let peer = att("tgw-attach-p").peer_transit_gateway.clone();
     assert_eq!(peer.as_ref().map(|r| r.id.as_str()), Some("tgw-9"));
     assert!(peer.and_then(|r| r.idx).is_none());
-    // Two notes (rtb 1 and attachment b assumed) and one warning (rtb 2 unknown).
+    // Two notes (rtb 1 and attachment b assumed) and one warning (rtb 2 unknown; none for rtb 4).
     assert_eq!(t.diagnostics.warning_count(), 1, "{:?}", t.diagnostics);
     assert_eq!(t.diagnostics.error_count(), 0);
 }

@@ -38,8 +38,13 @@ impl Builder {
             let is_default =
                 gateway.default_propagation_route_table.as_deref() == Some(table.id.as_str());
             let (table_id, gateway_id) = (table.id.clone(), gateway.id.clone());
+            // Reported routes replace any computation (T8): nothing to say about the records.
+            let observed = table.observed_routes.is_some();
             if !is_default {
                 self.t.transit_gateway_route_tables[ti].propagation_source = BindingSource::Unknown;
+                if observed {
+                    continue;
+                }
                 self.t.diagnostics.push(Diagnostic::new(
                     Severity::Warning,
                     DiagCode::SnapshotIncomplete,
@@ -66,6 +71,9 @@ impl Builder {
             let table = &mut self.t.transit_gateway_route_tables[ti];
             table.propagation_source = BindingSource::InferredFromDefaults;
             table.propagations = bindings;
+            if observed {
+                continue;
+            }
             self.t.diagnostics.push(Diagnostic::new(
                 Severity::Note,
                 DiagCode::AssumedDefault,
