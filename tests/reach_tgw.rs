@@ -540,3 +540,40 @@ fn p5_peering_side_found_by_vpc_id() {
         .to_string()
         .contains("PEERING_OWNER_NOT_IN_SNAPSHOT"));
 }
+
+/// `loader/foreign-owner`: a Batfish-style folder `aws_configs/accounts/prod/us-east-1` whose
+/// account is named `prod`, while every `OwnerId` says 111111111111 (no account of the
+/// snapshot). The peering's two sides and the TGW attachment's VPC still resolve by their
+/// (globally unique) VPC ids (P5), each with a note; nothing is left dangling.
+#[test]
+fn p5_owner_ids_unlike_account_names_resolve_by_vpc_id() {
+    let snap = snapshot::load(std::path::Path::new(&fixture("loader/foreign-owner")))
+        .expect("fixture loads");
+    let t = model::build(snap);
+    assert_eq!(t.scopes.len(), 1);
+    assert_eq!(t.scopes[0].account, "prod");
+    let p = &t.vpc_peering_connections[0];
+    for side in [&p.requester, &p.accepter] {
+        let v = side.vpc.idx.expect("side resolved");
+        assert_eq!(t.vpcs[v.i()].id, side.vpc.id);
+        assert!(side.found_by_vpc_id);
+    }
+    let att = &t.transit_gateway_attachments[0];
+    let v = att
+        .vpc
+        .as_ref()
+        .and_then(|v| v.idx)
+        .expect("attachment VPC resolved");
+    assert_eq!(t.vpcs[v.i()].id, "vpc-b");
+    assert_eq!(att.subnets.len(), 1);
+    assert!(att.subnets[0].idx.is_some());
+    assert_eq!(t.diagnostics.warning_count(), 0, "{:?}", t.diagnostics);
+    assert_eq!(t.diagnostics.error_count(), 0);
+    let notes = t
+        .diagnostics
+        .0
+        .iter()
+        .filter(|d| d.message.contains("found by its VPC id"))
+        .count();
+    assert_eq!(notes, 3, "{:?}", t.diagnostics);
+}

@@ -464,8 +464,27 @@ impl Builder {
             .or(v.and_then(|x| x.vpc_owner_id.clone()));
         let (vpc, subnets) = if resource_type == "vpc" {
             let vid = resource_id.clone().unwrap_or_default();
-            let vpc: Ref<VpcIdx> =
+            let mut vpc: Ref<VpcIdx> =
                 self.find_in(scope, resource_owner.as_deref(), None, Kind::Vpc, &vid);
+            // P5 (VPC ids are globally unique): an owner that is no account of the snapshot
+            // does not hide a VPC the snapshot holds once.
+            if vpc.idx.is_none()
+                && resource_owner
+                    .as_deref()
+                    .is_some_and(|o| !self.t.has_account(o))
+            {
+                let by_id: Ref<VpcIdx> = self.find(scope, Kind::Vpc, &vid);
+                if by_id.idx.is_some() {
+                    self.diag(
+                        Severity::Note,
+                        DiagCode::AssumedDefault,
+                        a.file,
+                        &format!("{}/ResourceOwnerId", a.pointer),
+                        format!("owner {} of {vid} is no account of the snapshot; {vid} found by its VPC id, which is unique in the snapshot", resource_owner.as_deref().unwrap_or("?")),
+                    );
+                    vpc = by_id;
+                }
+            }
             if active {
                 self.check(
                     &vpc,
