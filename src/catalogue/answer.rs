@@ -45,6 +45,20 @@ check that the address is the one you meant.",
     example: "vpcreach reach --snapshot fixtures/demo --from 10.0.1.77 --to i-0de7d1b721a1e0001 --port 6379",
 },
 
+PEERING_OWNER_NOT_IN_SNAPSHOT => {
+    severity: Note,
+    summary: "Peering side matched by its VPC id alone (vpcreach)",
+    what: "A VPC peering connection names, for one side, an `OwnerId` that is no account of \
+the snapshot (Batfish-style folders often name accounts differently from their ids). VPC ids \
+are globally unique, so when exactly one VPC of the snapshot has that id, vpcreach takes it as \
+that side of the peering and says so.",
+    why: "If the folder holds another copy of a VPC with the same id (a test or a stale \
+export), the verdict would be about the wrong VPC.",
+    fix: "Name the account folders after the account ids (`<account-id>/<region>/`), or \
+collect with `vpcreach collect`, which does.",
+    example: "vpcreach reach --snapshot fixtures/rules/p2-peering-foreign-owner --from i-42000000000000001 --to i-42000000000000002 --port 22",
+},
+
 EPHEMERAL_PORT_RANGE => {
     severity: Note,
     summary: "Client ephemeral port range assumed (vpcreach)",

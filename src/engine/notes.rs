@@ -28,6 +28,8 @@ pub enum IdentityLoss {
     TransitGatewayReferencing { transit_gateway: String },
     /// Through a middlebox: a route to a network interface that forwards (S6).
     Middlebox { network_interface: String },
+    /// Across a transit gateway peering attachment (S6, T11).
+    TransitGatewayPeering { attachment: String },
 }
 
 impl IdentityLoss {
@@ -70,6 +72,10 @@ impl fmt::Display for IdentityLoss {
                 f,
                 "traffic crossed middlebox {network_interface}: group references do not match through a middlebox"
             ),
+            IdentityLoss::TransitGatewayPeering { attachment } => write!(
+                f,
+                "traffic crossed transit gateway peering attachment {attachment}: group references do not match across TGW peering"
+            ),
         }
     }
 }
@@ -105,6 +111,8 @@ pub enum Warning {
     AddressInOtherVpcs { addresses: String, holders: String },
     /// A transit-gateway route table's route listing was cut short.
     TgwRoutesTruncated { route_table: String },
+    /// A TGW route table without propagation records and no default option that applies (T10).
+    TgwPropagationsUnknown { route_table: String },
     /// A VPC CIDR was not propagated into a TGW route table because an earlier one overlaps it.
     TgwPropagationSuppressed {
         cidr: String,
@@ -132,6 +140,7 @@ impl Warning {
         match self {
             Warning::SubnetWithoutNetworkAcl { .. }
             | Warning::TgwRoutesTruncated { .. }
+            | Warning::TgwPropagationsUnknown { .. }
             | Warning::CollectionFailed { .. } => Code::SNAPSHOT_INCOMPLETE,
             Warning::InterfaceGroupMissing { .. } | Warning::RuleGroupStale { .. } => {
                 Code::STALE_SG_REFERENCE
@@ -198,6 +207,10 @@ impl fmt::Display for Warning {
                 f,
                 "{code}: the route listing of {route_table} was cut short"
             ),
+            Warning::TgwPropagationsUnknown { route_table } => write!(
+                f,
+                "{code}: the snapshot has no propagation records for {route_table} and it is not its gateway's default propagation table: routes propagated into it are unknown"
+            ),
             Warning::TgwPropagationSuppressed {
                 cidr,
                 vpc,
@@ -248,6 +261,23 @@ pub enum Assumption {
     StatefulSecurityGroups,
     /// ICMP types without a reply (not a request): complete on delivery, no return leg.
     IcmpWithoutReply { types: String },
+    /// A TGW route table's propagations taken from the gateway's default options (T10).
+    TgwPropagationInferred {
+        route_table: String,
+        transit_gateway: String,
+    },
+    /// A TGW attachment's association taken from the gateway's default options (T10).
+    TgwAssociationInferred {
+        attachment: String,
+        route_table: String,
+        transit_gateway: String,
+    },
+    /// A peering side found by its VPC id: its `OwnerId` is no account of the snapshot.
+    PeeringSideByVpcId {
+        peering: String,
+        vpc: String,
+        owner: String,
+    },
 }
 
 impl Assumption {
@@ -259,6 +289,9 @@ impl Assumption {
             Assumption::ApplianceForwardsUnchanged { .. } => Code::APPLIANCE_FORWARDS_UNCHANGED,
             Assumption::StatefulSecurityGroups => Code::STATEFUL_SECURITY_GROUPS,
             Assumption::IcmpWithoutReply { .. } => Code::ICMP_TYPE_WITHOUT_REPLY,
+            Assumption::TgwPropagationInferred { .. }
+            | Assumption::TgwAssociationInferred { .. } => Code::TGW_DEFAULT_ROUTE_TABLE_ASSUMED,
+            Assumption::PeeringSideByVpcId { .. } => Code::PEERING_OWNER_NOT_IN_SNAPSHOT,
         }
     }
 }
@@ -293,6 +326,29 @@ impl fmt::Display for Assumption {
             Assumption::IcmpWithoutReply { types } => write!(
                 f,
                 "ICMP {types} has no reply: those flows complete when delivered, with no return leg (echo 8 and ICMPv6 128 are answered by 0 and 129)"
+            ),
+            Assumption::TgwPropagationInferred {
+                route_table,
+                transit_gateway,
+            } => write!(
+                f,
+                "{route_table}: propagations inferred from the TGW's default options (no propagation records in the snapshot): every VPC attachment of {transit_gateway} is assumed to propagate into its default propagation table"
+            ),
+            Assumption::TgwAssociationInferred {
+                attachment,
+                route_table,
+                transit_gateway,
+            } => write!(
+                f,
+                "{attachment}: association inferred from the TGW's default options (no association record in the snapshot): assumed associated with {route_table}, the default association table of {transit_gateway}"
+            ),
+            Assumption::PeeringSideByVpcId {
+                peering,
+                vpc,
+                owner,
+            } => write!(
+                f,
+                "{peering}: its side {vpc} names owner {owner}, which is no account of the snapshot; {vpc} was found by its (globally unique) VPC id"
             ),
         }
     }

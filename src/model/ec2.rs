@@ -527,6 +527,8 @@ pub struct PrefixList {
 pub struct PeeringSide {
     pub vpc: Ref<VpcIdx>,
     pub owner: Option<String>,
+    /// `owner` is no account of the snapshot; `vpc` was found by its (globally unique) id.
+    pub found_by_vpc_id: bool,
     pub region: Option<String>,
     pub cidrs_v4: Vec<Ipv4Net>,
     pub cidrs_v6: Vec<Ipv6Net>,

@@ -26,6 +26,7 @@ mod route_table;
 mod rule_ports;
 mod security_group;
 mod subnet;
+mod tgw_defaults;
 mod transit_gateway;
 mod vpc;
 
@@ -35,7 +36,7 @@ use crate::snapshot::manifest::Manifest;
 use crate::snapshot::Snapshot;
 use builder::Builder;
 use prepare::Prepared;
-use transit_gateway::PendingTgwBindings;
+use transit_gateway::{PendingTgwBindings, TgwRecords};
 
 /// Build the normalized network. Never fails: problems become diagnostics in
 /// [`Topology::diagnostics`] (after the snapshot's own).
@@ -62,9 +63,12 @@ pub fn build(snapshot: Snapshot) -> Topology {
     for (i, p) in prepared.into_iter().enumerate() {
         pending.push(b.construct(ScopeIdx(i as u32), p));
     }
+    let mut records = TgwRecords::default();
     for tgw_bindings in pending {
-        b.bind_tgw(tgw_bindings);
+        b.bind_tgw(tgw_bindings, &mut records);
     }
+    b.infer_tgw_defaults(&records);
+    b.link_tgw_peerings(&records);
     b.link();
     if let Some(m) = manifest {
         b.record_missing_data(&m);
