@@ -291,3 +291,68 @@ fn a_shadowed_rule_is_not_noted_where_the_path_does_not_meet_its_traffic() {
     assert_eq!(walked.len(), 1);
     assert_eq!(s(&walked[0]["reached"]), "client");
 }
+
+/// A partial answer (fixture n8-stateless-ephemeral, case 12): Linux client i3 10.12.3.10 in
+/// subnet 3 (acl 3: in 100 allow tcp 1024-49151 from 10.12.0.0/16, out 100 allow all to it) →
+/// server i4 10.12.2.10:22 in subnet 2 (acl 2: in 100 allow tcp 22 from the VPC, out 100 allow
+/// tcp 1024-40000 to it); both in sg 1 (tcp 22 from the VPC, egress all); main table rtb 10.
+/// Client ports 32768-61000 (N8). The request passes everything. Return: acl 2 outbound admits
+/// client ports 32768-40000 and denies 40001-61000 (`*`); those ghosts reach acl 3 inbound,
+/// which admits 40001-49151 and denies 49152-61000 (`*`). So the failing flows walked two ways
+/// (same forward leg; on the return acl 2 outbound stopped, then acl 3 inbound passed for
+/// 40001-49151, stopped for 49152-61000), both back at the client. Fixes: acl 2's outbound
+/// entries below `*` are 100 only → rule 110, allow tcp 40001-61000 to the client; acl 3's
+/// inbound likewise → rule 110, allow tcp 49152-61000 from the server.
+#[test]
+fn a_partial_answer_walks_each_failing_way_once() {
+    let a = reach(
+        "n8-stateless-ephemeral",
+        &id("i", 12, 3),
+        &id("i", 12, 4),
+        "22",
+    );
+    assert_eq!(s(&a["verdict"]), "partial");
+    let (acl2, acl3, rtb) = (id("acl", 12, 2), id("acl", 12, 3), id("rtb", 12, 10));
+    let mut want = vec![
+        format!(
+            "{acl2} network-acl SUBNET_ACL_RESTRICTION return outbound | rule * deny all to 0.0.0.0/0 | add an outbound entry to {acl2} as rule 110 (before the final * rule): allow tcp 40001-61000 to 10.12.3.10/32"
+        ),
+        format!(
+            "{acl3} network-acl SUBNET_ACL_RESTRICTION return inbound | rule * deny all from 0.0.0.0/0 | add an inbound entry to {acl3} as rule 110 (before the final * rule): allow tcp 49152-61000 from 10.12.2.10/32"
+        ),
+    ];
+    want.sort();
+    assert_eq!(blockers(&a), want);
+    let walked = a["walked"].as_array().cloned().unwrap_or_default();
+    let (eni3, eni4, sg) = (id("eni", 12, 3), id("eni", 12, 4), id("sg", 12, 1));
+    let forward = vec![
+        format!("{eni3} passed"),
+        format!("{sg} egress passed"),
+        format!("{rtb} passed"),
+        format!("{acl3} outbound passed"),
+        format!("{acl2} inbound passed"),
+        format!("{sg} ingress passed"),
+        format!("{eni4} passed"),
+    ];
+    let ret = |acl3_status: &str| {
+        vec![
+            format!("{eni4} passed"),
+            format!("{rtb} passed"),
+            format!("{acl2} outbound stopped SUBNET_ACL_RESTRICTION"),
+            format!("{acl3} inbound {acl3_status}"),
+            format!("{eni3} passed"),
+        ]
+    };
+    let mut got: Vec<Vec<String>> = walked
+        .iter()
+        .map(|w| {
+            assert_eq!(hops(&w["forward"]), forward);
+            assert_eq!(s(&w["reached"]), "client");
+            hops(&w["return"])
+        })
+        .collect();
+    got.sort();
+    let mut want = vec![ret("passed"), ret("stopped SUBNET_ACL_RESTRICTION")];
+    want.sort();
+    assert_eq!(got, want);
+}
