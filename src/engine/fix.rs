@@ -55,6 +55,49 @@ fn traffic(blocked: &PacketSet) -> String {
     protos.to_string()
 }
 
+/// At most this many blocks are spelled out in a fix; more are widened to a covering block.
+const MAX_BLOCKS: usize = 8;
+
+/// The smallest block holding every address from `lo` to `hi` (`bits` wide).
+fn covering(lo: u128, hi: u128, bits: u32) -> u8 {
+    let diff = lo ^ hi;
+    let len = if diff == 0 {
+        bits
+    } else {
+        bits - (128 - diff.leading_zeros())
+    };
+    len as u8
+}
+
+/// The blocked addresses as a rule names them: the blocks themselves, or when there are more
+/// than [`MAX_BLOCKS`], per address family the smallest block covering them all (said so).
+fn rule_addrs(a: &AddrSet) -> String {
+    let cidrs = a.to_cidrs();
+    if cidrs.len() <= MAX_BLOCKS {
+        return a.to_string();
+    }
+    let mut out: Vec<String> = Vec::new();
+    let v4: Vec<&IpNet> = cidrs.iter().filter(|n| matches!(n, IpNet::V4(_))).collect();
+    let v6: Vec<&IpNet> = cidrs.iter().filter(|n| matches!(n, IpNet::V6(_))).collect();
+    if let (Some(IpNet::V4(f)), Some(IpNet::V4(l))) = (v4.first(), v4.last()) {
+        let (lo, hi) = (u32::from(f.network()), u32::from(l.broadcast()));
+        let len = covering(lo as u128, hi as u128, 32);
+        let net = ipnet::Ipv4Net::new(f.network(), len).map(|n| n.trunc());
+        out.extend(net.ok().map(|n| n.to_string()));
+    }
+    if let (Some(IpNet::V6(f)), Some(IpNet::V6(l))) = (v6.first(), v6.last()) {
+        let (lo, hi) = (u128::from(f.network()), u128::from(l.broadcast()));
+        let len = covering(lo, hi, 128);
+        let net = ipnet::Ipv6Net::new(f.network(), len).map(|n| n.trunc());
+        out.extend(net.ok().map(|n| n.to_string()));
+    }
+    format!(
+        "{} (covering the {} blocked blocks)",
+        out.join(", "),
+        cidrs.len()
+    )
+}
+
 /// A free rule number below `before` in `entries` (a multiple of 10 after the entry before it
 /// when there is one, else any free number).
 fn free_number(entries: &[NaclEntry], before: u16) -> Option<u16> {
@@ -105,12 +148,19 @@ fn nacl_fix(
             acl.id
         ),
     };
-    let per = if addrs.to_cidrs().len() > 1 {
+    let n = addrs.to_cidrs().len();
+    let per = if n > 1 && n <= MAX_BLOCKS {
         " (one entry per block)"
+    } else if n > MAX_BLOCKS {
+        " (one entry per family)"
     } else {
         ""
     };
-    format!("add {entry}: allow {} {word} {addrs}{per}", traffic(b))
+    format!(
+        "add {entry}: allow {} {word} {}{per}",
+        traffic(b),
+        rule_addrs(&addrs)
+    )
 }
 
 fn sg_fix(
@@ -126,7 +176,7 @@ fn sg_fix(
     } else {
         ("egress", "to", b.project_dst())
     };
-    let peer = peer.clone().unwrap_or_else(|| addrs.to_string());
+    let peer = peer.clone().unwrap_or_else(|| rule_addrs(&addrs));
     let rule = format!("{dir} {} {word} {peer}", traffic(b));
     match e.groups.as_slice() {
         [] => format!("attach to {} a security group with {rule}", e.id),
@@ -259,6 +309,37 @@ mod tests {
             icmp: None,
             synthesized: false,
         }
+    }
+
+    #[test]
+    fn many_blocks_are_widened_to_a_covering_block_per_family() {
+        let nets: Vec<IpNet> = [
+            "10.0.0.0/24",
+            "10.0.2.0/24",
+            "10.0.4.0/24",
+            "10.0.6.0/24",
+            "10.0.8.0/24",
+            "10.0.10.0/24",
+            "10.0.12.0/24",
+            "10.0.14.0/24",
+            "10.0.16.0/24",
+            "2600:1f18::/64",
+            "2600:1f18:0:2::/64",
+        ]
+        .iter()
+        .filter_map(|c| c.parse().ok())
+        .collect();
+        // 9 IPv4 blocks from 10.0.0.0 to 10.0.16.255: 10.0.0.0/19 is the smallest holding
+        // them; the two IPv6 /64s differ in bit 63 of the prefix: 2600:1f18::/62.
+        assert_eq!(
+            rule_addrs(&AddrSet::from_nets(nets.iter())),
+            "10.0.0.0/19, 2600:1f18::/62 (covering the 11 blocked blocks)"
+        );
+        let few: Vec<IpNet> = nets.iter().take(2).cloned().collect();
+        assert_eq!(
+            rule_addrs(&AddrSet::from_nets(few.iter())),
+            "10.0.0.0/24, 10.0.2.0/24"
+        );
     }
 
     #[test]

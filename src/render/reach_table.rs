@@ -52,6 +52,14 @@ fn walked_lines(out: &mut String, leg: &str, hops: &[Hop]) {
     }
 }
 
+/// At most three blocks of a list, then `…`.
+fn compact(list: &[String]) -> String {
+    if list.len() <= 3 {
+        return list.join(",");
+    }
+    format!("{},…", list[..3].join(","))
+}
+
 fn walked(out: &mut String, i: usize, w: &WalkedPath) {
     let reached = match w.reached {
         Reached::Stop => "ends at a stop",
@@ -62,8 +70,8 @@ fn walked(out: &mut String, i: usize, w: &WalkedPath) {
         out,
         "\nWalked {} ({} -> {} port {}): {reached}",
         i + 1,
-        w.flows.sources.join(","),
-        w.flows.destinations.join(","),
+        compact(&w.flows.sources),
+        compact(&w.flows.destinations),
         w.flows.ports
     );
     walked_lines(out, "fwd", &w.forward);
