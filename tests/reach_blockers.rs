@@ -356,3 +356,26 @@ fn a_partial_answer_walks_each_failing_way_once() {
     want.sort();
     assert_eq!(got, want);
 }
+
+/// Fixture r1-route-table-association (case 1): i2 10.1.2.10 (public IP 54.200.1.2) sits in
+/// subnet 2, which uses the main table rtb 10 (local route only); the VPC has internet gateway
+/// igw 1. i2 → 198.51.100.7:443: no route (NO_ROUTE_TO_DESTINATION @ rtb 10). The destination is
+/// public and the source has a public IP (I2), so the internet gateway can carry it: the fix
+/// routes exactly the blocked destination there.
+#[test]
+fn a_missing_route_to_a_public_address_names_the_internet_gateway() {
+    let a = reach(
+        "r1-route-table-association",
+        &id("i", 1, 2),
+        "198.51.100.7",
+        "443",
+    );
+    assert_eq!(s(&a["verdict"]), "unreachable");
+    let (rtb, igw) = (id("rtb", 1, 10), id("igw", 1, 1));
+    assert_eq!(
+        blockers(&a),
+        vec![format!(
+            "{rtb} route-table NO_ROUTE_TO_DESTINATION forward  |  | add a route 198.51.100.7/32 -> {igw} to {rtb}"
+        )]
+    );
+}

@@ -246,13 +246,39 @@ fn route_fix(t: &Topology, idx: &Index, table: &str, vpc: VpcIdx, b: &PacketSet)
         );
     }
     if !private(&dst) {
-        if let Some(g) = idx.igw_of_vpc.get(&vpc) {
-            let igw = &t.internet_gateways[g.i()].id;
-            return format!("add a route {dst} -> {igw} to {table}");
+        // Public destinations: the internet gateway when every source has a public address
+        // (I2), else a public NAT gateway of the VPC, else the internet gateway anyway.
+        let src = b.project_src();
+        let mapped = idx.public.values().fold(AddrSet::empty(), |a, (_, p)| {
+            a.union(&AddrSet::from_addr(std::net::IpAddr::V4(*p)))
+        });
+        let src_public = src.v4_only().difference(&mapped).is_empty();
+        let igw = idx
+            .igw_of_vpc
+            .get(&vpc)
+            .map(|g| t.internet_gateways[g.i()].id.clone());
+        let nat = t.nat_gateways.iter().find(|n| {
+            n.active
+                && n.connectivity == Connectivity::Public
+                && n.vpc.as_ref().and_then(|v| v.idx) == Some(vpc)
+        });
+        let dst = rule_addrs(&dst);
+        match (igw, nat) {
+            (Some(igw), _) if src_public => {
+                return format!("add a route {dst} -> {igw} to {table}");
+            }
+            (_, Some(n)) => return format!("add a route {dst} -> {} to {table}", n.id),
+            (Some(igw), None) => {
+                return format!(
+                    "add a route {dst} -> {igw} to {table} (the source also needs a public IP, or a NAT gateway)"
+                );
+            }
+            (None, None) => {}
         }
     }
     format!(
-        "add a route {dst} to {table} via a peering connection, transit gateway or gateway that reaches it ({} has none attached that does)",
+        "add a route {} to {table} via a peering connection, transit gateway or gateway that reaches it ({} has none attached that does)",
+        rule_addrs(&dst),
         t.vpcs[vpc.i()].id
     )
 }
