@@ -231,9 +231,11 @@ fn a_missing_route_names_the_peering_that_could_carry_it() {
 const N2S: &str = "n2-nacl-shadowed-rule";
 
 /// Fixture n2-nacl-shadowed-rule: server subnet 2's acl 2 has in 100 allow tcp 22 from
-/// 0.0.0.0/0, then 101 deny tcp 22 from 0.0.0.0/0 (meant to close SSH), out 100 allow all. By N2
-/// the first match decides: every packet rule 101 matches is matched by rule 100 first, so 101
-/// never applies. i1 (10.52.1.10) → i2:22: sg 2 admits tcp 22 from the VPC, acl 2 inbound rule
+/// 0.0.0.0/0, then 101 deny tcp 22 from 0.0.0.0/0 (meant to close SSH); out 100 allow tcp
+/// 1024-65535 to 0.0.0.0/0, 110 deny all to 10.52.0.0/16. By N2 the first match decides: every
+/// packet rule 101 matches is matched by rule 100 first, so 101 never applies. Outbound 110 also
+/// matches UDP and other ports that 100 does not, so it can apply and is not reported, although
+/// the replies (tcp to the client's ports 32768-61000, allowed by 100) overlap it. i1 (10.52.1.10) → i2:22: sg 2 admits tcp 22 from the VPC, acl 2 inbound rule
 /// 100 allows → reachable, and the path through acl 2 inbound notes rule 101 with rule 100 as
 /// the one that decides first (warning NACL_RULE_SHADOWED).
 #[test]
@@ -272,7 +274,8 @@ fn a_nacl_rule_that_never_matches_is_noted_on_the_path() {
 }
 
 /// i1 → i2:443: acl 2 inbound has no entry for 443 (rules 100 and 101 are port 22) → `*`
-/// denies (forward, inbound); the ghost's replies pass acl 2 outbound (100 allow all) and the
+/// denies (forward, inbound); the ghost's replies pass acl 2 outbound (100 allow tcp
+/// 1024-65535) and the
 /// client's default NACL: one blocker. Rule 101's traffic (port 22) is not this path's, so no
 /// NACL_RULE_SHADOWED. Fix: entries below `*` are 100 and 101, so rule 110 is free.
 #[test]
