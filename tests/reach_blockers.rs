@@ -22,11 +22,16 @@ fn id(prefix: &str, case: u32, n: u64) -> String {
 
 /// `vpcreach reach --snapshot fixtures/rules/<case> --from F --to T --port P` as JSON or text.
 fn run(case: &str, from: &str, to: &str, port: &str, json: bool) -> String {
+    run_with(case, from, to, &["--port", port], json)
+}
+
+fn run_with(case: &str, from: &str, to: &str, extra: &[&str], json: bool) -> String {
     let dir = format!("{}/fixtures/rules/{case}", env!("CARGO_MANIFEST_DIR"));
     let format = if json { "json" } else { "table" };
     let out = Command::new(env!("CARGO_BIN_EXE_vpcreach"))
         .args(["reach", "--snapshot", &dir, "--from", from, "--to", to])
-        .args(["--port", port, "--format", format])
+        .args(extra)
+        .args(["--format", format])
         .output()
         .expect("run vpcreach");
     assert_eq!(
@@ -381,4 +386,42 @@ fn a_missing_route_to_a_public_address_names_the_internet_gateway() {
             "{rtb} route-table NO_ROUTE_TO_DESTINATION forward  |  | add a route 198.51.100.7/32 -> {igw} to {rtb}"
         )]
     );
+}
+
+/// Fixture n6-icmp-types (case 36): i1 10.36.1.10 (sg 1, egress all) and i4 10.36.1.20 (sg 3:
+/// icmp type 8 only) are both in subnet 1 (R7: no route lookup, no NACL). i1 → i4 ICMP type 3:
+/// sg 3 does not admit type 3 → stopped (forward, ingress); the ghost is delivered to i4, and
+/// type 3 has no reply (N6/S4), so there is no return leg: one walked path, `reached: target`.
+/// Fix: the client is an interface of the same VPC, untranslated: name its group sg 1.
+#[test]
+fn an_icmp_type_without_reply_walks_to_the_target_only() {
+    let out = run_with(
+        "n6-icmp-types",
+        &id("i", 36, 1),
+        &id("i", 36, 4),
+        &["--protocol", "icmp", "--port", "3"],
+        true,
+    );
+    let a: Value = serde_json::from_str(&out).expect("JSON answer");
+    assert_eq!(s(&a["verdict"]), "unreachable");
+    let (sg1, sg3) = (id("sg", 36, 1), id("sg", 36, 3));
+    assert_eq!(
+        blockers(&a),
+        vec![format!(
+            "{sg3} security-group ENI_SG_RULES_MISMATCH forward ingress |  | add to {sg3} ingress icmp type 3 from {sg1}"
+        )]
+    );
+    let walked = a["walked"].as_array().cloned().unwrap_or_default();
+    assert_eq!(walked.len(), 1);
+    assert_eq!(
+        hops(&walked[0]["forward"]),
+        vec![
+            format!("{} passed", id("eni", 36, 1)),
+            format!("{sg1} egress passed"),
+            format!("{sg3} ingress stopped ENI_SG_RULES_MISMATCH"),
+            format!("{} passed", id("eni", 36, 4)),
+        ]
+    );
+    assert_eq!(hops(&walked[0]["return"]), Vec::<String>::new());
+    assert_eq!(s(&walked[0]["reached"]), "target");
 }
