@@ -425,3 +425,21 @@ fn an_icmp_type_without_reply_walks_to_the_target_only() {
     assert_eq!(hops(&walked[0]["return"]), Vec::<String>::new());
     assert_eq!(s(&walked[0]["reached"]), "target");
 }
+
+/// Fixture t-tgw-routing (case 25): VPC 1 (10.1/16) routes 10/8 to the transit gateway; its
+/// attachment is associated with tgw-rtb 1, whose routes are 10.1/16 (A), 10.3/16 (C), 10.4/16
+/// (a static blackhole over D's propagation) and the static 10.6/16 → attachment 6. VPC 7
+/// (10.7/16) is attached (tgw-attach 7) but does not propagate. i1 → i7 (10.7.1.10):22: no route
+/// in tgw-rtb 1 (T6). The fix is a static route for VPC 7's CIDR to its attachment.
+#[test]
+fn a_missing_transit_gateway_route_names_the_attachment() {
+    let a = reach("t-tgw-routing", &id("i", 25, 1), &id("i", 25, 7), "22");
+    assert_eq!(s(&a["verdict"]), "unreachable");
+    let (rt, att) = (id("tgw-rtb", 25, 1), id("tgw-attach", 25, 7));
+    assert_eq!(
+        blockers(&a),
+        vec![format!(
+            "{rt} transit-gateway-route-table NO_ROUTE_TO_DESTINATION forward  |  | add a static route 10.7.0.0/16 -> {att} to {rt}"
+        )]
+    );
+}

@@ -9,6 +9,8 @@
 //! - Missing route: a route for the blocked destinations to a target of the VPC that can carry
 //!   them (a peering whose peer holds them, a transit-gateway attachment, the internet gateway
 //!   for public addresses), else the kind of target that is needed.
+//! - No route in a transit-gateway route table: a static route for the CIDRs of the VPCs holding
+//!   the destinations to their attachment on that transit gateway.
 //! - Any other code: the first sentence of the catalogue's advice for it.
 
 use super::codes::Code;
@@ -38,6 +40,8 @@ pub(super) enum FixPlan {
     },
     /// A route in `table` (of `vpc`) for the blocked destinations.
     Route { table: String, vpc: VpcIdx },
+    /// A static route in transit-gateway route table `table` (of `tgw`).
+    TgwRoute { table: String, tgw: TgwIdx },
 }
 
 /// `tcp 32768-61000`, `icmp type 0`, `udp 53`, `all traffic`: what an allow rule must admit.
@@ -283,6 +287,38 @@ fn route_fix(t: &Topology, idx: &Index, table: &str, vpc: VpcIdx, b: &PacketSet)
     )
 }
 
+/// A static TGW route for the blocked destinations: the CIDRs of the VPCs holding them, to
+/// their VPC attachment on the same transit gateway.
+fn tgw_route_fix(t: &Topology, table: &str, tgw: TgwIdx, b: &PacketSet) -> String {
+    let dst = b.project_dst();
+    let mut out: Vec<String> = Vec::new();
+    for a in t.transit_gateway_attachments.iter().filter(|a| {
+        a.active
+            && a.transit_gateway.idx == Some(tgw)
+            && a.vpc.as_ref().is_some_and(|v| v.idx.is_some())
+    }) {
+        let Some(v) = a.vpc.as_ref().and_then(|v| v.idx) else {
+            continue;
+        };
+        let nets: Vec<String> = t.vpcs[v.i()]
+            .cidrs()
+            .filter(|n| dst.overlaps(&AddrSet::from_net(n)))
+            .map(|n| n.to_string())
+            .collect();
+        if !nets.is_empty() {
+            out.push(format!("{} -> {}", nets.join(", "), a.id));
+        }
+    }
+    if out.is_empty() {
+        return format!(
+            "add a static route {} to {table} towards an attachment that reaches it (no VPC attached to {} holds it)",
+            rule_addrs(&dst),
+            t.transit_gateways[tgw.i()].id
+        );
+    }
+    format!("add a static route {} to {table}", out.join("; "))
+}
+
 /// The first sentence of the catalogue's advice for `code`.
 fn advice(code: Code, component: &str) -> String {
     let fix = code.doc().fix;
@@ -318,6 +354,7 @@ pub(super) fn render(
             peer_group,
         } => sg_fix(t, *eni, *ingress, peer_group, blocked),
         FixPlan::Route { table, vpc } => route_fix(t, idx, table, *vpc, blocked),
+        FixPlan::TgwRoute { table, tgw } => tgw_route_fix(t, table, *tgw, blocked),
     }
 }
 
