@@ -351,17 +351,22 @@ fn a_partial_answer_walks_each_failing_way_once() {
             format!("{eni3} passed"),
         ]
     };
-    let mut got: Vec<Vec<String>> = walked
+    let mut got: Vec<(String, Vec<String>)> = walked
         .iter()
         .map(|w| {
             assert_eq!(hops(&w["forward"]), forward);
             assert_eq!(s(&w["reached"]), "client");
-            hops(&w["return"])
+            (s(&w["client_ports"]).to_string(), hops(&w["return"]))
         })
         .collect();
     got.sort();
-    let mut want = vec![ret("passed"), ret("stopped SUBNET_ACL_RESTRICTION")];
-    want.sort();
+    let want = vec![
+        ("40001-49151".to_string(), ret("passed")),
+        (
+            "49152-61000".to_string(),
+            ret("stopped SUBNET_ACL_RESTRICTION"),
+        ),
+    ];
     assert_eq!(got, want);
 }
 

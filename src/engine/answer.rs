@@ -171,6 +171,10 @@ pub enum Reached {
 pub struct WalkedPath {
     /// Which flows went this way.
     pub flows: FlowSummary,
+    /// Their client (source) ports, for TCP/UDP-like protocols: two ways that differ only on
+    /// the return leg usually differ in these.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_ports: Option<String>,
     pub forward: Vec<Hop>,
     #[serde(rename = "return")]
     pub return_: Vec<Hop>,

@@ -312,6 +312,11 @@ fn walked_paths(walked: Vec<Walked>) -> Vec<WalkedPath> {
         .into_iter()
         .map(|m| WalkedPath {
             flows: flow_summary(&m.orig),
+            client_ports: m
+                .orig
+                .project_proto()
+                .overlaps(&ProtoSet::port_class())
+                .then(|| m.orig.project_src_ports().to_string()),
             forward: mark(m.forward),
             return_: mark(m.return_),
             reached: m.reached,

@@ -66,9 +66,14 @@ fn walked(out: &mut String, i: usize, w: &WalkedPath) {
         Reached::Target => "reaches the target (no reply expected), stopped on the way",
         Reached::Client => "its reply reaches the client, stopped on the way",
     };
+    let client = w
+        .client_ports
+        .as_deref()
+        .map(|p| format!(", client ports {p}"))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
-        "\nWalked {} ({} -> {} port {}): {reached}",
+        "\nWalked {} ({} -> {} port {}{client}): {reached}",
         i + 1,
         compact(&w.flows.sources),
         compact(&w.flows.destinations),
