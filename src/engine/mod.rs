@@ -14,6 +14,7 @@ pub mod answer;
 mod assemble;
 pub mod codes;
 mod components;
+mod fix;
 pub mod flow;
 pub mod icmp;
 pub mod index;

@@ -107,6 +107,13 @@ pub enum Warning {
         winner: String,
         losers: Vec<String>,
     },
+    /// A NACL entry on the path never matches: earlier entries decide all its traffic.
+    NaclRuleShadowed {
+        acl: String,
+        direction: String,
+        rule: String,
+        by: Vec<String>,
+    },
     /// The destination addresses are held by network interfaces in other (overlapping) VPCs.
     AddressInOtherVpcs { addresses: String, holders: String },
     /// A transit-gateway route table's route listing was cut short.
@@ -150,6 +157,7 @@ impl Warning {
             Warning::RuleGroupInUnknownAccount { .. } => Code::UNKNOWN_PEERED_SGS,
             Warning::GroupIdentityLost(why) => why.code(),
             Warning::RouteShadowed { .. } => Code::HIGHER_PRIORITY_ROUTE,
+            Warning::NaclRuleShadowed { .. } => Code::NACL_RULE_SHADOWED,
             Warning::AddressInOtherVpcs { .. } => Code::ADDRESS_IN_OVERLAPPING_VPCS,
             Warning::TgwPropagationSuppressed { .. } => Code::TGW_PROPAGATION_SUPPRESSED_OVERLAP,
             Warning::NoCommonAddressFamily { .. } => Code::NO_COMMON_ADDRESS_FAMILY,
@@ -199,6 +207,16 @@ impl fmt::Display for Warning {
                 f,
                 "{code}: in {route_table} route {winner} wins over {}",
                 losers.join(", ")
+            ),
+            Warning::NaclRuleShadowed {
+                acl,
+                direction,
+                rule,
+                by,
+            } => write!(
+                f,
+                "{code}: in {acl} ({direction}) {rule} never matches: {} decides all its traffic first",
+                by.join("; ")
             ),
             Warning::AddressInOtherVpcs { addresses, holders } => {
                 write!(f, "{addresses} also exists in other VPCs: {holders}")

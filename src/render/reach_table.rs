@@ -1,7 +1,7 @@
 //! Table rendering of a reachability answer: verdict, the hops both ways, every blocker.
 
 use crate::engine::resolve::PortsOrigin;
-use crate::engine::{Answer, Hop, Verdict};
+use crate::engine::{Answer, Hop, HopStatus, Reached, Verdict, WalkedPath};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
 use std::fmt::Write;
 
@@ -24,6 +24,64 @@ fn hops_table(hops: &[Hop]) -> Table {
         ]);
     }
     t
+}
+
+/// One line per hop of a walked path: `ok`/`STOP`, component, kind, rule, detail.
+fn walked_lines(out: &mut String, leg: &str, hops: &[Hop]) {
+    for (i, h) in hops.iter().enumerate() {
+        let mark = match (h.status, h.code) {
+            (Some(HopStatus::Stopped), Some(c)) => format!("STOP {c}"),
+            (Some(HopStatus::Stopped), None) => "STOP".into(),
+            _ => "ok".into(),
+        };
+        let kind = match &h.direction {
+            Some(d) => format!("{} {d}", h.kind),
+            None => h.kind.to_string(),
+        };
+        let rule = h
+            .rule
+            .as_deref()
+            .map(|r| format!(" [{r}]"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {leg} {:>2}. {mark:<6} {} ({kind}){rule}: {}",
+            i + 1,
+            h.component,
+            h.detail
+        );
+    }
+}
+
+/// At most three blocks of a list, then `…`.
+fn compact(list: &[String]) -> String {
+    if list.len() <= 3 {
+        return list.join(",");
+    }
+    format!("{},…", list[..3].join(","))
+}
+
+fn walked(out: &mut String, i: usize, w: &WalkedPath) {
+    let reached = match w.reached {
+        Reached::Stop => "ends at a stop",
+        Reached::Target => "reaches the target (no reply expected), stopped on the way",
+        Reached::Client => "its reply reaches the client, stopped on the way",
+    };
+    let client = w
+        .client_ports
+        .as_deref()
+        .map(|p| format!(", client ports {p}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "\nWalked {} ({} -> {} port {}{client}): {reached}",
+        i + 1,
+        compact(&w.flows.sources),
+        compact(&w.flows.destinations),
+        w.flows.ports
+    );
+    walked_lines(out, "fwd", &w.forward);
+    walked_lines(out, "ret", &w.return_);
 }
 
 /// The answer as text.
@@ -79,6 +137,9 @@ pub fn answer(a: &Answer) -> String {
         let _ = writeln!(out, "Path {}: return", i + 1);
         let _ = writeln!(out, "{}", hops_table(&p.return_));
     }
+    for (i, w) in a.walked.iter().enumerate() {
+        walked(&mut out, i, w);
+    }
     if !a.blocked.is_empty() {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED)
@@ -93,12 +154,20 @@ pub fn answer(a: &Answer) -> String {
                 Cell::new(&b.component),
                 Cell::new(kind),
                 Cell::new(b.code.as_str()),
-                Cell::new(format!("{:?}", b.leg).to_lowercase()),
+                Cell::new(b.leg_name()),
                 Cell::new(b.rule.as_deref().unwrap_or("")),
                 Cell::new(&b.detail),
             ]);
         }
         let _ = writeln!(out, "\nBlocked:\n{t}");
+        let _ = writeln!(out, "\nFixes:");
+        let mut seen: Vec<&str> = Vec::new();
+        for b in &a.blocked {
+            if !seen.contains(&b.fix.as_str()) {
+                seen.push(&b.fix);
+                let _ = writeln!(out, "  - {} ({} leg): {}", b.code, b.leg_name(), b.fix);
+            }
+        }
     }
     if !a.assumptions.is_empty() {
         let _ = writeln!(out, "\nAssumptions:");

@@ -11,6 +11,7 @@
 
 use super::super::answer::ComponentKind;
 use super::super::codes::Code;
+use super::super::fix::FixPlan;
 use super::super::notes::{Assumption, IdentityLoss, Warning};
 use super::super::security_group::Identity;
 use super::super::summary::summary_addrs;
@@ -352,16 +353,22 @@ impl<'a> Walk<'a> {
             return;
         }
         if !suppressed.is_empty() {
-            self.stop(
-                x,
-                Stop::new(
-                    &rt.id,
-                    ComponentKind::TransitGatewayRouteTable,
-                    Code::TGW_PROPAGATION_SUPPRESSED_OVERLAP,
-                    suppressed.join("; "),
-                ),
+            // The same stop, explained twice: recorded here, the walk ends below.
+            let s = Stop::new(
+                &rt.id,
+                ComponentKind::TransitGatewayRouteTable,
+                Code::TGW_PROPAGATION_SUPPRESSED_OVERLAP,
+                suppressed.join("; "),
             );
+            self.block(x, &s, &x.flow);
         }
+        let plan = match rt.transit_gateway.idx {
+            Some(tgw) => FixPlan::TgwRoute {
+                table: rt.id.clone(),
+                tgw,
+            },
+            None => FixPlan::Advice,
+        };
         self.stop(
             x,
             Stop::new(
@@ -369,7 +376,8 @@ impl<'a> Walk<'a> {
                 ComponentKind::TransitGatewayRouteTable,
                 Code::NO_ROUTE_TO_DESTINATION,
                 format!("no route in {} for {}", rt.id, summary_addrs(addrs)),
-            ),
+            )
+            .plan(plan),
         );
     }
 

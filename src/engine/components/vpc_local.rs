@@ -7,6 +7,7 @@
 
 use super::super::answer::{ComponentKind, Leg};
 use super::super::codes::Code;
+use super::super::fix::FixPlan;
 use super::super::notes::Warning;
 use super::super::resolve::Source;
 use super::super::route_table;
@@ -46,16 +47,13 @@ impl Walk<'_> {
     pub(in crate::engine) fn start_at_eni(&mut self, mut b: Branch, e: EniIdx) {
         let eni = &self.t.network_interfaces[e.i()];
         if let Err(why) = eni_live(self.t, eni) {
-            self.stop(
-                &b,
-                Stop::new(
-                    &eni.id,
-                    ComponentKind::NetworkInterface,
-                    Code::BAD_STATE,
-                    why,
-                ),
+            let s = Stop::new(
+                &eni.id,
+                ComponentKind::NetworkInterface,
+                Code::BAD_STATE,
+                why,
             );
-            b.ghost = true;
+            self.ghost_on(&mut b, s);
         }
         self.endpoint_cannot_initiate(&mut b, eni);
         b.hops.push(hop(
@@ -160,7 +158,7 @@ impl Walk<'_> {
         }
         let Some(rt_idx) = subnet.route_table else {
             self.stop(
-                &b,
+                &b.with_flow(rest),
                 Stop::new(
                     &subnet.id,
                     ComponentKind::RouteTable,
@@ -186,7 +184,11 @@ impl Walk<'_> {
                         ComponentKind::RouteTable,
                         Code::NO_ROUTE_TO_DESTINATION,
                         format!("no route in {} for {}", rt.id, summary_addrs(&part.addrs)),
-                    ),
+                    )
+                    .plan(FixPlan::Route {
+                        table: rt.id.clone(),
+                        vpc,
+                    }),
                 );
                 continue;
             };
@@ -406,7 +408,7 @@ impl Walk<'_> {
             });
         }
         self.stop(
-            b,
+            &b.with_flow(x),
             Stop::new(&t.vpcs[vpc.i()].id, ComponentKind::Vpc, code, detail),
         );
     }
@@ -448,16 +450,13 @@ impl Walk<'_> {
             return;
         }
         if let Err(why) = eni_live(t, eni) {
-            self.stop(
-                &b,
-                Stop::new(
-                    &eni.id,
-                    ComponentKind::NetworkInterface,
-                    Code::BAD_STATE,
-                    why,
-                ),
+            let s = Stop::new(
+                &eni.id,
+                ComponentKind::NetworkInterface,
+                Code::BAD_STATE,
+                why,
             );
-            b.ghost = true;
+            self.ghost_on(&mut b, s);
         }
         for mut x in self.sg(b, e, true) {
             x.hops.push(hop(

@@ -16,8 +16,10 @@
 //! * [`answer`]: quantifies over sources × ICMP types × destination ports × client ports × NAT
 //!   ports and returns the verdict and the blockers per leg, following the engine's documented
 //!   contract: a stopped flow continues as a "ghost" so every later filter that would also stop
-//!   it is named; routing stops end a path; the return leg is walked only for flows whose forward
-//!   leg passed everything; no blockers are reported when every flow completes.
+//!   it is named; routing stops end a path; every flow delivered to the target (passing or a
+//!   ghost) has its return leg walked, so return-leg filters are named for ghosts too; only flows
+//!   that pass every filter on both legs complete; no blockers are reported when every flow
+//!   completes.
 
 #![allow(dead_code)]
 
@@ -430,7 +432,9 @@ pub fn answer(w: &World, q: &OQ) -> OAnswer {
                 // No reply: complete when delivered (client ports do not matter).
                 back = delivered && fwd.last.is_some();
                 s_ok = spts.clone();
-            } else if !d_ok.is_empty() {
+            } else if delivered {
+                // Both legs: the reply of every delivered flow is walked, whether its forward
+                // leg passed every filter or continues as a ghost.
                 if let Some(ret) = walk::reply(w, q, &fwd) {
                     trace.extend(ret.log.iter().cloned());
                     for c in &ret.stops {
