@@ -79,8 +79,13 @@ impl fmt::Display for IdentityLoss {
 pub enum Warning {
     /// A subnet has no network ACL in the snapshot: no NACL check was applied there.
     SubnetWithoutNetworkAcl { subnet: String },
-    /// A security group of a network interface is not in the snapshot.
-    InterfaceGroupMissing { group: String },
+    /// A security group of a network interface is not in the model: `why` says whether it
+    /// failed to load (and where) or is simply absent. Its rules are unknown.
+    InterfaceGroupMissing { group: String, why: String },
+    /// A security-group rule references a group whose element failed to load.
+    RuleGroupNotLoaded { rule: String, why: String },
+    /// A file of the snapshot failed to load or loaded partly: any verdict may rest on it.
+    SnapshotIncomplete { what: String },
     /// A security-group rule's prefix list has no entries in the snapshot.
     RulePrefixListUnresolved { rule: String, prefix_list: String },
     /// A security-group rule references a group in an account not in the snapshot.
@@ -132,10 +137,11 @@ impl Warning {
         match self {
             Warning::SubnetWithoutNetworkAcl { .. }
             | Warning::TgwRoutesTruncated { .. }
-            | Warning::CollectionFailed { .. } => Code::SNAPSHOT_INCOMPLETE,
-            Warning::InterfaceGroupMissing { .. } | Warning::RuleGroupStale { .. } => {
-                Code::STALE_SG_REFERENCE
-            }
+            | Warning::CollectionFailed { .. }
+            | Warning::InterfaceGroupMissing { .. }
+            | Warning::RuleGroupNotLoaded { .. }
+            | Warning::SnapshotIncomplete { .. } => Code::SNAPSHOT_INCOMPLETE,
+            Warning::RuleGroupStale { .. } => Code::STALE_SG_REFERENCE,
             Warning::RulePrefixListUnresolved { .. }
             | Warning::RoutePrefixListUnresolved { .. } => Code::UNRESOLVED_PREFIX_LIST,
             Warning::RuleGroupInUnknownAccount { .. } => Code::UNKNOWN_PEERED_SGS,
@@ -157,10 +163,15 @@ impl fmt::Display for Warning {
                 f,
                 "subnet {subnet} has no network ACL in the snapshot: no NACL check applied"
             ),
-            Warning::InterfaceGroupMissing { group } => write!(
+            Warning::InterfaceGroupMissing { group, why } => write!(
                 f,
-                "{code}: security group {group} of the ENI is not in the snapshot: its rules are unknown"
+                "{code}: security group {group} of the ENI {why}: its rules are unknown"
             ),
+            Warning::RuleGroupNotLoaded { rule, why } => write!(
+                f,
+                "{code}: {rule}: the group {why}: whether the rule matches is unknown"
+            ),
+            Warning::SnapshotIncomplete { what } => write!(f, "{code}: {what}"),
             Warning::RulePrefixListUnresolved { rule, prefix_list } => write!(
                 f,
                 "{code}: {rule}: prefix list {prefix_list} has no entries in the snapshot; the rule matches nothing"

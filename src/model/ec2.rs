@@ -304,6 +304,9 @@ pub enum GroupResolution {
     UnknownAccount,
     /// Should be in the snapshot but is not (deleted group): STALE_SG_REFERENCE.
     Stale,
+    /// Its element failed to load (see [`super::Completeness::rejected`]): the rule's peers are
+    /// unknown (SNAPSHOT_INCOMPLETE), never "deleted".
+    NotLoaded,
 }
 
 /// One security-group rule, flattened to a single peer.
@@ -332,6 +335,10 @@ pub struct SecurityGroup {
     pub outbound: Vec<SgRule>,
     /// ENIs that carry this group.
     pub members: Vec<EniIdx>,
+    /// Permissions that failed to load (`file#pointer: reason`): the group is known only in
+    /// part, so what it denies is unknown (SNAPSHOT_INCOMPLETE), never a rule mismatch.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped_permissions: Vec<String>,
 }
 
 /// A private IPv4 address of an ENI and its public mapping (IGW 1:1 NAT).

@@ -1,6 +1,6 @@
 //! Table rendering of a reachability answer: verdict, the hops both ways, every blocker.
 
-use crate::engine::{Answer, Hop, Verdict};
+use crate::engine::{Answer, Code, Hop, Verdict};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
 use std::fmt::Write;
 
@@ -28,6 +28,7 @@ fn hops_table(hops: &[Hop]) -> Table {
 /// The answer as text.
 pub fn answer(a: &Answer) -> String {
     let mut out = String::new();
+    incomplete_header(&mut out, a);
     let q = &a.question;
     let mark = match a.verdict {
         Verdict::Reachable => "REACHABLE",
@@ -101,11 +102,55 @@ pub fn answer(a: &Answer) -> String {
             let _ = writeln!(out, "  - {s}");
         }
     }
-    if !a.warnings.is_empty() {
+    if a.warnings
+        .iter()
+        .any(|w| w.code() != Code::SNAPSHOT_INCOMPLETE)
+    {
         let _ = writeln!(out, "\nWarnings:");
-        for s in &a.warnings {
+        for s in a
+            .warnings
+            .iter()
+            .filter(|w| w.code() != Code::SNAPSHOT_INCOMPLETE)
+        {
             let _ = writeln!(out, "  - {s}");
         }
     }
     super::escape::terminal_safe(&out)
+}
+
+/// The first lines when the answer rests on incomplete data: every SNAPSHOT_INCOMPLETE warning
+/// (files that did not load, failed collect calls, missing components) and the components whose
+/// data is unknown on the path, so no one reads the verdict without them.
+fn incomplete_header(out: &mut String, a: &Answer) {
+    let warnings: Vec<String> = a
+        .warnings
+        .iter()
+        .filter(|w| w.code() == Code::SNAPSHOT_INCOMPLETE)
+        .map(|w| w.to_string())
+        .collect();
+    let mut unknown: Vec<&str> = a
+        .blocked
+        .iter()
+        .filter(|b| b.code == Code::SNAPSHOT_INCOMPLETE)
+        .map(|b| b.component.as_str())
+        .collect();
+    unknown.dedup();
+    if warnings.is_empty() && unknown.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "SNAPSHOT_INCOMPLETE: this answer rests on data that did not load; the verdict may be wrong"
+    );
+    for w in &warnings {
+        let _ = writeln!(out, "  - {w}");
+    }
+    if !unknown.is_empty() {
+        let _ = writeln!(
+            out,
+            "  - unknown on the path (data missing): {} (see Blocked)",
+            unknown.join(", ")
+        );
+    }
+    out.push('\n');
 }

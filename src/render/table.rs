@@ -162,6 +162,17 @@ fn source(s: crate::snapshot::scope::ScopeSource) -> &'static str {
 pub fn overlaps(r: &crate::findings::overlaps::OverlapReport) -> String {
     use crate::findings::overlaps::ImpactKind;
     let mut out = String::new();
+    let load = r.incomplete_reasons();
+    if !load.is_empty() {
+        let _ = writeln!(
+            out,
+            "SNAPSHOT_INCOMPLETE: this report rests on data that did not load; overlaps or impacts may be missing"
+        );
+        for w in &load {
+            let _ = writeln!(out, "  - {w}");
+        }
+        out.push('\n');
+    }
     let _ = writeln!(out, "Snapshot: {}", r.snapshot);
     let vpc = |id: &str| match r.vpcs.get(id) {
         Some(v) => format!(

@@ -123,7 +123,26 @@ impl Walk<'_> {
         self.warnings.extend(out.notes.iter().cloned());
         let groups: Vec<&str> = e.groups.iter().map(|g| g.id.as_str()).collect();
         let comp = groups.join(",");
-        if !out.denied.is_empty() {
+        if !out.denied.is_empty() && !out.unknown.is_empty() {
+            // Fail closed, but say why: groups that did not (fully) load are unknown, never
+            // "no rules" or a mismatch. The denied part goes on as a ghost, so the components
+            // after it that would also stop it are still named.
+            self.stop(
+                &b,
+                Stop::new(
+                    &comp,
+                    ComponentKind::SecurityGroup,
+                    Code::SNAPSHOT_INCOMPLETE,
+                    format!(
+                        "whether the {dir} rules of {comp} on {} admit {} is unknown: {}",
+                        e.id,
+                        summary(&out.denied.current()),
+                        out.unknown.join("; ")
+                    ),
+                )
+                .direction(dir),
+            );
+        } else if !out.denied.is_empty() {
             let code = if out.no_rules {
                 Code::SG_HAS_NO_RULES
             } else if let Some(c) = out.notes.iter().map(Warning::code).find(|c| {

@@ -15,6 +15,8 @@ pub(super) struct Builder {
     reserved: HashMap<Kind, usize>,
     /// NACLs and route tables that failed to load, applied to subnets once all are linked.
     pub(super) unreadable: Vec<UnreadableDep>,
+    /// Elements that failed to load, by id (for [`Topology::completeness`]).
+    pub(super) rejected: Vec<RejectedElement>,
 }
 
 /// A NACL or route table that failed to load, as the subnets see it.
@@ -52,6 +54,7 @@ impl Builder {
             files,
             reserved: HashMap::new(),
             unreadable: Vec::new(),
+            rejected: Vec::new(),
         }
     }
 
@@ -74,6 +77,29 @@ impl Builder {
         self.t
             .diagnostics
             .push(Diagnostic::new(sev, code, msg).at(file, ptr));
+    }
+
+    /// `failed to load (file#pointer: message)` when an element holding `id` was rejected.
+    pub(super) fn rejected_note(&self, id: &str) -> Option<String> {
+        self.rejected
+            .iter()
+            .find(|r| r.id == id)
+            .map(RejectedElement::describe)
+    }
+
+    /// Remember the ids of the elements that failed to load, with where and why.
+    pub(super) fn record_rejected(&mut self, d: &crate::snapshot::RawData) {
+        for r in &d.rejected {
+            for id in &r.item.ids {
+                self.rejected.push(crate::model::RejectedElement {
+                    id: id.clone(),
+                    key: r.item.key.clone(),
+                    file: self.file_name(r.file).to_string(),
+                    pointer: r.item.fault.clone(),
+                    message: r.item.message.clone(),
+                });
+            }
+        }
     }
 
     /// Record the NACLs and route tables of `scope` that failed to load.
@@ -171,7 +197,15 @@ impl Builder {
         }
         let own = self.t.scopes[scope.i()].account.clone();
         let account = account.unwrap_or(&own).to_string();
-        if self.t.has_account(&account) {
+        if let Some(why) = self.rejected_note(&r.id) {
+            self.diag(
+                Severity::Warning,
+                DiagCode::DanglingReference,
+                file,
+                ptr,
+                format!("{what} {} {why}; what it leads to is unknown", r.id),
+            );
+        } else if self.t.has_account(&account) {
             self.diag(
                 Severity::Warning,
                 DiagCode::DanglingReference,
