@@ -169,7 +169,7 @@ usually two outputs pasted together. JSON parsers keep only one of them; vpcreac
 lists, as if they came from two files, and says so.",
     why: "Silently keeping the last list would drop the resources of the first.",
     fix: "Split the outputs into two files, or merge the two lists into one.",
-    example: "vpcreach inventory --snapshot fixtures/loader/duplicate-keys",
+    example: "vpcreach inventory --snapshot fixtures/loader/rejected-elements",
 },
 
 InvalidTimestamp("invalid-timestamp") => {

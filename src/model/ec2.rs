@@ -94,8 +94,12 @@ pub enum RouteTarget {
     LocalGateway(String),
     CarrierGateway(String),
     CoreNetwork(String),
-    /// No recognised target field (reported).
+    /// No recognised target field (reported); the id is empty when the route has no target
+    /// field at all: where it sends traffic is unknown (SNAPSHOT_INCOMPLETE).
     Unknown(String),
+    /// Several target fields (reported): which one AWS uses is unknown (SNAPSHOT_INCOMPLETE).
+    /// The ids, comma-separated.
+    Conflicting(String),
 }
 
 impl RouteTarget {
@@ -114,7 +118,8 @@ impl RouteTarget {
             | RouteTarget::LocalGateway(s)
             | RouteTarget::CarrierGateway(s)
             | RouteTarget::CoreNetwork(s)
-            | RouteTarget::Unknown(s) => s,
+            | RouteTarget::Unknown(s)
+            | RouteTarget::Conflicting(s) => s,
         }
     }
 }
