@@ -334,8 +334,11 @@ fn rejected_elements_are_named_as_failed_to_load() {
     assert_eq!(counts["subnets"], 2, "{counts}");
 }
 
-/// `loader/impossible-values`: sg-a admits tcp `FromPort 6379, ToPort -1` from 10.2.2.0/24, and
-/// rtb-main has 0.0.0.0/0 with both `GatewayId igw-i` and `NatGatewayId nat-i`. The port range
+/// `loader/impossible-values`: sg-a admits tcp `FromPort 6379, ToPort -1` from 10.2.2.0/24;
+/// rtb-main has 0.0.0.0/0 with both `GatewayId igw-i` and `NatGatewayId nat-i`; acl-a's inbound
+/// rule 200 allows tcp 1-6379 and entry 32767 says "allow"; subnet-hostbits is 10.2.3.7/24,
+/// subnet-outside 10.9.1.0/24 (vpc-i is 10.2.0.0/16), subnet-twin has subnet-b's block. Each is
+/// an impossible-value warning at its pointer. The port range
 /// is read with its -1 end open (6379-65535, Batfish's reading), never as all ports, with an
 /// impossible-value warning: eni-b -> eni-a tcp 6379 is reachable (acl-a rule 200 allows it),
 /// tcp 443 is not (ENI_SG_RULES_MISMATCH; read as all ports it would have passed). The route's
@@ -357,14 +360,16 @@ fn impossible_values_are_warned_and_read_as_stated() {
         })
         .collect();
     warned.sort();
+    let w = |p: &str| (p.to_string(), "warning".to_string());
     assert_eq!(
         warned,
         vec![
-            ("/RouteTables/0/Routes/1".to_string(), "warning".to_string()),
-            (
-                "/SecurityGroups/0/IpPermissions/0/ToPort".to_string(),
-                "warning".to_string()
-            ),
+            w("/NetworkAcls/1/Entries/2/RuleAction"),
+            w("/RouteTables/0/Routes/1"),
+            w("/SecurityGroups/0/IpPermissions/0/ToPort"),
+            w("/Subnets/2/CidrBlock"),
+            w("/Subnets/3/CidrBlock"),
+            w("/Subnets/4/CidrBlock"),
         ]
     );
     let ask = |to: &str, port: &str| {
@@ -383,6 +388,13 @@ fn impossible_values_are_warned_and_read_as_stated() {
     assert_eq!(
         blockers(&v),
         vec![b("sg-a", "ENI_SG_RULES_MISMATCH", "ingress")]
+    );
+    // tcp 6380: sg-a admits it (6379-65535), acl-a rule 200 allows only 1-6379, and the
+    // entry 32767 "allow" is read as the deny AWS's default rule always is.
+    let v = ask("eni-a", "6380");
+    assert_eq!(
+        blockers(&v),
+        vec![b("acl-a", "SUBNET_ACL_RESTRICTION", "inbound")]
     );
     let v = ask("8.8.8.8", "443");
     assert_eq!(blockers(&v), vec![b("rtb-main", "SNAPSHOT_INCOMPLETE", "")]);

@@ -85,6 +85,18 @@ impl Builder {
             return None;
         };
         let action = match e.rule_action.to_ascii_lowercase().as_str() {
+            // 32767 is AWS's reserved default rule (`*`), always a deny: an allow there is no
+            // entry AWS can hold. Read as the deny it is, with a warning (fail closed).
+            "allow" if e.rule_number.0 == 32767 => {
+                self.diag(
+                    Severity::Warning,
+                    DiagCode::ImpossibleValue,
+                    file,
+                    &format!("{ptr}/RuleAction"),
+                    "entry 32767 (the reserved default rule) says allow; AWS's default rule always denies: read as deny".into(),
+                );
+                RuleAction::Deny
+            }
             "allow" => RuleAction::Allow,
             "deny" => RuleAction::Deny,
             other => {
