@@ -334,7 +334,8 @@ fn rejected_elements_are_named_as_failed_to_load() {
     assert_eq!(counts["subnets"], 2, "{counts}");
 }
 
-/// `loader/impossible-values`: sg-a admits tcp `FromPort 6379, ToPort -1` from 10.2.2.0/24;
+/// `loader/impossible-values`: sg-a admits tcp `FromPort 6379, ToPort -1` from `10.2.2.10/24`
+/// (host bits set: read as 10.2.2.0/24, which holds eni-b 10.2.2.10);
 /// rtb-main has 0.0.0.0/0 with both `GatewayId igw-i` and `NatGatewayId nat-i`; acl-a's inbound
 /// rule 200 allows tcp 1-6379 and entry 32767 says "allow"; subnet-hostbits is 10.2.3.7/24,
 /// subnet-outside 10.9.1.0/24 (vpc-i is 10.2.0.0/16), subnet-twin has subnet-b's block. Each is
@@ -366,6 +367,7 @@ fn impossible_values_are_warned_and_read_as_stated() {
         vec![
             w("/NetworkAcls/1/Entries/2/RuleAction"),
             w("/RouteTables/0/Routes/1"),
+            w("/SecurityGroups/0/IpPermissions/0/IpRanges/0/CidrIp"),
             w("/SecurityGroups/0/IpPermissions/0/ToPort"),
             w("/Subnets/2/CidrBlock"),
             w("/Subnets/3/CidrBlock"),

@@ -79,6 +79,22 @@ impl Builder {
             .push(Diagnostic::new(sev, code, msg).at(file, ptr));
     }
 
+    /// A CIDR block as AWS holds it (its network), with an impossible-value warning when the
+    /// snapshot gives it with host bits set (`203.0.113.10/24` is read as `203.0.113.0/24`).
+    pub(super) fn network(&mut self, net: ipnet::IpNet, file: u32, ptr: &str) -> ipnet::IpNet {
+        let trunc = net.trunc();
+        if trunc != net {
+            self.diag(
+                Severity::Warning,
+                DiagCode::ImpossibleValue,
+                file,
+                ptr,
+                format!("CIDR block {net} has host bits set: read as {trunc}"),
+            );
+        }
+        trunc
+    }
+
     /// `failed to load (file#pointer: message)` when an element holding `id` was rejected.
     pub(super) fn rejected_note(&self, id: &str) -> Option<String> {
         self.rejected

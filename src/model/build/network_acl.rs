@@ -111,8 +111,8 @@ impl Builder {
             }
         };
         let cidr = match (e.cidr_block, e.ipv6_cidr_block) {
-            (Some(c), _) => IpNet::V4(c.0.trunc()),
-            (None, Some(c)) => IpNet::V6(c.0.trunc()),
+            (Some(c), _) => self.network(IpNet::V4(c.0), file, &format!("{ptr}/CidrBlock")),
+            (None, Some(c)) => self.network(IpNet::V6(c.0), file, &format!("{ptr}/Ipv6CidrBlock")),
             (None, None) => {
                 self.diag(
                     Severity::Error,

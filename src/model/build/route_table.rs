@@ -70,9 +70,11 @@ impl Builder {
 
     fn route(&mut self, scope: ScopeIdx, r: &aws::Route, file: u32, ptr: &str) -> Option<Route> {
         let destination = if let Some(c) = r.destination_cidr_block {
-            RouteDestination::Cidr(IpNet::V4(c.0.trunc()))
+            let at = format!("{ptr}/DestinationCidrBlock");
+            RouteDestination::Cidr(self.network(IpNet::V4(c.0), file, &at))
         } else if let Some(c) = r.destination_ipv6_cidr_block {
-            RouteDestination::Cidr(IpNet::V6(c.0.trunc()))
+            let at = format!("{ptr}/DestinationIpv6CidrBlock");
+            RouteDestination::Cidr(self.network(IpNet::V6(c.0), file, &at))
         } else if let Some(pl) = &r.destination_prefix_list_id {
             let pref: Ref<PrefixListIdx> = self.find(scope, Kind::PrefixList, pl);
             RouteDestination::PrefixList(pref)

@@ -134,21 +134,21 @@ impl Builder {
             pointer: ptr.to_string(),
         };
         let mut out = Vec::new();
-        for r in &perm.ip_ranges {
-            out.push(rule(
-                SgPeer::Cidr {
-                    cidr: IpNet::V4(r.cidr_ip.0.trunc()),
-                },
-                r.description.clone(),
-            ));
+        for (i, r) in perm.ip_ranges.iter().enumerate() {
+            let cidr = self.network(
+                IpNet::V4(r.cidr_ip.0),
+                file,
+                &format!("{ptr}/IpRanges/{i}/CidrIp"),
+            );
+            out.push(rule(SgPeer::Cidr { cidr }, r.description.clone()));
         }
-        for r in &perm.ipv6_ranges {
-            out.push(rule(
-                SgPeer::Cidr {
-                    cidr: IpNet::V6(r.cidr_ipv6.0.trunc()),
-                },
-                r.description.clone(),
-            ));
+        for (i, r) in perm.ipv6_ranges.iter().enumerate() {
+            let cidr = self.network(
+                IpNet::V6(r.cidr_ipv6.0),
+                file,
+                &format!("{ptr}/Ipv6Ranges/{i}/CidrIpv6"),
+            );
+            out.push(rule(SgPeer::Cidr { cidr }, r.description.clone()));
         }
         for (i, p) in perm.prefix_list_ids.iter().enumerate() {
             let pl: Ref<PrefixListIdx> = self.find(scope, Kind::PrefixList, &p.prefix_list_id);
