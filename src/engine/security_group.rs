@@ -188,8 +188,7 @@ pub fn evaluate(
                     GroupResolution::NotLoaded => {
                         let why = t
                             .completeness
-                            .rejected(&r.group.id)
-                            .map(|x| format!("{} {}", r.group.id, x.describe()))
+                            .why_absent("SecurityGroups", &r.group.id)
                             .unwrap_or_else(|| format!("{} failed to load", r.group.id));
                         let rule = describe(&sg.id, rule, ingress);
                         unknown.push(format!("{rule}: group {why}"));

@@ -32,6 +32,27 @@ pub(super) struct UnreadableDep {
     pub(super) fallback: bool,
 }
 
+/// The top-level key that lists a kind of resource named in messages (`"security group"` →
+/// `SecurityGroups`), for [`Completeness::why_absent`].
+fn kind_key(what: &str) -> Option<&'static str> {
+    Some(match what {
+        "VPC" => "Vpcs",
+        "subnet" => "Subnets",
+        "security group" => "SecurityGroups",
+        "network interface" => "NetworkInterfaces",
+        "instance" => "Reservations",
+        "internet gateway" => "InternetGateways",
+        "egress-only internet gateway" => "EgressOnlyInternetGateways",
+        "NAT gateway" => "NatGateways",
+        "VPC endpoint" => "VpcEndpoints",
+        "VPC peering connection" => "VpcPeeringConnections",
+        "route table" => "RouteTables",
+        "network ACL" | "NACL" => "NetworkAcls",
+        "transit gateway" => "TransitGateways",
+        _ => return None,
+    })
+}
+
 pub(super) fn name_of(tags: &[aws::Tag]) -> Option<String> {
     tags.iter()
         .find(|t| t.key == "Name")
@@ -213,6 +234,7 @@ impl Builder {
         }
         let own = self.t.scopes[scope.i()].account.clone();
         let account = account.unwrap_or(&own).to_string();
+        let lost = kind_key(what).and_then(|k| self.t.completeness.why_absent(k, &r.id));
         if let Some(why) = self.rejected_note(&r.id) {
             self.diag(
                 Severity::Warning,
@@ -220,6 +242,14 @@ impl Builder {
                 file,
                 ptr,
                 format!("{what} {} {why}; what it leads to is unknown", r.id),
+            );
+        } else if let Some(why) = lost {
+            self.diag(
+                Severity::Warning,
+                DiagCode::DanglingReference,
+                file,
+                ptr,
+                format!("{what} {why}; what it leads to is unknown"),
             );
         } else if self.t.has_account(&account) {
             self.diag(

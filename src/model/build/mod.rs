@@ -61,6 +61,13 @@ pub fn build(snapshot: Snapshot) -> Topology {
     for p in &prepared {
         b.record_rejected(&p.data);
     }
+    // What the loader lost, known before references are resolved, so that a reference to a
+    // resource of a kind that did not load says so (the model's own errors are added below).
+    b.t.completeness = crate::model::Completeness::from_diagnostics(
+        b.t.diagnostics.iter(),
+        &files,
+        b.rejected.clone(),
+    );
     let mut pending = Vec::with_capacity(prepared.len());
     for (i, p) in prepared.into_iter().enumerate() {
         pending.push(b.construct(ScopeIdx(i as u32), p));

@@ -187,7 +187,10 @@ impl Builder {
                 self.find_in(scope, Some(&account), None, Kind::SecurityGroup, &gid);
             let resolution = if group.idx.is_some() {
                 GroupResolution::Resolved
-            } else if self.rejected_note(&gid).is_some() {
+            } else if self.rejected_note(&gid).is_some()
+                || (self.t.has_account(&account)
+                    && !self.t.completeness.affecting("SecurityGroups").is_empty())
+            {
                 GroupResolution::NotLoaded
             } else if self.t.has_account(&account) {
                 GroupResolution::Stale
@@ -211,7 +214,12 @@ impl Builder {
                     format!("security group {gid} belongs to account {account}, which is not in the snapshot: the rule matches nothing (UNKNOWN_PEERED_SGS)"),
                 ),
                 GroupResolution::NotLoaded => {
-                    let why = self.rejected_note(&gid).unwrap_or_default();
+                    let why = self
+                        .t
+                        .completeness
+                        .why_absent("SecurityGroups", &gid)
+                        .map(|w| w.strip_prefix(gid.as_str()).unwrap_or(&w).trim().to_string())
+                        .unwrap_or_default();
                     self.diag(
                         Severity::Warning,
                         DiagCode::DanglingReference,
