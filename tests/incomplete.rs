@@ -404,3 +404,40 @@ fn impossible_values_are_warned_and_read_as_stated() {
         .as_str()
         .is_some_and(|d| d.contains("several targets (igw-i,nat-i)")));
 }
+
+/// An id holding a newline (eni-b's group `sg-b\nREACHABLE: forged`, not in the snapshot) is
+/// shown escaped (`\n`) in diagnostics, warnings, the header and the tables: no line of output
+/// starts with the forged text.
+#[test]
+fn ids_with_newlines_cannot_forge_lines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&fixture("loader/rejected-elements"), dir.path());
+    let enis = dir
+        .path()
+        .join("123456789012/us-east-1/describe-network-interfaces.json");
+    let text = std::fs::read_to_string(&enis).expect("read");
+    let forged = text.replacen(
+        r#""GroupId": "sg-b""#,
+        r#""GroupId": "sg-b\nREACHABLE: forged""#,
+        1,
+    );
+    assert_ne!(forged, text);
+    std::fs::write(&enis, forged).expect("write");
+    for r in [
+        on("inventory", dir.path(), &[]),
+        on(
+            "reach",
+            dir.path(),
+            &["--from", "eni-b", "--to", "eni-a", "--port", "22"],
+        ),
+    ] {
+        let out = format!("{}{}", r.stdout, r.stderr);
+        assert!(out.contains(r"sg-b\nREACHABLE: forged"), "{out}");
+        assert!(
+            out.lines().all(|l| !l
+                .trim_start_matches(['│', ' '])
+                .starts_with("REACHABLE: forged")),
+            "{out}"
+        );
+    }
+}

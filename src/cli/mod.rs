@@ -108,7 +108,7 @@ impl SnapshotArg {
                 .iter()
                 .filter(|d| d.severity == crate::diag::Severity::Error)
             {
-                eprintln!("{}", crate::render::escape::terminal_safe(&d.to_string()));
+                eprintln!("{}", crate::render::escape::one_line(&d.to_string()));
             }
             eprintln!(
                 "vpcreach: {} error(s) loading {name}; stopping because of --strict",
@@ -133,7 +133,7 @@ impl SnapshotArg {
                 loaded.name
             );
             for f in &loaded.topology.completeness.files {
-                eprintln!("  {}", crate::render::escape::terminal_safe(&f.describe()));
+                eprintln!("  {}", crate::render::escape::one_line(&f.describe()));
             }
             if loaded.topology.completeness.files.is_empty() {
                 eprintln!(
@@ -156,7 +156,7 @@ impl SnapshotArg {
             "vpcreach: the answer rests on an incomplete snapshot (SNAPSHOT_INCOMPLETE); failing the assertion (pass --allow-incomplete to accept it):"
         );
         for r in reasons {
-            eprintln!("  - {}", crate::render::escape::terminal_safe(r));
+            eprintln!("  - {}", crate::render::escape::one_line(r));
         }
         true
     }

@@ -64,7 +64,10 @@ pub fn run(args: OverlapsArgs) -> i32 {
     let report = match analyze(&loaded.topology, &loaded.name, &opts) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("vpcreach: {e}");
+            eprintln!(
+                "vpcreach: {}",
+                crate::render::escape::terminal_safe(&e.to_string())
+            );
             return exit::USAGE;
         }
     };

@@ -76,7 +76,10 @@ pub fn run(args: ReachArgs) -> i32 {
     let answer = match engine.ask(&question) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("vpcreach: {e}");
+            eprintln!(
+                "vpcreach: {}",
+                crate::render::escape::terminal_safe(&e.to_string())
+            );
             return exit::USAGE;
         }
     };

@@ -1,5 +1,6 @@
 //! Table rendering of a reachability answer: verdict, the hops both ways, every blocker.
 
+use super::escape::one_line;
 use crate::engine::{Answer, Code, Hop, Verdict};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
 use std::fmt::Write;
@@ -16,10 +17,10 @@ fn hops_table(hops: &[Hop]) -> Table {
         };
         t.add_row(vec![
             Cell::new(i + 1),
-            Cell::new(&h.component),
+            Cell::new(one_line(&h.component)),
             Cell::new(kind),
             Cell::new(h.rule.as_deref().unwrap_or("")),
-            Cell::new(&h.detail),
+            Cell::new(one_line(&h.detail)),
         ]);
     }
     t
@@ -86,12 +87,12 @@ pub fn answer(a: &Answer) -> String {
                 None => b.kind.to_string(),
             };
             t.add_row(vec![
-                Cell::new(&b.component),
+                Cell::new(one_line(&b.component)),
                 Cell::new(kind),
                 Cell::new(b.code.as_str()),
                 Cell::new(format!("{:?}", b.leg).to_lowercase()),
                 Cell::new(b.rule.as_deref().unwrap_or("")),
-                Cell::new(&b.detail),
+                Cell::new(one_line(&b.detail)),
             ]);
         }
         let _ = writeln!(out, "\nBlocked:\n{t}");
@@ -99,7 +100,7 @@ pub fn answer(a: &Answer) -> String {
     if !a.assumptions.is_empty() {
         let _ = writeln!(out, "\nAssumptions:");
         for s in &a.assumptions {
-            let _ = writeln!(out, "  - {s}");
+            let _ = writeln!(out, "  - {}", super::escape::one_line(&s.to_string()));
         }
     }
     if a.warnings
@@ -112,7 +113,7 @@ pub fn answer(a: &Answer) -> String {
             .iter()
             .filter(|w| w.code() != Code::SNAPSHOT_INCOMPLETE)
         {
-            let _ = writeln!(out, "  - {s}");
+            let _ = writeln!(out, "  - {}", super::escape::one_line(&s.to_string()));
         }
     }
     super::escape::terminal_safe(&out)
@@ -143,13 +144,13 @@ fn incomplete_header(out: &mut String, a: &Answer) {
         "SNAPSHOT_INCOMPLETE: this answer rests on data that did not load; the verdict may be wrong"
     );
     for w in &warnings {
-        let _ = writeln!(out, "  - {w}");
+        let _ = writeln!(out, "  - {}", super::escape::one_line(w));
     }
     if !unknown.is_empty() {
         let _ = writeln!(
             out,
             "  - unknown on the path (data missing): {} (see Blocked)",
-            unknown.join(", ")
+            super::escape::one_line(&unknown.join(", "))
         );
     }
     out.push('\n');

@@ -16,7 +16,7 @@ fn table(header: &[&str]) -> Table {
 /// Render diagnostics one per line (`severity[code] file#pointer: message`).
 pub fn diagnostics(out: &mut String, diags: &[Diagnostic]) {
     for d in diags {
-        let _ = writeln!(out, "  {d}");
+        let _ = writeln!(out, "  {}", super::escape::one_line(&d.to_string()));
     }
 }
 
@@ -169,7 +169,7 @@ pub fn overlaps(r: &crate::findings::overlaps::OverlapReport) -> String {
             "SNAPSHOT_INCOMPLETE: this report rests on data that did not load; overlaps or impacts may be missing"
         );
         for w in &load {
-            let _ = writeln!(out, "  - {w}");
+            let _ = writeln!(out, "  - {}", super::escape::one_line(w));
         }
         out.push('\n');
     }
@@ -365,7 +365,7 @@ pub fn overlaps(r: &crate::findings::overlaps::OverlapReport) -> String {
         s.tgw_route_mismatches
     );
     for w in &r.warnings {
-        let _ = writeln!(out, "  warning: {w}");
+        let _ = writeln!(out, "  warning: {}", super::escape::one_line(w));
     }
     super::escape::terminal_safe(&out)
 }
