@@ -129,17 +129,17 @@ macro_rules! raw_data {
                     "NetworkAcls" => {
                         let salvage: SalvageFn<aws::NetworkAcl> = salvage::network_acl;
                         let fallback = Fallback { salvage, unreadable: salvage::unreadable_network_acl, out: &mut self.unreadable_network_acls };
-                        return Some(parse_list(raw, key, file, file_name, diags, &mut self.network_acls, Some(fallback), &mut self.rejected));
+                        return Some(parse_list(raw, key, (file, file_name), diags, &mut self.network_acls, Some(fallback), &mut self.rejected));
                     }
                     "RouteTables" => {
                         let salvage: SalvageFn<aws::RouteTable> = salvage::route_table;
                         let fallback = Fallback { salvage, unreadable: salvage::unreadable_route_table, out: &mut self.unreadable_route_tables };
-                        return Some(parse_list(raw, key, file, file_name, diags, &mut self.route_tables, Some(fallback), &mut self.rejected));
+                        return Some(parse_list(raw, key, (file, file_name), diags, &mut self.route_tables, Some(fallback), &mut self.rejected));
                     }
                     _ => {}
                 }
                 match key {
-                    $( $key => Some(parse_list(raw, key, file, file_name, diags, &mut self.$field, None, &mut self.rejected)), )*
+                    $( $key => Some(parse_list(raw, key, (file, file_name), diags, &mut self.$field, None, &mut self.rejected)), )*
                     _ => None,
                 }
             }
@@ -218,8 +218,7 @@ pub fn classify_unmodelled(key: &str) -> KeyKind {
 fn parse_list<T: DeserializeOwned>(
     raw: &RawValue,
     key: &str,
-    file: u32,
-    file_name: &str,
+    (file, file_name): (u32, &str),
     diags: &mut Diagnostics,
     out: &mut Vec<Located<T>>,
     mut salvage: Option<Fallback<'_, T>>,
