@@ -441,3 +441,40 @@ fn ids_with_newlines_cannot_forge_lines() {
         );
     }
 }
+
+/// `loader/unreadable-containers` with sg-all's ingress emptied: eni-b -> eni-a tcp 22 meets
+/// subnet-a's unreadable NACL (inbound unknown: SNAPSHOT_INCOMPLETE) and then sg-all, which now
+/// admits nothing inbound (SG_HAS_NO_RULES: the group loaded, it really has no ingress rule).
+/// The unknown NACL no longer hides the real blocker behind it.
+#[test]
+fn an_unknown_nacl_does_not_hide_the_blocker_behind_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&fixture("loader/unreadable-containers"), dir.path());
+    let sgs = dir
+        .path()
+        .join("123456789012/us-east-1/describe-security-groups.json");
+    let text = std::fs::read_to_string(&sgs).expect("read");
+    let emptied = text.replacen(
+        r#""IpPermissions": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "Ipv6Ranges": [], "PrefixListIds": [], "UserIdGroupPairs": []}],"#,
+        r#""IpPermissions": [],"#,
+        1,
+    );
+    assert_ne!(emptied, text);
+    std::fs::write(&sgs, emptied).expect("write");
+    let v = on(
+        "reach",
+        dir.path(),
+        &[
+            "--from", "eni-b", "--to", "eni-a", "--port", "22", "--format", "json",
+        ],
+    )
+    .json();
+    assert_eq!(v["verdict"], "unreachable");
+    assert_eq!(
+        blockers(&v),
+        vec![
+            b("sg-all", "SG_HAS_NO_RULES", "ingress"),
+            b("subnet-a", "SNAPSHOT_INCOMPLETE", "inbound"),
+        ]
+    );
+}

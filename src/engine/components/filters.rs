@@ -28,7 +28,8 @@ impl Walk<'_> {
             Direction::Outbound
         };
         if let Some(what) = &s.network_acl_unreadable {
-            // Fail closed: never the default NACL for one that did not load.
+            // Fail closed: never the default NACL for one that did not load. The flows go on
+            // as a ghost, so a real blocker after the unknown NACL is still named.
             let detail = format!("{dir} NACL of {} unknown: {what}", s.id);
             self.stop(
                 &b,
@@ -36,11 +37,20 @@ impl Walk<'_> {
                     &s.id,
                     ComponentKind::NetworkAcl,
                     Code::SNAPSHOT_INCOMPLETE,
-                    detail,
+                    detail.clone(),
                 )
                 .direction(dir),
             );
-            return Vec::new();
+            let mut g = b;
+            g.ghost = true;
+            g.hops.push(hop(
+                &s.id,
+                ComponentKind::NetworkAcl,
+                Some(dir),
+                None,
+                detail,
+            ));
+            return vec![g];
         }
         let Some(acl_idx) = s.network_acl else {
             let mut b = b;
