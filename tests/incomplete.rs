@@ -91,6 +91,17 @@ fn a_truncated_security_group_file_is_unknown_not_empty() {
     );
     assert_eq!(a.code, 0, "{}", a.stderr);
 
+    // Naming a group that did not load: an error that says why, not "names nothing".
+    let g = on("reach", &snap, &["--from", "sg-a", "--to", "eni-a"]);
+    assert_eq!(g.code, 2);
+    assert!(
+        g.stderr.contains(&format!(
+            "sg-a is not in the model, and SecurityGroups did not fully load ({file})"
+        )),
+        "{}",
+        g.stderr
+    );
+
     // tcp 443: acl-a rule 200 allows it, so only the unknown groups stand in the way: the
     // answer is not a confident "reachable" (the groups are not assumed to pass) and names
     // nothing but SNAPSHOT_INCOMPLETE.

@@ -356,6 +356,19 @@ fn found(
                 r.describe()
             )));
         }
+        // Not found, but the files that would list it did not fully load: say so.
+        let key = match what {
+            "instance" => Some("Reservations"),
+            "network interface" => Some("NetworkInterfaces"),
+            "subnet" => Some("Subnets"),
+            "security group" => Some("SecurityGroups"),
+            _ => None,
+        };
+        if let Some(why) = key.and_then(|k| t.completeness.why_absent(k, word)) {
+            return Err(QueryError::NotFound(format!(
+                "no network interface found for {what}: {why} (SNAPSHOT_INCOMPLETE)"
+            )));
+        }
         Err(QueryError::NotFound(format!(
             "no network interface found for {what} {word}"
         )))
