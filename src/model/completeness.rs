@@ -30,7 +30,7 @@ pub struct IncompleteFile {
     pub kinds: Vec<String>,
     /// Load errors in the file (each skipped a file, an element or a nested rule).
     pub errors: usize,
-    /// The first error: `#pointer: message`.
+    /// The first error: `#pointer: message` (the message alone for a whole-file error).
     pub first_error: String,
 }
 
@@ -179,11 +179,10 @@ impl Completeness {
                     extent,
                     kinds,
                     errors: ds.len(),
-                    first_error: format!(
-                        "#{}: {}",
-                        first.pointer.as_deref().unwrap_or(""),
-                        first.message
-                    ),
+                    first_error: match first.pointer.as_deref().unwrap_or("") {
+                        "" => first.message.clone(),
+                        p => format!("#{p}: {}", first.message),
+                    },
                 }
             })
             .collect();
