@@ -489,3 +489,60 @@ fn an_unknown_nacl_does_not_hide_the_blocker_behind_it() {
         ]
     );
 }
+
+/// `loader/bad-entries`: acl-custom (subnet-a) was kept without its six bad entries. eni-b ->
+/// eni-a tcp 22 is still denied by its rule 100 (the kept container), and the answer names
+/// acl-custom as partly loaded (SNAPSHOT_INCOMPLETE, "6 skipped"), besides the two files; so
+/// `--expect unreachable` fails unless `--allow-incomplete`.
+#[test]
+fn a_container_kept_without_bad_elements_is_named_on_the_path() {
+    let snap = fixture("loader/bad-entries");
+    let args = ["--from", "eni-b", "--to", "eni-a", "--port", "22"];
+    let v = on("reach", &snap, &[&args[..], &["--format", "json"]].concat()).json();
+    assert_eq!(v["verdict"], "unreachable");
+    assert_eq!(
+        blockers(&v),
+        vec![b("acl-custom", "SUBNET_ACL_RESTRICTION", "inbound")]
+    );
+    let warnings: Vec<&str> = v["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        warnings.iter().any(|w| w.starts_with(
+            "SNAPSHOT_INCOMPLETE: acl-custom on the path was loaded without elements that failed to load (6 skipped, first: "
+        )),
+        "{warnings:#?}"
+    );
+    let files: Vec<&str> = v["incomplete"]
+        .as_array()
+        .expect("incomplete")
+        .iter()
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    assert_eq!(
+        files,
+        vec![
+            "123456789012/us-east-1/describe-network-acls.json",
+            "123456789012/us-east-1/describe-route-tables.json"
+        ]
+    );
+    let e = on(
+        "reach",
+        &snap,
+        &[&args[..], &["--expect", "unreachable"]].concat(),
+    );
+    assert_eq!(e.code, 1);
+    let a = on(
+        "reach",
+        &snap,
+        &[
+            &args[..],
+            &["--expect", "unreachable", "--allow-incomplete"],
+        ]
+        .concat(),
+    );
+    assert_eq!(a.code, 0);
+}

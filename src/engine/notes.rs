@@ -86,6 +86,8 @@ pub enum Warning {
     RuleGroupNotLoaded { rule: String, why: String },
     /// A file of the snapshot failed to load or loaded partly: any verdict may rest on it.
     SnapshotIncomplete { what: String },
+    /// A NACL or route table on the path was kept without some of its entries or routes.
+    ComponentPartlyLoaded { component: String, lost: String },
     /// A security-group rule's prefix list has no entries in the snapshot.
     RulePrefixListUnresolved { rule: String, prefix_list: String },
     /// A security-group rule references a group in an account not in the snapshot.
@@ -140,7 +142,8 @@ impl Warning {
             | Warning::CollectionFailed { .. }
             | Warning::InterfaceGroupMissing { .. }
             | Warning::RuleGroupNotLoaded { .. }
-            | Warning::SnapshotIncomplete { .. } => Code::SNAPSHOT_INCOMPLETE,
+            | Warning::SnapshotIncomplete { .. }
+            | Warning::ComponentPartlyLoaded { .. } => Code::SNAPSHOT_INCOMPLETE,
             Warning::RuleGroupStale { .. } => Code::STALE_SG_REFERENCE,
             Warning::RulePrefixListUnresolved { .. }
             | Warning::RoutePrefixListUnresolved { .. } => Code::UNRESOLVED_PREFIX_LIST,
@@ -172,6 +175,10 @@ impl fmt::Display for Warning {
                 "{code}: {rule}: the group {why}: whether the rule matches is unknown"
             ),
             Warning::SnapshotIncomplete { what } => write!(f, "{code}: {what}"),
+            Warning::ComponentPartlyLoaded { component, lost } => write!(
+                f,
+                "{code}: {component} on the path was loaded without elements that failed to load ({lost}): its decision here may differ"
+            ),
             Warning::RulePrefixListUnresolved { rule, prefix_list } => write!(
                 f,
                 "{code}: {rule}: prefix list {prefix_list} has no entries in the snapshot; the rule matches nothing"
@@ -306,6 +313,15 @@ impl fmt::Display for Assumption {
                 "ICMP {types} has no reply: those flows complete when delivered, with no return leg (echo 8 and ICMPv6 128 are answered by 0 and 129)"
             ),
         }
+    }
+}
+
+/// `3 skipped, first: file#pointer: error` for a [`Warning::ComponentPartlyLoaded`].
+pub fn lost_summary(lost: &[String]) -> String {
+    match lost {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first, rest @ ..] => format!("{} skipped, first: {first}", rest.len() + 1),
     }
 }
 

@@ -173,6 +173,10 @@ pub struct RouteTable {
     pub gateways: Vec<String>,
     pub routes: Vec<Route>,
     pub propagating_vgws: Vec<String>,
+    /// Routes skipped at load (`file#pointer: error`): the table is kept without them, and
+    /// answers through it say so (SNAPSHOT_INCOMPLETE).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lost_routes: Vec<String>,
 }
 
 /// Allow or deny.
@@ -276,6 +280,10 @@ pub struct NetworkAcl {
     pub subnets: Vec<SubnetIdx>,
     pub inbound: Vec<NaclEntry>,
     pub outbound: Vec<NaclEntry>,
+    /// Entries skipped at load (`file#pointer: error`): the ACL is kept without them, and
+    /// answers through it say so (SNAPSHOT_INCOMPLETE).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lost_entries: Vec<String>,
 }
 
 /// The peer of a security-group rule.

@@ -67,6 +67,12 @@ impl Walk<'_> {
             return vec![b];
         };
         let acl = &self.t.network_acls[acl_idx.i()];
+        if !acl.lost_entries.is_empty() {
+            self.warnings.insert(Warning::ComponentPartlyLoaded {
+                component: acl.id.clone(),
+                lost: super::super::notes::lost_summary(&acl.lost_entries),
+            });
+        }
         let out = nacl::evaluate(acl, inbound, &b.flow);
         if !out.denied.is_empty() {
             self.stop(

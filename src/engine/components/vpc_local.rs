@@ -171,6 +171,12 @@ impl Walk<'_> {
             return;
         };
         let rt = &t.route_tables[rt_idx.i()];
+        if !rt.lost_routes.is_empty() {
+            self.warnings.insert(Warning::ComponentPartlyLoaded {
+                component: rt.id.clone(),
+                lost: super::super::notes::lost_summary(&rt.lost_routes),
+            });
+        }
         let dst = rest.current_dst();
         for part in route_table::lookup(t, rt, &dst) {
             let (flow, _) = rest.restrict_current_dst(&part.addrs);

@@ -116,6 +116,25 @@ impl Builder {
         trunc
     }
 
+    /// The load errors so far in `file` below JSON pointer `prefix` (`file#pointer: message`):
+    /// what a container lost when some of its nested elements were skipped.
+    pub(super) fn lost_under(&self, file: u32, prefix: &str) -> Vec<String> {
+        let name = self.file_name(file);
+        self.t
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error && d.file.as_deref() == Some(name))
+            .filter(|d| d.pointer.as_deref().is_some_and(|p| p.starts_with(prefix)))
+            .map(|d| {
+                format!(
+                    "{name}#{}: {}",
+                    d.pointer.as_deref().unwrap_or(""),
+                    d.message
+                )
+            })
+            .collect()
+    }
+
     /// `failed to load (file#pointer: message)` when an element holding `id` was rejected.
     pub(super) fn rejected_note(&self, id: &str) -> Option<String> {
         self.rejected

@@ -30,6 +30,7 @@ impl Builder {
                 subnets: Vec::new(),
                 inbound: Vec::new(),
                 outbound: Vec::new(),
+                lost_entries: Vec::new(),
             };
             for (ai, a) in it.associations.iter().enumerate() {
                 let ptr = format!("{}/Associations/{ai}/SubnetId", n.pointer);
@@ -66,6 +67,7 @@ impl Builder {
                     );
                 }
             }
+            acl.lost_entries = self.lost_under(n.file, &format!("{}/Entries/", n.pointer));
             self.t.network_acls.push(acl);
         }
     }

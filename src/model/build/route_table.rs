@@ -34,6 +34,7 @@ impl Builder {
                     .iter()
                     .map(|g| g.gateway_id.clone())
                     .collect(),
+                lost_routes: Vec::new(),
             };
             for (ai, a) in it.associations.iter().enumerate() {
                 let live = a
@@ -64,6 +65,7 @@ impl Builder {
                     table.routes.push(rt);
                 }
             }
+            table.lost_routes = self.lost_under(r.file, &format!("{}/Routes/", r.pointer));
             self.t.route_tables.push(table);
         }
     }
