@@ -146,6 +146,32 @@ depend on it carry the engine's SNAPSHOT_INCOMPLETE warning.",
     example: "vpcreach inventory --snapshot fixtures/loader/manifest",
 },
 
+ImpossibleValue("impossible-value") => {
+    severity: Warning,
+    summary: "A value AWS never prints, read with a stated interpretation",
+    what: "A value parses but cannot be what AWS holds: a tcp/udp port range with `-1` on one \
+end only (read with that end open, never as all ports), a CIDR with host bits set \
+(`203.0.113.10/24`, read as its network `203.0.113.0/24`), a subnet outside its VPC's blocks, \
+two subnets of one VPC with one CIDR, a NACL entry numbered 32767 that allows (32767 is \
+AWS's reserved default deny), a route with two targets. The diagnostic says how it was read \
+(or that the element was skipped).",
+    why: "The snapshot was edited by hand or corrupted; a silent reading could make a verdict \
+wrong in either direction.",
+    fix: "Correct the value at the pointer given, or re-export the file from AWS.",
+    example: "vpcreach inventory --snapshot fixtures/loader/impossible-values",
+},
+
+DuplicateKey("duplicate-key") => {
+    severity: Warning,
+    summary: "A top-level key twice in one file",
+    what: "One file holds the same top-level key twice (`{\"Vpcs\": [...], \"Vpcs\": [...]}`), \
+usually two outputs pasted together. JSON parsers keep only one of them; vpcreach reads both \
+lists, as if they came from two files, and says so.",
+    why: "Silently keeping the last list would drop the resources of the first.",
+    fix: "Split the outputs into two files, or merge the two lists into one.",
+    example: "vpcreach inventory --snapshot fixtures/loader/rejected-elements",
+},
+
 InvalidTimestamp("invalid-timestamp") => {
     severity: Warning,
     summary: "A timestamp that cannot be parsed",

@@ -37,7 +37,8 @@ pub struct ReachArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    /// Exit 1 when the verdict differs (a CI assertion).
+    /// Exit 1 when the verdict differs (a CI assertion), or when the answer rests on an
+    /// incomplete snapshot (unless `--allow-incomplete`).
     #[arg(long, value_enum)]
     pub expect: Option<Expect>,
 }
@@ -60,7 +61,7 @@ pub fn run(args: ReachArgs) -> i32 {
         },
         None => None,
     };
-    let loaded = match args.snapshot.load() {
+    let loaded = match args.snapshot.load_network() {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -75,7 +76,10 @@ pub fn run(args: ReachArgs) -> i32 {
     let answer = match engine.ask(&question) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("vpcreach: {e}");
+            eprintln!(
+                "vpcreach: {}",
+                crate::render::escape::terminal_safe(&e.to_string())
+            );
             return exit::USAGE;
         }
     };
@@ -91,11 +95,16 @@ pub fn run(args: ReachArgs) -> i32 {
                 Expect::Unreachable => Verdict::Unreachable,
                 Expect::Partial => Verdict::Partial,
             };
-            if answer.verdict == want {
-                exit::OK
-            } else {
+            if answer.verdict != want {
                 eprintln!("vpcreach: expected {want}, got {}", answer.verdict);
                 exit::FINDINGS
+            } else if args
+                .snapshot
+                .refuse_incomplete(&answer.incomplete_reasons())
+            {
+                exit::FINDINGS
+            } else {
+                exit::OK
             }
         }
         None => exit::OK,

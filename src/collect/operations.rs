@@ -238,7 +238,7 @@ mod tests {
                 spec.key
             );
         }
-        assert_eq!(CALLS.len(), 28);
+        assert_eq!(CALLS.len(), 29);
     }
 
     #[test]
@@ -248,7 +248,7 @@ mod tests {
             .as_array()
             .cloned()
             .unwrap_or_default();
-        assert_eq!(actions.len(), 28 + 2, "{policy}");
+        assert_eq!(actions.len(), 29 + 2, "{policy}");
         for a in &actions {
             let a = a.as_str().unwrap_or_default();
             let (svc, op) = a.split_once(':').unwrap_or_default();

@@ -258,6 +258,30 @@ pub struct Answer {
     /// The warnings and then the assumptions again, each with its catalogue code and severity
     /// (`vpcreach explain CODE`), for tools that filter by code.
     pub notes: Vec<Note>,
+    /// The snapshot files that failed to load or loaded partly (each also a SNAPSHOT_INCOMPLETE
+    /// warning): empty when the snapshot loaded cleanly.
+    pub incomplete: Vec<crate::model::IncompleteFile>,
+}
+
+impl Answer {
+    /// Why the answer rests on incomplete data: every SNAPSHOT_INCOMPLETE warning and blocker
+    /// (files that did not load, collect calls that failed, components whose data is missing).
+    /// Empty when the answer rests on complete data.
+    pub fn incomplete_reasons(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .warnings
+            .iter()
+            .filter(|w| w.code() == Code::SNAPSHOT_INCOMPLETE)
+            .map(|w| w.to_string())
+            .collect();
+        out.extend(
+            self.blocked
+                .iter()
+                .filter(|b| b.code == Code::SNAPSHOT_INCOMPLETE)
+                .map(|b| format!("{}: {}", b.component, b.detail)),
+        );
+        out
+    }
 }
 
 /// Whether a [`Note`] is a warning or an assumption.

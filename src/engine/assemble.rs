@@ -245,6 +245,9 @@ pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
             key: m.key.to_string(),
         });
     }
+    for f in &t.completeness.files {
+        warnings.push(Warning::SnapshotIncomplete { what: f.describe() });
+    }
     assumptions.push(Assumption::StatefulSecurityGroups);
     let warnings = by_text(warnings);
     let assumptions = by_text(assumptions);
@@ -286,6 +289,7 @@ pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
         notes: Note::of(&warnings, &assumptions),
         assumptions,
         warnings,
+        incomplete: t.completeness.files.clone(),
     }
 }
 

@@ -85,8 +85,15 @@ impl fmt::Display for IdentityLoss {
 pub enum Warning {
     /// A subnet has no network ACL in the snapshot: no NACL check was applied there.
     SubnetWithoutNetworkAcl { subnet: String },
-    /// A security group of a network interface is not in the snapshot.
-    InterfaceGroupMissing { group: String },
+    /// A security group of a network interface is not in the model: `why` says whether it
+    /// failed to load (and where) or is simply absent. Its rules are unknown.
+    InterfaceGroupMissing { group: String, why: String },
+    /// A security-group rule references a group whose element failed to load.
+    RuleGroupNotLoaded { rule: String, why: String },
+    /// A file of the snapshot failed to load or loaded partly: any verdict may rest on it.
+    SnapshotIncomplete { what: String },
+    /// A NACL or route table on the path was kept without some of its entries or routes.
+    ComponentPartlyLoaded { component: String, lost: String },
     /// A security-group rule's prefix list has no entries in the snapshot.
     RulePrefixListUnresolved { rule: String, prefix_list: String },
     /// A security-group rule references a group in an account not in the snapshot.
@@ -148,10 +155,12 @@ impl Warning {
             Warning::SubnetWithoutNetworkAcl { .. }
             | Warning::TgwRoutesTruncated { .. }
             | Warning::TgwPropagationsUnknown { .. }
-            | Warning::CollectionFailed { .. } => Code::SNAPSHOT_INCOMPLETE,
-            Warning::InterfaceGroupMissing { .. } | Warning::RuleGroupStale { .. } => {
-                Code::STALE_SG_REFERENCE
-            }
+            | Warning::CollectionFailed { .. }
+            | Warning::InterfaceGroupMissing { .. }
+            | Warning::RuleGroupNotLoaded { .. }
+            | Warning::SnapshotIncomplete { .. }
+            | Warning::ComponentPartlyLoaded { .. } => Code::SNAPSHOT_INCOMPLETE,
+            Warning::RuleGroupStale { .. } => Code::STALE_SG_REFERENCE,
             Warning::RulePrefixListUnresolved { .. }
             | Warning::RoutePrefixListUnresolved { .. } => Code::UNRESOLVED_PREFIX_LIST,
             Warning::RuleGroupInUnknownAccount { .. } => Code::UNKNOWN_PEERED_SGS,
@@ -174,9 +183,18 @@ impl fmt::Display for Warning {
                 f,
                 "subnet {subnet} has no network ACL in the snapshot: no NACL check applied"
             ),
-            Warning::InterfaceGroupMissing { group } => write!(
+            Warning::InterfaceGroupMissing { group, why } => write!(
                 f,
-                "{code}: security group {group} of the ENI is not in the snapshot: its rules are unknown"
+                "{code}: security group {group} of the ENI {why}: its rules are unknown"
+            ),
+            Warning::RuleGroupNotLoaded { rule, why } => write!(
+                f,
+                "{code}: {rule}: the group {why}: whether the rule matches is unknown"
+            ),
+            Warning::SnapshotIncomplete { what } => write!(f, "{code}: {what}"),
+            Warning::ComponentPartlyLoaded { component, lost } => write!(
+                f,
+                "{code}: {component} on the path was loaded without elements that failed to load ({lost}): its decision here may differ"
             ),
             Warning::RulePrefixListUnresolved { rule, prefix_list } => write!(
                 f,
@@ -369,6 +387,15 @@ impl fmt::Display for Assumption {
                 "{peering}: its side {vpc} names owner {owner}, which is no account of the snapshot; {vpc} was found by its (globally unique) VPC id"
             ),
         }
+    }
+}
+
+/// `3 skipped, first: file#pointer: error` for a [`Warning::ComponentPartlyLoaded`].
+pub fn lost_summary(lost: &[String]) -> String {
+    match lost {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first, rest @ ..] => format!("{} skipped, first: {first}", rest.len() + 1),
     }
 }
 

@@ -240,11 +240,11 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
         for i in all(Kind::Instance) {
             enis.extend(t.instances[i as usize].network_interfaces.iter().copied());
         }
-        return found(enis, None, word, "instance");
+        return found(t, enis, None, word, "instance");
     }
     if word.starts_with("eni-") {
         enis.extend(all(Kind::NetworkInterface).into_iter().map(EniIdx));
-        return found(enis, None, word, "network interface");
+        return found(t, enis, None, word, "network interface");
     }
     if word.starts_with("subnet-") {
         let subnets = all(Kind::Subnet);
@@ -256,13 +256,13 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
         if enis.is_empty() && !subnets.is_empty() {
             return Err(QueryError::NotFound(format!("subnet {word} has no network interfaces; name an address in it instead (e.g. its CIDR)")));
         }
-        return found(enis, None, word, "subnet");
+        return found(t, enis, None, word, "subnet");
     }
     if word.starts_with("sg-") {
         for g in all(Kind::SecurityGroup) {
             enis.extend(t.security_groups[g as usize].members.iter().copied());
         }
-        return found(enis, None, word, "security group");
+        return found(t, enis, None, word, "security group");
     }
     if word.starts_with("vpce-") {
         for v in all(Kind::VpcEndpoint) {
@@ -273,7 +273,13 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
                     .filter_map(|r| r.idx),
             );
         }
-        return found(enis, None, word, "VPC endpoint (interface endpoints only)");
+        return found(
+            t,
+            enis,
+            None,
+            word,
+            "VPC endpoint (interface endpoints only)",
+        );
     }
     if let Some(tag) = word.strip_prefix("name:") {
         for inst in t
@@ -290,7 +296,7 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
                 }
             }
         }
-        return found(enis, None, word, "Name tag");
+        return found(t, enis, None, word, "Name tag");
     }
     let name = word.strip_prefix("cache:").unwrap_or(word);
     let mut ports = Vec::new();
@@ -333,6 +339,12 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
         }
         return Ok((enis, Some(ports), format!("cache {name}")));
     }
+    if let Some(r) = t.completeness.rejected(name) {
+        return Err(QueryError::NotFound(format!(
+            "{name} {} (SNAPSHOT_INCOMPLETE): fix the file, or ask about an address instead",
+            r.describe()
+        )));
+    }
     Err(QueryError::NotFound(format!(
         "{word:?} names nothing in the snapshot: expected an IP address or CIDR, `internet`, an id (i-, eni-, subnet-, sg-, vpce-), a cache name, or name:TAG"
     )))
@@ -343,6 +355,7 @@ fn all_named(t: &Topology, kind: Kind, name: &str) -> Vec<u32> {
 }
 
 fn found(
+    t: &Topology,
     mut enis: Vec<EniIdx>,
     ports: Option<Vec<u16>>,
     word: &str,
@@ -351,6 +364,26 @@ fn found(
     enis.sort();
     enis.dedup();
     if enis.is_empty() {
+        // An element that failed to load is no "not found": say where it failed.
+        if let Some(r) = t.completeness.rejected(word) {
+            return Err(QueryError::NotFound(format!(
+                "{what} {word} {} (SNAPSHOT_INCOMPLETE): fix the file, or ask about an address instead",
+                r.describe()
+            )));
+        }
+        // Not found, but the files that would list it did not fully load: say so.
+        let key = match what {
+            "instance" => Some("Reservations"),
+            "network interface" => Some("NetworkInterfaces"),
+            "subnet" => Some("Subnets"),
+            "security group" => Some("SecurityGroups"),
+            _ => None,
+        };
+        if let Some(why) = key.and_then(|k| t.completeness.why_absent(k, word)) {
+            return Err(QueryError::NotFound(format!(
+                "no network interface found for {what}: {why} (SNAPSHOT_INCOMPLETE)"
+            )));
+        }
         Err(QueryError::NotFound(format!(
             "no network interface found for {what} {word}"
         )))

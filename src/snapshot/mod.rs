@@ -13,6 +13,7 @@ pub mod aws;
 mod element;
 pub mod keys;
 pub mod manifest;
+pub mod rejected;
 pub mod salvage;
 pub mod scope;
 
@@ -451,10 +452,28 @@ pub(crate) fn parse_text(
     report: &mut FileReport,
 ) {
     // One pass into the top-level object; the error path tells syntax from shape.
-    let object: Vec<(String, &RawValue)> = match serde_json::from_str::<BTreeMap<String, &RawValue>>(
-        text,
-    ) {
-        Ok(m) => m.into_iter().collect(),
+    let object: Vec<(String, &RawValue)> = match serde_json::from_str::<element::TopLevel>(text) {
+        Ok(element::TopLevel(mut entries)) => {
+            // Keys in order (as before), duplicates kept in document order and reported.
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+            for (k, _) in &entries {
+                *counts.entry(k.as_str()).or_default() += 1;
+            }
+            for (key, n) in counts.into_iter().filter(|(_, n)| *n > 1) {
+                diags.push(
+                    Diagnostic::new(
+                        Severity::Warning,
+                        DiagCode::DuplicateKey,
+                        format!(
+                            "top-level key \"{key}\" appears {n} times in this file: every one of its lists is read (pointers below /{key} count from 0 in each)"
+                        ),
+                    )
+                    .at(rel, format!("/{}", pointer_token(key))),
+                );
+            }
+            entries
+        }
         Err(e) if e.is_syntax() || e.is_eof() => {
             diags.push(
                 Diagnostic::new(

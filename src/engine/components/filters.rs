@@ -30,7 +30,8 @@ impl Walk<'_> {
             Direction::Outbound
         };
         if let Some(what) = &s.network_acl_unreadable {
-            // Fail closed: never the default NACL for one that did not load.
+            // Fail closed: never the default NACL for one that did not load. The flows go on
+            // as a ghost, so a real blocker after the unknown NACL is still named.
             let detail = format!("{dir} NACL of {} unknown: {what}", s.id);
             self.stop(
                 &b,
@@ -38,11 +39,20 @@ impl Walk<'_> {
                     &s.id,
                     ComponentKind::NetworkAcl,
                     Code::SNAPSHOT_INCOMPLETE,
-                    detail,
+                    detail.clone(),
                 )
                 .direction(dir),
             );
-            return Vec::new();
+            let mut g = b;
+            g.ghost = true;
+            g.hops.push(hop(
+                &s.id,
+                ComponentKind::NetworkAcl,
+                Some(dir),
+                None,
+                detail,
+            ));
+            return vec![g];
         }
         let Some(acl_idx) = s.network_acl else {
             let mut b = b;
@@ -59,6 +69,12 @@ impl Walk<'_> {
             return vec![b];
         };
         let acl = &self.t.network_acls[acl_idx.i()];
+        if !acl.lost_entries.is_empty() {
+            self.warnings.insert(Warning::ComponentPartlyLoaded {
+                component: acl.id.clone(),
+                lost: super::super::notes::lost_summary(&acl.lost_entries),
+            });
+        }
         let out = nacl::evaluate(acl, inbound, &b.flow);
         let why = (!out.denied.is_empty()).then(|| {
             Stop::denying(
@@ -135,6 +151,30 @@ impl Walk<'_> {
         self.warnings.extend(out.notes.iter().cloned());
         let groups: Vec<&str> = e.groups.iter().map(|g| g.id.as_str()).collect();
         let comp = groups.join(",");
+        if !out.denied.is_empty() && !out.unknown.is_empty() {
+            // Fail closed, but say why: groups that did not (fully) load are unknown, never
+            // "no rules" or a mismatch. The denied part goes on as a ghost, so the components
+            // after it that would also stop it are still named.
+            let why = Stop::denying(
+                &comp,
+                ComponentKind::SecurityGroup,
+                Code::SNAPSHOT_INCOMPLETE,
+                format!(
+                    "the {dir} rules of {comp} on {} are unknown ({}): whether they admit it is unknown:",
+                    e.id,
+                    out.unknown.join("; ")
+                ),
+            )
+            .direction(dir);
+            let h = hop(
+                &comp,
+                ComponentKind::SecurityGroup,
+                Some(dir),
+                None,
+                format!("{dir} at {}", e.id),
+            );
+            return self.fork(&b, out.pass, out.denied, h, Some(why));
+        }
         let why = (!out.denied.is_empty()).then(|| {
             let code = if out.no_rules {
                 Code::SG_HAS_NO_RULES

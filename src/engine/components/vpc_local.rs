@@ -169,6 +169,12 @@ impl Walk<'_> {
             return;
         };
         let rt = &t.route_tables[rt_idx.i()];
+        if !rt.lost_routes.is_empty() {
+            self.warnings.insert(Warning::ComponentPartlyLoaded {
+                component: rt.id.clone(),
+                lost: super::super::notes::lost_summary(&rt.lost_routes),
+            });
+        }
         let dst = rest.current_dst();
         for part in route_table::lookup(t, rt, &dst) {
             let (flow, _) = rest.restrict_current_dst(&part.addrs);
@@ -222,6 +228,30 @@ impl Walk<'_> {
                     subnet.id
                 ),
             ));
+            if let RouteTarget::Unknown(id) | RouteTarget::Conflicting(id) = &route.target {
+                if id.is_empty() || matches!(route.target, RouteTarget::Conflicting(_)) {
+                    // Fail closed on a route the snapshot does not tell the target of.
+                    let why = if id.is_empty() {
+                        "has no target in the snapshot".to_string()
+                    } else {
+                        format!("has several targets ({id})")
+                    };
+                    self.stop(
+                        &x,
+                        Stop::new(
+                            &rt.id,
+                            ComponentKind::RouteTable,
+                            Code::SNAPSHOT_INCOMPLETE,
+                            format!(
+                                "the selected route for {} {why}: where it sends the traffic is unknown",
+                                summary_addrs(&part.addrs)
+                            ),
+                        )
+                        .rule(Some(route_table::describe(route))),
+                    );
+                    continue;
+                }
+            }
             self.follow_target(x, s, vpc, &route.target);
         }
     }

@@ -59,6 +59,16 @@ pub fn build(snapshot: Snapshot) -> Topology {
         });
         prepared.push(b.prepare(ScopeIdx(i as u32), raw.data));
     }
+    for p in &prepared {
+        b.record_rejected(&p.data);
+    }
+    // What the loader lost, known before references are resolved, so that a reference to a
+    // resource of a kind that did not load says so (the model's own errors are added below).
+    b.t.completeness = crate::model::Completeness::from_diagnostics(
+        b.t.diagnostics.iter(),
+        &files,
+        b.rejected.clone(),
+    );
     let mut pending = Vec::with_capacity(prepared.len());
     for (i, p) in prepared.into_iter().enumerate() {
         pending.push(b.construct(ScopeIdx(i as u32), p));
@@ -73,6 +83,9 @@ pub fn build(snapshot: Snapshot) -> Topology {
     if let Some(m) = manifest {
         b.record_missing_data(&m);
     }
+    let rejected = std::mem::take(&mut b.rejected);
+    b.t.completeness =
+        crate::model::Completeness::from_diagnostics(b.t.diagnostics.iter(), &files, rejected);
     b.t
 }
 
