@@ -172,6 +172,24 @@ lists, as if they came from two files, and says so.",
     example: "vpcreach inventory --snapshot fixtures/loader/rejected-elements",
 },
 
+Encoding("encoding") => {
+    severity: Note,
+    summary: "A file in UTF-16 or with a byte-order mark, read anyway",
+    what: "A `.json` file starts with a byte-order mark: UTF-8 with a BOM (what Windows editors and PowerShell 7's `Out-File -Encoding utf8BOM` write) or UTF-16 (what PowerShell 5's `>` and `Out-File` write by default). JSON is UTF-8 without a BOM (RFC 8259); vpcreach decodes the file anyway and says so.",
+    why: "Nothing is lost; the note tells you why another tool may refuse the same file.",
+    fix: "Export with `aws ... --output json | Out-File -Encoding utf8` (PowerShell 7: `utf8NoBOM`), or convert the file: `iconv -f UTF-16 -t UTF-8`.",
+    example: "vpcreach inventory --snapshot fixtures/loader/encodings",
+},
+
+NotARegularFile("not-a-regular-file") => {
+    severity: Error,
+    summary: "A path of the snapshot is not a regular file or folder, or is too large",
+    what: "A `.json` path is a FIFO, a socket or a device (`/dev/zero`), or a file larger than the size cap (`VPCREACH_MAX_FILE_BYTES`, default 2 GiB): vpcreach does not read it, instead of hanging on a pipe or reading until memory runs out. Symbolic links are followed; a link that points nowhere, or a loop of linked folders, is reported here too.",
+    why: "Everything in that file is missing from the model.",
+    fix: "Point `--snapshot` at the folder or file that holds the JSON itself, or raise the cap for a genuinely huge export.",
+    example: "vpcreach inventory --snapshot fixtures/loader/links/snapshot",
+},
+
 InvalidTimestamp("invalid-timestamp") => {
     severity: Warning,
     summary: "A timestamp that cannot be parsed",
