@@ -22,6 +22,7 @@ pub mod notes;
 pub mod resolve;
 pub mod route_table;
 pub mod security_group;
+mod sources;
 pub mod summary;
 mod walk;
 
@@ -92,7 +93,7 @@ impl<'a> Engine<'a> {
 
     /// Answer a question.
     pub fn ask(&self, question: &Question) -> Result<Answer, QueryError> {
-        let resolved = resolve::resolve(self.topology, question)?;
+        let resolved = resolve::resolve(self.topology, &self.index, question)?;
         Ok(assemble::answer(self.topology, &self.index, &resolved))
     }
 }

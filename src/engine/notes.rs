@@ -248,6 +248,21 @@ pub enum Assumption {
     StatefulSecurityGroups,
     /// ICMP types without a reply (not a request): complete on delivery, no return leg.
     IcmpWithoutReply { types: String },
+    /// What a CIDR source stands for (`src/engine/sources.rs`).
+    CidrSource {
+        /// The block as asked (`vpc-…/` included).
+        cidr: String,
+        /// Network interfaces sending from addresses in it.
+        interfaces: usize,
+        /// Subnets holding addresses of it that no interface holds.
+        hosts: usize,
+        /// VPCs the block overlaps (or the one it was narrowed to).
+        vpcs: Vec<String>,
+        /// The part outside every VPC, when there is one.
+        outside: Option<String>,
+        /// Interfaces in it that send no traffic of their own.
+        left_out: Vec<String>,
+    },
 }
 
 impl Assumption {
@@ -259,6 +274,7 @@ impl Assumption {
             Assumption::ApplianceForwardsUnchanged { .. } => Code::APPLIANCE_FORWARDS_UNCHANGED,
             Assumption::StatefulSecurityGroups => Code::STATEFUL_SECURITY_GROUPS,
             Assumption::IcmpWithoutReply { .. } => Code::ICMP_TYPE_WITHOUT_REPLY,
+            Assumption::CidrSource { .. } => Code::CIDR_SOURCE_EXPANDED,
         }
     }
 }
@@ -294,6 +310,33 @@ impl fmt::Display for Assumption {
                 f,
                 "ICMP {types} has no reply: those flows complete when delivered, with no return leg (echo 8 and ICMPv6 128 are answered by 0 and 129)"
             ),
+            Assumption::CidrSource {
+                cidr,
+                interfaces,
+                hosts,
+                vpcs,
+                outside,
+                left_out,
+            } => {
+                write!(
+                    f,
+                    "source {cidr} is every address in it: {interfaces} network interface(s) and unheld addresses in {hosts} subnet(s) (hosts with no security group)"
+                )?;
+                if !vpcs.is_empty() {
+                    write!(f, " in {}", vpcs.join(", "))?;
+                }
+                if let Some(o) = outside {
+                    write!(f, "; outside hosts {o}, which enter from the internet (an internet gateway drops private and shared source addresses; VPN and Direct Connect are not modelled)")?;
+                }
+                if !left_out.is_empty() {
+                    write!(
+                        f,
+                        "; left out, as they send no traffic of their own: {}",
+                        left_out.join(", ")
+                    )?;
+                }
+                Ok(())
+            }
         }
     }
 }

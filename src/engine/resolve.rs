@@ -1,7 +1,8 @@
 //! Resolving a question's words into located address sets: which ENIs (or outside hosts) send,
 //! which addresses are targeted, which protocol and ports, which ephemeral range.
 
-use super::notes::Warning;
+use super::index::Index;
+use super::notes::{Assumption, Warning};
 use super::{QueryError, Question};
 use crate::model::*;
 use crate::net::{AddrSet, IntervalSet, ProtoSet};
@@ -74,6 +75,8 @@ pub struct Resolved {
     /// Ephemeral range forced by the question.
     pub ephemeral: Option<(u16, u16)>,
     pub warnings: Vec<Warning>,
+    /// What resolving took for granted (how a CIDR source was expanded).
+    pub assumptions: Vec<Assumption>,
 }
 
 /// Public unicast space: everything minus private, shared, loopback, link-local, multicast, ...
@@ -177,7 +180,7 @@ fn eni_public(e: &NetworkInterface) -> AddrSet {
 
 /// Every public address (IPv4 public IPs, IPv6) of the snapshot's ENIs.
 /// Built in one sort-and-merge pass (100,000 ENIs: about a millisecond).
-fn snapshot_public(t: &Topology) -> AddrSet {
+pub(super) fn snapshot_public(t: &Topology) -> AddrSet {
     let nets: Vec<IpNet> = t
         .network_interfaces
         .iter()
@@ -191,7 +194,7 @@ fn snapshot_public(t: &Topology) -> AddrSet {
     AddrSet::from_nets(nets.iter())
 }
 
-fn eni_label(t: &Topology, e: EniIdx) -> String {
+pub(super) fn eni_label(t: &Topology, e: EniIdx) -> String {
     let eni = &t.network_interfaces[e.i()];
     let addrs: Vec<String> = eni.private_addresses().map(|a| a.to_string()).collect();
     let owner = match &eni.owned_by {
@@ -377,9 +380,11 @@ fn vpcs_containing(t: &Topology, net: &IpNet, vpc: Option<&str>) -> Vec<VpcIdx> 
 
 fn resolve_source(
     t: &Topology,
+    idx: &Index,
     word: &str,
     ephemeral: Option<(u16, u16)>,
     warnings: &mut Vec<Warning>,
+    assumptions: &mut Vec<Assumption>,
 ) -> Result<Vec<Source>, QueryError> {
     if word == "internet" {
         return Ok(vec![Source::Outside {
@@ -388,6 +393,17 @@ fn resolve_source(
         }]);
     }
     if let Some((vpc, net)) = parse_net(word) {
+        if net.prefix_len() < net.max_prefix_len() {
+            return super::sources::cidr_sources(
+                t,
+                idx,
+                &net,
+                vpc,
+                ephemeral,
+                warnings,
+                assumptions,
+            );
+        }
         let vpcs = vpcs_containing(t, &net, vpc);
         if vpcs.is_empty() {
             if let Some(v) = vpc {
@@ -522,7 +538,7 @@ fn resolve_target(t: &Topology, word: &str) -> Result<(Vec<Target>, Option<Vec<u
 }
 
 /// Resolve a question.
-pub fn resolve(t: &Topology, q: &Question) -> Result<Resolved, QueryError> {
+pub fn resolve(t: &Topology, idx: &Index, q: &Question) -> Result<Resolved, QueryError> {
     let protocol = Protocol::parse(&q.protocol).ok_or_else(|| {
         QueryError::Invalid(format!(
             "unknown protocol {:?}: expected tcp, udp, icmp, icmpv6, all or a number",
@@ -530,8 +546,13 @@ pub fn resolve(t: &Topology, q: &Question) -> Result<Resolved, QueryError> {
         ))
     })?;
     let mut warnings = Vec::new();
-    let sources = resolve_source(t, q.from.trim(), q.ephemeral, &mut warnings)?;
+    let mut assumptions = Vec::new();
+    let from = q.from.trim();
+    let mut sources = resolve_source(t, idx, from, q.ephemeral, &mut warnings, &mut assumptions)?;
     let (targets, cache_ports) = resolve_target(t, q.to.trim())?;
+    if parse_net(from).is_some_and(|(_, n)| n.prefix_len() < n.max_prefix_len()) {
+        sources = without_targets(sources, &targets, q.to.trim())?;
+    }
     let (proto_set, protocol_label) = match protocol {
         Protocol::All => (ProtoSet::all(), "all".to_string()),
         Protocol::Number(n) => (ProtoSet::single(n), protocol.to_string()),
@@ -576,5 +597,44 @@ pub fn resolve(t: &Topology, q: &Question) -> Result<Resolved, QueryError> {
         icmp,
         ephemeral: q.ephemeral,
         warnings,
+        assumptions,
     })
+}
+
+/// A CIDR source leaves out the target's own addresses when the target is an address or names
+/// network interfaces (a host does not reach itself across the network); a block or
+/// `internet` as target keeps them.
+fn without_targets(
+    sources: Vec<Source>,
+    targets: &[Target],
+    to: &str,
+) -> Result<Vec<Source>, QueryError> {
+    if to == "internet" || parse_net(to).is_some_and(|(_, n)| n.prefix_len() < n.max_prefix_len()) {
+        return Ok(sources);
+    }
+    let mut own = AddrSet::empty();
+    for tg in targets {
+        own = own.union(&tg.private).union(&tg.public);
+    }
+    let out: Vec<Source> = sources
+        .into_iter()
+        .filter_map(|mut s| {
+            let left = s.addrs().difference(&own);
+            if left.is_empty() {
+                return None;
+            }
+            match &mut s {
+                Source::Eni { addrs, .. }
+                | Source::Host { addrs, .. }
+                | Source::Outside { addrs, .. } => *addrs = left,
+            }
+            Some(s)
+        })
+        .collect();
+    if out.is_empty() {
+        return Err(QueryError::Invalid(format!(
+            "every source address is the target's own: {to} does not reach itself across the network"
+        )));
+    }
+    Ok(out)
 }

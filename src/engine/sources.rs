@@ -1,0 +1,245 @@
+//! CIDR sources: a block of addresses (`--from 10.0.0.0/8`, `--from vpc-…/10.20.0.0/16`) stands
+//! for every address in it (docs/engine-semantics.md, "Sources"):
+//!
+//! * every network interface holding an address in the block, in every VPC (overlapping VPCs
+//!   included, each source named with its VPC), found with the engine's per-VPC address index;
+//!   the interfaces of NAT gateways, transit-gateway attachments and interface endpoints are left
+//!   out (they forward or answer traffic but never send any of their own);
+//! * per subnet, the addresses of the block that no interface holds: hosts with no security group
+//!   (the single-address [`Source::Host`] behaviour);
+//! * the part outside every VPC (and outside the snapshot's public addresses, which are its
+//!   interfaces): outside hosts, entering from the internet as any outside source does.
+//!
+//! `vpc-…/CIDR` narrows to that VPC (no outside part). Addresses inside a VPC CIDR but in none of
+//! its subnets cannot be held by anything and send nothing.
+
+use super::answer::{FlowSummary, Verdict};
+use super::index::Index;
+use super::notes::{Assumption, Warning};
+use super::resolve::{eni_label, ephemeral_of, snapshot_public, Source};
+use super::summary::{flow_summary, summary_addrs};
+use super::QueryError;
+use crate::model::*;
+use crate::net::{AddrSet, PacketSet};
+use ipnet::IpNet;
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+/// True when two blocks share an address (one contains the other).
+fn overlap(a: &IpNet, b: &IpNet) -> bool {
+    a.contains(&b.network()) || b.contains(&a.network())
+}
+
+/// Interfaces that never initiate traffic: they are left out of a CIDR source.
+fn sends_nothing(e: &NetworkInterface) -> bool {
+    matches!(
+        e.owned_by,
+        EniOwner::NatGateway(_) | EniOwner::TransitGatewayAttachment(_) | EniOwner::VpcEndpoint(_)
+    )
+}
+
+/// The (address, ENI) entries of `vpc` inside `net`, from the sorted per-VPC index.
+fn indexed<'a>(idx: &'a Index, vpc: VpcIdx, net: &IpNet) -> &'a [(IpAddr, EniIdx)] {
+    let Some(list) = idx.by_vpc.get(&vpc) else {
+        return &[];
+    };
+    let lo = list.partition_point(|(a, _)| *a < net.network());
+    let hi = list.partition_point(|(a, _)| *a <= net.broadcast());
+    &list[lo..hi.max(lo)]
+}
+
+/// The sources a CIDR block stands for, in VPC order, then the outside part. `vpc` narrows to
+/// one VPC (by id). Records what it did in `assumptions` and each unheld part in `warnings`.
+pub(super) fn cidr_sources(
+    t: &Topology,
+    idx: &Index,
+    net: &IpNet,
+    vpc: Option<&str>,
+    ephemeral: Option<(u16, u16)>,
+    warnings: &mut Vec<Warning>,
+    assumptions: &mut Vec<Assumption>,
+) -> Result<Vec<Source>, QueryError> {
+    let vpcs: Vec<VpcIdx> = t
+        .vpcs
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| vpc.is_none_or(|id| v.id == id))
+        .filter(|(_, v)| v.cidrs().any(|c| overlap(&c, net)))
+        .map(|(i, _)| VpcIdx(i as u32))
+        .collect();
+    if let (Some(v), true) = (vpc, vpcs.is_empty()) {
+        return Err(QueryError::NotFound(format!("{net} is not inside {v}")));
+    }
+    let want = AddrSet::from_net(net);
+    let mut out = Vec::new();
+    let mut left_out: Vec<String> = Vec::new();
+    let (mut interfaces, mut hosts) = (0usize, 0usize);
+    for &v in &vpcs {
+        let vpc_id = &t.vpcs[v.i()].id;
+        // Interfaces holding addresses of the block in this VPC (index order: by address).
+        let mut per_eni: BTreeMap<EniIdx, Vec<IpAddr>> = BTreeMap::new();
+        let mut held = Vec::new();
+        for &(a, e) in indexed(idx, v, net) {
+            per_eni.entry(e).or_default().push(a);
+            held.push(IpNet::from(a));
+        }
+        for (e, addrs) in per_eni {
+            let eni = &t.network_interfaces[e.i()];
+            if sends_nothing(eni) {
+                left_out.push(eni.id.clone());
+                continue;
+            }
+            let nets: Vec<IpNet> = addrs.into_iter().map(IpNet::from).collect();
+            interfaces += 1;
+            out.push(Source::Eni {
+                eni: e,
+                addrs: AddrSet::from_nets(nets.iter()),
+                ephemeral: ephemeral.unwrap_or_else(|| ephemeral_of(t, e)),
+                label: format!("{} in {vpc_id}", eni_label(t, e)),
+            });
+        }
+        // The rest of the block, per subnet: hosts with no security group.
+        let rest = want.difference(&AddrSet::from_nets(held.iter()));
+        for &s in &t.vpcs[v.i()].subnets {
+            let sub = &t.subnets[s.i()];
+            let nets: Vec<IpNet> = sub
+                .cidr_v4
+                .map(IpNet::V4)
+                .into_iter()
+                .chain(sub.cidrs_v6.iter().map(|n| IpNet::V6(*n)))
+                .filter(|n| overlap(n, net))
+                .collect();
+            if nets.is_empty() {
+                continue;
+            }
+            let block = want.intersect(&AddrSet::from_nets(nets.iter()));
+            let part = rest.intersect(&block);
+            if part.is_empty() {
+                continue;
+            }
+            let addresses = if part == block {
+                summary_addrs(&part)
+            } else {
+                format!("{} (less the interfaces' addresses)", summary_addrs(&block))
+            };
+            warnings.push(Warning::UnheldSourceAddress {
+                addresses: addresses.clone(),
+                subnet: sub.id.clone(),
+            });
+            hosts += 1;
+            out.push(Source::Host {
+                subnet: s,
+                label: format!("host(s) {addresses} in {} ({vpc_id})", sub.id),
+                addrs: part,
+            });
+        }
+    }
+    let mut outside_part = AddrSet::empty();
+    if vpc.is_none() {
+        let all_vpcs: Vec<IpNet> = t.vpcs.iter().flat_map(|v| v.cidrs()).collect();
+        outside_part = want
+            .difference(&AddrSet::from_nets(all_vpcs.iter()))
+            .difference(&snapshot_public(t));
+        if !outside_part.is_empty() {
+            out.push(Source::Outside {
+                label: format!(
+                    "outside host(s) {} (outside every VPC)",
+                    summary_addrs(&outside_part)
+                ),
+                addrs: outside_part.clone(),
+            });
+        }
+    }
+    left_out.sort();
+    assumptions.push(Assumption::CidrSource {
+        cidr: match vpc {
+            Some(v) => format!("{v}/{net}"),
+            None => net.to_string(),
+        },
+        interfaces,
+        hosts,
+        vpcs: vpcs.iter().map(|v| t.vpcs[v.i()].id.clone()).collect(),
+        outside: (!outside_part.is_empty()).then(|| summary_addrs(&outside_part)),
+        left_out,
+    });
+    if out.is_empty() {
+        return Err(QueryError::NotFound(format!(
+            "{net} holds no address that can send: no network interface that initiates traffic, no subnet address and no address outside the VPCs"
+        )));
+    }
+    Ok(out)
+}
+
+/// The flows one source asked about and those that completed both legs.
+pub(super) struct SourceFlows {
+    pub(super) vpc: Option<VpcIdx>,
+    pub(super) asked: PacketSet,
+    pub(super) done: PacketSet,
+}
+
+/// The VPC a source sends from (none for outside hosts).
+pub(super) fn vpc_of(t: &Topology, s: &Source) -> Option<VpcIdx> {
+    match s {
+        Source::Eni { eni, .. } => t.network_interfaces[eni.i()].vpc.idx,
+        Source::Host { subnet, .. } => t.subnets[subnet.i()].vpc.idx,
+        Source::Outside { .. } => None,
+    }
+}
+
+/// Verdict, passing and failing flows over every source: `reachable` when every flow of every
+/// source completes, `partial` when some do, `unreachable` when none do. Quantified per source,
+/// so that the same address in two overlapping VPCs counts twice. When the sources lie in
+/// several VPCs, `sources` of the summaries name each in-VPC block with its VPC
+/// (`vpc-…/10.20.1.10/32`).
+pub(super) fn outcome(
+    t: &Topology,
+    per: &[SourceFlows],
+) -> (Verdict, Option<FlowSummary>, Option<FlowSummary>) {
+    let mut done = PacketSet::empty();
+    let mut failing = PacketSet::empty();
+    let mut done_by: BTreeMap<Option<VpcIdx>, AddrSet> = BTreeMap::new();
+    let mut failing_by: BTreeMap<Option<VpcIdx>, AddrSet> = BTreeMap::new();
+    for s in per {
+        let fail = s.asked.difference(&s.done);
+        done = done.union(&s.done);
+        failing = failing.union(&fail);
+        for (set, by) in [(&s.done, &mut done_by), (&fail, &mut failing_by)] {
+            if !set.is_empty() {
+                let e = by.entry(s.vpc).or_default();
+                *e = e.union(&set.project_src());
+            }
+        }
+    }
+    let reachable = per.iter().any(|s| !s.done.is_empty());
+    let verdict = if !reachable {
+        Verdict::Unreachable
+    } else if failing_by.is_empty() {
+        Verdict::Reachable
+    } else {
+        Verdict::Partial
+    };
+    let vpcs: std::collections::BTreeSet<VpcIdx> = per.iter().filter_map(|s| s.vpc).collect();
+    let summarise = |set: &PacketSet, by: &BTreeMap<Option<VpcIdx>, AddrSet>| {
+        let mut f = flow_summary(set);
+        if vpcs.len() > 1 {
+            f.sources = qualified(t, by);
+        }
+        f
+    };
+    let passing = reachable.then(|| summarise(&done, &done_by));
+    let failing = (!failing_by.is_empty()).then(|| summarise(&failing, &failing_by));
+    (verdict, passing, failing)
+}
+
+/// Source blocks per VPC, each named `vpc-…/CIDR`, in VPC order; outside hosts last, plain.
+fn qualified(t: &Topology, by: &BTreeMap<Option<VpcIdx>, AddrSet>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (v, a) in by.iter().filter(|(v, _)| v.is_some()) {
+        let id = v.map(|v| t.vpcs[v.i()].id.as_str()).unwrap_or_default();
+        out.extend(a.to_cidrs().iter().map(|c| format!("{id}/{c}")));
+    }
+    if let Some(a) = by.get(&None) {
+        out.extend(a.to_cidrs().iter().map(|c| c.to_string()));
+    }
+    out
+}
