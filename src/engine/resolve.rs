@@ -384,7 +384,7 @@ fn resolve_source(
     word: &str,
     ephemeral: Option<(u16, u16)>,
     warnings: &mut Vec<Warning>,
-    assumptions: &mut Vec<Assumption>,
+    expanded: &mut Option<super::sources::Expansion>,
 ) -> Result<Vec<Source>, QueryError> {
     if word == "internet" {
         return Ok(vec![Source::Outside {
@@ -394,15 +394,10 @@ fn resolve_source(
     }
     if let Some((vpc, net)) = parse_net(word) {
         if net.prefix_len() < net.max_prefix_len() {
-            return super::sources::cidr_sources(
-                t,
-                idx,
-                &net,
-                vpc,
-                ephemeral,
-                warnings,
-                assumptions,
-            );
+            let (sources, e) =
+                super::sources::cidr_sources(t, idx, &net, vpc, ephemeral, warnings)?;
+            *expanded = Some(e);
+            return Ok(sources);
         }
         let vpcs = vpcs_containing(t, &net, vpc);
         if vpcs.is_empty() {
@@ -547,11 +542,13 @@ pub fn resolve(t: &Topology, idx: &Index, q: &Question) -> Result<Resolved, Quer
     })?;
     let mut warnings = Vec::new();
     let mut assumptions = Vec::new();
+    let mut expanded = None;
     let from = q.from.trim();
-    let mut sources = resolve_source(t, idx, from, q.ephemeral, &mut warnings, &mut assumptions)?;
+    let mut sources = resolve_source(t, idx, from, q.ephemeral, &mut warnings, &mut expanded)?;
     let (targets, cache_ports) = resolve_target(t, q.to.trim())?;
-    if parse_net(from).is_some_and(|(_, n)| n.prefix_len() < n.max_prefix_len()) {
+    if let Some(e) = expanded {
         sources = without_targets(sources, &targets, q.to.trim())?;
+        assumptions.push(super::sources::expansion(e, &sources));
     }
     let (proto_set, protocol_label) = match protocol {
         Protocol::All => (ProtoSet::all(), "all".to_string()),

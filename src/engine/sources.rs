@@ -48,8 +48,15 @@ fn indexed<'a>(idx: &'a Index, vpc: VpcIdx, net: &IpNet) -> &'a [(IpAddr, EniIdx
     &list[lo..hi.max(lo)]
 }
 
+/// What a CIDR source was expanded from, for the answer's assumption ([`expansion`]).
+pub(super) struct Expansion {
+    cidr: String,
+    vpcs: Vec<String>,
+    left_out: Vec<String>,
+}
+
 /// The sources a CIDR block stands for, in VPC order, then the outside part. `vpc` narrows to
-/// one VPC (by id). Records what it did in `assumptions` and each unheld part in `warnings`.
+/// one VPC (by id). Records each unheld part in `warnings`.
 pub(super) fn cidr_sources(
     t: &Topology,
     idx: &Index,
@@ -57,8 +64,7 @@ pub(super) fn cidr_sources(
     vpc: Option<&str>,
     ephemeral: Option<(u16, u16)>,
     warnings: &mut Vec<Warning>,
-    assumptions: &mut Vec<Assumption>,
-) -> Result<Vec<Source>, QueryError> {
+) -> Result<(Vec<Source>, Expansion), QueryError> {
     let vpcs: Vec<VpcIdx> = t
         .vpcs
         .iter()
@@ -73,7 +79,6 @@ pub(super) fn cidr_sources(
     let want = AddrSet::from_net(net);
     let mut out = Vec::new();
     let mut left_out: Vec<String> = Vec::new();
-    let (mut interfaces, mut hosts) = (0usize, 0usize);
     for &v in &vpcs {
         let vpc_id = &t.vpcs[v.i()].id;
         // Interfaces holding addresses of the block in this VPC (index order: by address).
@@ -90,7 +95,6 @@ pub(super) fn cidr_sources(
                 continue;
             }
             let nets: Vec<IpNet> = addrs.into_iter().map(IpNet::from).collect();
-            interfaces += 1;
             out.push(Source::Eni {
                 eni: e,
                 addrs: AddrSet::from_nets(nets.iter()),
@@ -126,7 +130,6 @@ pub(super) fn cidr_sources(
                 addresses: addresses.clone(),
                 subnet: sub.id.clone(),
             });
-            hosts += 1;
             out.push(Source::Host {
                 subnet: s,
                 label: format!("host(s) {addresses} in {} ({vpc_id})", sub.id),
@@ -134,10 +137,9 @@ pub(super) fn cidr_sources(
             });
         }
     }
-    let mut outside_part = AddrSet::empty();
     if vpc.is_none() {
         let all_vpcs: Vec<IpNet> = t.vpcs.iter().flat_map(|v| v.cidrs()).collect();
-        outside_part = want
+        let outside_part = want
             .difference(&AddrSet::from_nets(all_vpcs.iter()))
             .difference(&snapshot_public(t));
         if !outside_part.is_empty() {
@@ -146,28 +148,41 @@ pub(super) fn cidr_sources(
                     "outside host(s) {} (outside every VPC)",
                     summary_addrs(&outside_part)
                 ),
-                addrs: outside_part.clone(),
+                addrs: outside_part,
             });
         }
     }
     left_out.sort();
-    assumptions.push(Assumption::CidrSource {
-        cidr: match vpc {
-            Some(v) => format!("{v}/{net}"),
-            None => net.to_string(),
-        },
-        interfaces,
-        hosts,
-        vpcs: vpcs.iter().map(|v| t.vpcs[v.i()].id.clone()).collect(),
-        outside: (!outside_part.is_empty()).then(|| summary_addrs(&outside_part)),
-        left_out,
-    });
     if out.is_empty() {
         return Err(QueryError::NotFound(format!(
             "{net} holds no address that can send: no network interface that initiates traffic, no subnet address and no address outside the VPCs"
         )));
     }
-    Ok(out)
+    let expansion = Expansion {
+        cidr: match vpc {
+            Some(v) => format!("{v}/{net}"),
+            None => net.to_string(),
+        },
+        vpcs: vpcs.iter().map(|v| t.vpcs[v.i()].id.clone()).collect(),
+        left_out,
+    };
+    Ok((out, expansion))
+}
+
+/// The answer's account of a CIDR source: what its final sources are.
+pub(super) fn expansion(e: Expansion, sources: &[Source]) -> Assumption {
+    let count = |f: fn(&Source) -> bool| sources.iter().filter(|s| f(s)).count();
+    Assumption::CidrSource {
+        cidr: e.cidr,
+        interfaces: count(|s| matches!(s, Source::Eni { .. })),
+        hosts: count(|s| matches!(s, Source::Host { .. })),
+        vpcs: e.vpcs,
+        outside: sources.iter().find_map(|s| match s {
+            Source::Outside { addrs, .. } => Some(summary_addrs(addrs)),
+            _ => None,
+        }),
+        left_out: e.left_out,
+    }
 }
 
 /// The flows one source asked about and those that completed both legs.
