@@ -147,6 +147,8 @@ fn reply(t: &Topology, b: &Branch, end: End) -> Option<(Branch, Step)> {
 /// Answer a resolved question.
 pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
     let mut per_source: Vec<SourceFlows> = Vec::new();
+    // Blockers met so far (many sources meet the same ones).
+    let mut seen: std::collections::HashSet<Blocker> = std::collections::HashSet::new();
     let mut paths: Vec<Path> = Vec::new();
     let mut blockers: Vec<Blocker> = Vec::new();
     let mut warnings: Vec<Warning> = r.warnings.clone();
@@ -220,7 +222,7 @@ pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
             }
         }
         for bl in w.blockers {
-            if !blockers.contains(&bl) {
+            if seen.insert(bl.clone()) {
                 blockers.push(bl);
             }
         }

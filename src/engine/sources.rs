@@ -210,21 +210,23 @@ pub(super) fn outcome(
     t: &Topology,
     per: &[SourceFlows],
 ) -> (Verdict, Option<FlowSummary>, Option<FlowSummary>) {
-    let mut done = PacketSet::empty();
-    let mut failing = PacketSet::empty();
-    let mut done_by: BTreeMap<Option<VpcIdx>, AddrSet> = BTreeMap::new();
-    let mut failing_by: BTreeMap<Option<VpcIdx>, AddrSet> = BTreeMap::new();
+    let mut done: Vec<PacketSet> = Vec::new();
+    let mut failing: Vec<PacketSet> = Vec::new();
+    let mut done_by: BTreeMap<Option<VpcIdx>, Vec<IpNet>> = BTreeMap::new();
+    let mut failing_by: BTreeMap<Option<VpcIdx>, Vec<IpNet>> = BTreeMap::new();
     for s in per {
         let fail = s.asked.difference(&s.done);
-        done = done.union(&s.done);
-        failing = failing.union(&fail);
+        done.push(s.done.clone());
+        failing.push(fail.clone());
         for (set, by) in [(&s.done, &mut done_by), (&fail, &mut failing_by)] {
             if !set.is_empty() {
-                let e = by.entry(s.vpc).or_default();
-                *e = e.union(&set.project_src());
+                by.entry(s.vpc)
+                    .or_default()
+                    .extend(set.project_src().to_cidrs());
             }
         }
     }
+    let (done, failing) = (union_all(done), union_all(failing));
     let reachable = per.iter().any(|s| !s.done.is_empty());
     let verdict = if !reachable {
         Verdict::Unreachable
@@ -234,7 +236,7 @@ pub(super) fn outcome(
         Verdict::Partial
     };
     let vpcs: std::collections::BTreeSet<VpcIdx> = per.iter().filter_map(|s| s.vpc).collect();
-    let summarise = |set: &PacketSet, by: &BTreeMap<Option<VpcIdx>, AddrSet>| {
+    let summarise = |set: &PacketSet, by: &BTreeMap<Option<VpcIdx>, Vec<IpNet>>| {
         let mut f = flow_summary(set);
         if vpcs.len() > 1 {
             f.sources = qualified(t, by);
@@ -246,15 +248,35 @@ pub(super) fn outcome(
     (verdict, passing, failing)
 }
 
+/// The union of many packet sets, pairwise (sets of similar size meet, so that merged cubes
+/// stay few: one union after another would compare each new set with all before it).
+fn union_all(mut sets: Vec<PacketSet>) -> PacketSet {
+    sets.retain(|s| !s.is_empty());
+    while sets.len() > 1 {
+        let mut next = Vec::with_capacity(sets.len() / 2 + 1);
+        let mut it = sets.chunks(2);
+        for pair in &mut it {
+            next.push(match pair {
+                [a, b] => a.union(b),
+                [a] => a.clone(),
+                _ => PacketSet::empty(),
+            });
+        }
+        sets = next;
+    }
+    sets.pop().unwrap_or_default()
+}
+
 /// Source blocks per VPC, each named `vpc-…/CIDR`, in VPC order; outside hosts last, plain.
-fn qualified(t: &Topology, by: &BTreeMap<Option<VpcIdx>, AddrSet>) -> Vec<String> {
+fn qualified(t: &Topology, by: &BTreeMap<Option<VpcIdx>, Vec<IpNet>>) -> Vec<String> {
+    let blocks = |nets: &Vec<IpNet>| AddrSet::from_nets(nets.iter()).to_cidrs();
     let mut out = Vec::new();
     for (v, a) in by.iter().filter(|(v, _)| v.is_some()) {
         let id = v.map(|v| t.vpcs[v.i()].id.as_str()).unwrap_or_default();
-        out.extend(a.to_cidrs().iter().map(|c| format!("{id}/{c}")));
+        out.extend(blocks(a).iter().map(|c| format!("{id}/{c}")));
     }
     if let Some(a) = by.get(&None) {
-        out.extend(a.to_cidrs().iter().map(|c| c.to_string()));
+        out.extend(blocks(a).iter().map(|c| c.to_string()));
     }
     out
 }
