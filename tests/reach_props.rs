@@ -6,6 +6,10 @@
 //! The only vpcreach calls: `snapshot::load` + `model::build` to give the engine its input (in
 //! `Spec::load`), and `engine::ask`.
 //!
+//! Questions come from an ENI, an outside address or block, or a CIDR source (a block of a
+//! subnet, a subnet, a VPC, blocks spanning VPCs and outside space, `0.0.0.0/0`, a VPC-narrowed
+//! block), which the oracle expands from the `Spec` itself (`tests/support/oracle/sources.rs`).
+//!
 //! Knobs (environment):
 //! * `REACH_NETWORKS` — networks in `engine_matches_oracle` (default 64), `REACH_QUESTIONS` —
 //!   questions per network (default 40), `NETGEN_BASE` — first seed (default 0);
@@ -332,6 +336,8 @@ struct Stats {
     networks: usize,
     questions: usize,
     verdicts: [usize; 3],
+    /// Questions from a CIDR source, and their oracle verdicts.
+    cidr_verdicts: [usize; 3],
     mismatches: Vec<String>,
 }
 
@@ -352,6 +358,9 @@ fn check_network(seed: u64, feat: Features, n: usize, stats: &mut Stats) {
         stats.questions += 1;
         let o = oracle::answer(&w, &q.oq);
         stats.verdicts[verdict(&o) as usize] += 1;
+        if q.oq.cidr.is_some() {
+            stats.cidr_verdicts[verdict(&o) as usize] += 1;
+        }
         if let Some(m) = compare(&t, &w, &q) {
             let mut msg = format!(
                 "=== MISMATCH (reproduce: NETGEN_SEED={seed} cargo test --test reach_props engine_matches_oracle)\n{m}"
@@ -413,13 +422,14 @@ fn sweep() {
     }
     let kinds = |k: &str| stats.mismatches.iter().filter(|m| m.contains(k)).count();
     eprintln!(
-        "sweep: {} networks × {q} questions ({} asked), {} disagreements ({} verdict, {} blockers); oracle verdicts {:?} (reachable, partial, unreachable)",
+        "sweep: {} networks × {q} questions ({} asked), {} disagreements ({} verdict, {} blockers); oracle verdicts {:?} (reachable, partial, unreachable), of which from a CIDR source {:?}",
         stats.networks,
         stats.questions,
         stats.mismatches.len(),
         kinds("[VERDICT]"),
         kinds("[BLOCKERS]"),
-        stats.verdicts
+        stats.verdicts,
+        stats.cidr_verdicts
     );
     assert!(stats.mismatches.is_empty());
 }

@@ -35,7 +35,8 @@ use crate::model::Topology;
 /// A reachability question in the user's words, as on the command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Question {
-    /// Source: an address or CIDR (optionally `vpc-…/10.0.1.10`), `internet`, an instance, ENI,
+    /// Source: an address (optionally `vpc-…/10.0.1.10`) or a CIDR block (every address in it,
+    /// in every VPC and outside; `vpc-…/CIDR` narrows to one VPC), `internet`, an instance, ENI,
     /// subnet, security-group or VPC-endpoint id, a cache (cluster id, replication-group id,
     /// serverless name, `cache:NAME`), or `name:TAG`.
     pub from: String,

@@ -13,6 +13,9 @@
 //!   a dead ENI) and every routing stop. Ports stay symbolic (`D` destination port, `S` client
 //!   port, `Q` NAT port): the filters are evaluated afterwards on boundary points, which is exact
 //!   because between consecutive rule-range endpoints every rule behaves the same.
+//! * [`sources`]: a CIDR source expanded from the spec alone — its ENIs, its subnets' unheld
+//!   addresses (hosts with no security group), its outside part — answered per client and
+//!   combined (every flow of every client for `all`).
 //! * [`answer`]: quantifies over sources × ICMP types × destination ports × client ports × NAT
 //!   ports and returns the verdict and the blockers per leg, following the engine's documented
 //!   contract: a stopped flow continues as a "ghost" so every later filter that would also stop
