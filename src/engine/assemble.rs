@@ -10,7 +10,7 @@ use super::index::Index;
 use super::notes::{by_text, Assumption, Warning};
 use super::resolve::{Resolved, Source};
 use super::security_group::Identity;
-use super::sources::{outcome, vpc_of, SourceFlows};
+use super::sources::{merge_ephemeral, outcome, vpc_of, SourceFlows};
 use super::summary::{flow_summary, summary_addrs};
 use super::walk::{hop, Branch, End, Sender, Step, Walk};
 use crate::model::*;
@@ -245,7 +245,7 @@ pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
     }
     assumptions.push(Assumption::StatefulSecurityGroups);
     let warnings = by_text(warnings);
-    let assumptions = by_text(assumptions);
+    let assumptions = by_text(merge_ephemeral(assumptions));
     let (verdict, passing, failing) = outcome(t, &per_source);
     let reachable = passing.is_some();
     Answer {

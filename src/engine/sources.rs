@@ -79,6 +79,7 @@ pub(super) fn cidr_sources(
     let want = AddrSet::from_net(net);
     let mut out = Vec::new();
     let mut left_out: Vec<String> = Vec::new();
+    let mut unheld: Vec<Warning> = Vec::new();
     for &v in &vpcs {
         let vpc_id = &t.vpcs[v.i()].id;
         // Interfaces holding addresses of the block in this VPC (index order: by address).
@@ -126,7 +127,7 @@ pub(super) fn cidr_sources(
             } else {
                 format!("{} (less the interfaces' addresses)", summary_addrs(&block))
             };
-            warnings.push(Warning::UnheldSourceAddress {
+            unheld.push(Warning::UnheldSourceAddress {
                 addresses: addresses.clone(),
                 subnet: sub.id.clone(),
             });
@@ -153,6 +154,7 @@ pub(super) fn cidr_sources(
         }
     }
     left_out.sort();
+    warnings.extend(unheld_warnings(net, unheld));
     if out.is_empty() {
         return Err(QueryError::NotFound(format!(
             "{net} holds no address that can send: no network interface that initiates traffic, no subnet address and no address outside the VPCs"
@@ -167,6 +169,24 @@ pub(super) fn cidr_sources(
         left_out,
     };
     Ok((out, expansion))
+}
+
+/// One warning per subnet of unheld addresses, or one for them all beyond 8 subnets.
+fn unheld_warnings(net: &IpNet, unheld: Vec<Warning>) -> Vec<Warning> {
+    if unheld.len() <= 8 {
+        return unheld;
+    }
+    let subnets: Vec<&str> = unheld
+        .iter()
+        .filter_map(|w| match w {
+            Warning::UnheldSourceAddress { subnet, .. } => Some(subnet.as_str()),
+            _ => None,
+        })
+        .collect();
+    vec![Warning::UnheldSourceAddress {
+        addresses: format!("{net} (every address no interface holds)"),
+        subnet: format!("{} subnets ({}, …)", subnets.len(), subnets[..3].join(", ")),
+    }]
 }
 
 /// The answer's account of a CIDR source: what its final sources are.
@@ -277,6 +297,43 @@ fn qualified(t: &Topology, by: &BTreeMap<Option<VpcIdx>, Vec<IpNet>>) -> Vec<Str
     }
     if let Some(a) = by.get(&None) {
         out.extend(blocks(a).iter().map(|c| c.to_string()));
+    }
+    out
+}
+
+/// One ephemeral-range assumption per range instead of one per source, for questions with
+/// several sources (a block covering thousands of interfaces would list each).
+pub(super) fn merge_ephemeral(assumptions: Vec<Assumption>) -> Vec<Assumption> {
+    let mut groups: BTreeMap<(u16, u16, bool), Vec<String>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for a in assumptions {
+        match a {
+            Assumption::EphemeralPorts {
+                low,
+                high,
+                client,
+                given,
+            } => groups.entry((low, high, given)).or_default().push(client),
+            other => out.push(other),
+        }
+    }
+    for ((low, high, given), mut clients) in groups {
+        clients.sort();
+        clients.dedup();
+        let client = match clients.len() {
+            1 => clients.remove(0),
+            n => {
+                let shown: Vec<&str> = clients.iter().take(3).map(String::as_str).collect();
+                let more = if n > 3 { "; …" } else { "" };
+                format!("{n} sources ({}{more})", shown.join("; "))
+            }
+        };
+        out.push(Assumption::EphemeralPorts {
+            low,
+            high,
+            client,
+            given,
+        });
     }
     out
 }
