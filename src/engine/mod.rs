@@ -94,7 +94,7 @@ impl<'a> Engine<'a> {
 
     /// Answer a question.
     pub fn ask(&self, question: &Question) -> Result<Answer, QueryError> {
-        let resolved = resolve::resolve(self.topology, &self.index, question)?;
+        let resolved = sources::resolve(self.topology, &self.index, question)?;
         Ok(assemble::answer(self.topology, &self.index, &resolved))
     }
 }

@@ -1,7 +1,6 @@
 //! Resolving a question's words into located address sets: which ENIs (or outside hosts) send,
 //! which addresses are targeted, which protocol and ports, which ephemeral range.
 
-use super::index::Index;
 use super::notes::{Assumption, Warning};
 use super::{QueryError, Question};
 use crate::model::*;
@@ -357,7 +356,7 @@ fn show_net(n: &IpNet) -> String {
     }
 }
 
-fn parse_net(word: &str) -> Option<(Option<&str>, IpNet)> {
+pub(super) fn parse_net(word: &str) -> Option<(Option<&str>, IpNet)> {
     let (vpc, rest) = match word.split_once('/') {
         Some((v, r)) if v.starts_with("vpc-") => (Some(v), r),
         _ => (None, word),
@@ -380,11 +379,9 @@ fn vpcs_containing(t: &Topology, net: &IpNet, vpc: Option<&str>) -> Vec<VpcIdx> 
 
 fn resolve_source(
     t: &Topology,
-    idx: &Index,
     word: &str,
     ephemeral: Option<(u16, u16)>,
     warnings: &mut Vec<Warning>,
-    expanded: &mut Option<super::sources::Expansion>,
 ) -> Result<Vec<Source>, QueryError> {
     if word == "internet" {
         return Ok(vec![Source::Outside {
@@ -393,12 +390,6 @@ fn resolve_source(
         }]);
     }
     if let Some((vpc, net)) = parse_net(word) {
-        if net.prefix_len() < net.max_prefix_len() {
-            let (sources, e) =
-                super::sources::cidr_sources(t, idx, &net, vpc, ephemeral, warnings)?;
-            *expanded = Some(e);
-            return Ok(sources);
-        }
         let vpcs = vpcs_containing(t, &net, vpc);
         if vpcs.is_empty() {
             if let Some(v) = vpc {
@@ -532,24 +523,32 @@ fn resolve_target(t: &Topology, word: &str) -> Result<(Vec<Target>, Option<Vec<u
     Ok((targets, ports))
 }
 
-/// Resolve a question.
-pub fn resolve(t: &Topology, idx: &Index, q: &Question) -> Result<Resolved, QueryError> {
+/// Resolve a question (a CIDR block as source: [`super::sources::resolve`]).
+pub fn resolve(t: &Topology, q: &Question) -> Result<Resolved, QueryError> {
+    resolve_with(t, q, None)
+}
+
+/// Resolve a question whose sources, when given, were already resolved (with their warnings).
+pub(super) fn resolve_with(
+    t: &Topology,
+    q: &Question,
+    given: Option<(Vec<Source>, Vec<Warning>)>,
+) -> Result<Resolved, QueryError> {
     let protocol = Protocol::parse(&q.protocol).ok_or_else(|| {
         QueryError::Invalid(format!(
             "unknown protocol {:?}: expected tcp, udp, icmp, icmpv6, all or a number",
             q.protocol
         ))
     })?;
-    let mut warnings = Vec::new();
-    let mut assumptions = Vec::new();
-    let mut expanded = None;
-    let from = q.from.trim();
-    let mut sources = resolve_source(t, idx, from, q.ephemeral, &mut warnings, &mut expanded)?;
+    let (sources, warnings) = match given {
+        Some(g) => g,
+        None => {
+            let mut warnings = Vec::new();
+            let sources = resolve_source(t, q.from.trim(), q.ephemeral, &mut warnings)?;
+            (sources, warnings)
+        }
+    };
     let (targets, cache_ports) = resolve_target(t, q.to.trim())?;
-    if let Some(e) = expanded {
-        sources = without_targets(sources, &targets, q.to.trim())?;
-        assumptions.push(super::sources::expansion(e, &sources));
-    }
     let (proto_set, protocol_label) = match protocol {
         Protocol::All => (ProtoSet::all(), "all".to_string()),
         Protocol::Number(n) => (ProtoSet::single(n), protocol.to_string()),
@@ -594,44 +593,6 @@ pub fn resolve(t: &Topology, idx: &Index, q: &Question) -> Result<Resolved, Quer
         icmp,
         ephemeral: q.ephemeral,
         warnings,
-        assumptions,
+        assumptions: Vec::new(),
     })
-}
-
-/// A CIDR source leaves out the target's own addresses when the target is an address or names
-/// network interfaces (a host does not reach itself across the network); a block or
-/// `internet` as target keeps them.
-fn without_targets(
-    sources: Vec<Source>,
-    targets: &[Target],
-    to: &str,
-) -> Result<Vec<Source>, QueryError> {
-    if to == "internet" || parse_net(to).is_some_and(|(_, n)| n.prefix_len() < n.max_prefix_len()) {
-        return Ok(sources);
-    }
-    let mut own = AddrSet::empty();
-    for tg in targets {
-        own = own.union(&tg.private).union(&tg.public);
-    }
-    let out: Vec<Source> = sources
-        .into_iter()
-        .filter_map(|mut s| {
-            let left = s.addrs().difference(&own);
-            if left.is_empty() {
-                return None;
-            }
-            match &mut s {
-                Source::Eni { addrs, .. }
-                | Source::Host { addrs, .. }
-                | Source::Outside { addrs, .. } => *addrs = left,
-            }
-            Some(s)
-        })
-        .collect();
-    if out.is_empty() {
-        return Err(QueryError::Invalid(format!(
-            "every source address is the target's own: {to} does not reach itself across the network"
-        )));
-    }
-    Ok(out)
 }

@@ -16,9 +16,11 @@
 use super::answer::{FlowSummary, Verdict};
 use super::index::Index;
 use super::notes::{Assumption, Warning};
-use super::resolve::{eni_label, ephemeral_of, snapshot_public, Source};
+use super::resolve::{
+    eni_label, ephemeral_of, parse_net, snapshot_public, Resolved, Source, Target,
+};
 use super::summary::{flow_summary, summary_addrs};
-use super::QueryError;
+use super::{QueryError, Question};
 use crate::model::*;
 use crate::net::{AddrSet, PacketSet};
 use ipnet::IpNet;
@@ -46,6 +48,59 @@ fn indexed<'a>(idx: &'a Index, vpc: VpcIdx, net: &IpNet) -> &'a [(IpAddr, EniIdx
     let lo = list.partition_point(|(a, _)| *a < net.network());
     let hi = list.partition_point(|(a, _)| *a <= net.broadcast());
     &list[lo..hi.max(lo)]
+}
+
+/// Resolve a question; a CIDR block as source is expanded here, the rest as any question.
+pub(super) fn resolve(t: &Topology, idx: &Index, q: &Question) -> Result<Resolved, QueryError> {
+    let from = q.from.trim();
+    let Some((vpc, net)) = parse_net(from).filter(|(_, n)| n.prefix_len() < n.max_prefix_len())
+    else {
+        return super::resolve::resolve(t, q);
+    };
+    let mut warnings = Vec::new();
+    let (sources, e) = cidr_sources(t, idx, &net, vpc, q.ephemeral, &mut warnings)?;
+    let mut r = super::resolve::resolve_with(t, q, Some((sources, warnings)))?;
+    r.sources = without_targets(std::mem::take(&mut r.sources), &r.targets, q.to.trim())?;
+    r.assumptions.push(expansion(e, &r.sources));
+    Ok(r)
+}
+
+/// A CIDR source leaves out the target's own addresses when the target is an address or names
+/// network interfaces (a host does not reach itself across the network); a block or
+/// `internet` as target keeps them.
+fn without_targets(
+    sources: Vec<Source>,
+    targets: &[Target],
+    to: &str,
+) -> Result<Vec<Source>, QueryError> {
+    if to == "internet" || parse_net(to).is_some_and(|(_, n)| n.prefix_len() < n.max_prefix_len()) {
+        return Ok(sources);
+    }
+    let mut own = AddrSet::empty();
+    for tg in targets {
+        own = own.union(&tg.private).union(&tg.public);
+    }
+    let out: Vec<Source> = sources
+        .into_iter()
+        .filter_map(|mut s| {
+            let left = s.addrs().difference(&own);
+            if left.is_empty() {
+                return None;
+            }
+            match &mut s {
+                Source::Eni { addrs, .. }
+                | Source::Host { addrs, .. }
+                | Source::Outside { addrs, .. } => *addrs = left,
+            }
+            Some(s)
+        })
+        .collect();
+    if out.is_empty() {
+        return Err(QueryError::Invalid(format!(
+            "every source address is the target's own: {to} does not reach itself across the network"
+        )));
+    }
+    Ok(out)
 }
 
 /// What a CIDR source was expanded from, for the answer's assumption ([`expansion`]).
