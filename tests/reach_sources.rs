@@ -306,3 +306,66 @@ fn only_the_office_part_of_everything_reaches_haproxy() {
         "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS".to_string()
     )));
 }
+
+/// fixtures/rules/t4-overlap-host-sources: hub 10.0.0.0/16, X and Y both 10.20.0.0/16 on one
+/// TGW table, Y attached first (X's 10.20.0.0/16 suppressed, T4); the hub instance admits tcp 22
+/// from 10.20.0.0/16. `--from 10.20.1.0/24 --to` the hub, port 22:
+/// * forward, X's and Y's sources alike: 10.0.0.0/16 -> TGW -> hub attachment -> hub, admitted;
+/// * return: 10.20.0.0/16 -> TGW -> Y's attachment only. Y's interface and hosts get their
+///   replies: complete. X's never do: its interface 10.20.1.20 is nobody in Y
+///   (TGW_PROPAGATION_SUPPRESSED_OVERLAP at Y), its hosts' addresses are unheld in Y — a host of
+///   X is not a host of Y (NO_PATH at Y) — or are Y's interface 10.20.1.30 or Y's TGW interface
+///   10.20.1.251 (the reply reaches them instead of the client: NO_PATH there).
+///
+/// Partial: passing exactly Y's sources, failing exactly X's, every blocker on the return leg.
+#[test]
+fn a_host_in_one_overlapping_vpc_is_not_its_twin_in_the_other() {
+    let dir = format!(
+        "{}/fixtures/rules/t4-overlap-host-sources",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let t = vpcreach::model::build(vpcreach::snapshot::load(dir.as_ref()).expect("load"));
+    let a = Engine::new(&t)
+        .ask(&Question::tcp(
+            "10.20.1.0/24",
+            "i-41000000000000001",
+            Some("22"),
+        ))
+        .expect("answer");
+    let (x, y) = ("vpc-41000000000000002", "vpc-41000000000000003");
+    assert_eq!(a.verdict, Verdict::Partial);
+    let pass = passing_sources(&a);
+    let fail = a
+        .failing
+        .as_ref()
+        .map(|f| f.sources.clone())
+        .unwrap_or_default();
+    assert!(
+        !pass.is_empty() && pass.iter().all(|s| s.starts_with(y)),
+        "{pass:?}"
+    );
+    assert!(
+        !fail.is_empty() && fail.iter().all(|s| s.starts_with(x)),
+        "{fail:?}"
+    );
+    // Y's own interface and its hosts; X's interface and its hosts (.250 is X's TGW interface,
+    // .251 Y's: each left out in its own VPC only).
+    assert!(pass.contains(&format!("{y}/10.20.1.250/32")), "{pass:?}");
+    assert!(fail.contains(&format!("{x}/10.20.1.251/32")), "{fail:?}");
+    assert!(a
+        .blocked
+        .iter()
+        .all(|b| b.leg == vpcreach::engine::Leg::Return));
+    assert_eq!(
+        blockers(&a),
+        BTreeSet::from([
+            (
+                y.to_string(),
+                "TGW_PROPAGATION_SUPPRESSED_OVERLAP".to_string()
+            ),
+            (y.to_string(), "NO_PATH".to_string()),
+            ("eni-41000000000000003".to_string(), "NO_PATH".to_string()),
+            ("eni-41000000000000067".to_string(), "NO_PATH".to_string()),
+        ])
+    );
+}
