@@ -126,5 +126,14 @@ the way back.",
     example: "vpcreach reach --snapshot fixtures/rules/n6-icmp-types --from eni-36000000000000001 --to eni-36000000000000002 --protocol icmp --port 3",
 },
 
+CIDR_SOURCE_EXPANDED => {
+    severity: Note,
+    summary: "A CIDR source stands for every address in it (vpcreach)",
+    what: "A source given as a block (`--from 10.0.0.0/8`, `--from 0.0.0.0/0`) is every address in it: each network interface holding an address of it, in every VPC (overlapping VPCs included; `vpc-…/CIDR` narrows to one VPC), the addresses of its subnets that no interface holds (hosts with no security group), and outside hosts for the part outside every VPC, which enter from the internet like any outside source. Interfaces of NAT gateways, transit-gateway attachments and interface endpoints are left out: they send no traffic of their own. The verdict is `reachable` only when every flow from every one of these sources completes, `partial` when some do.",
+    why: "A block names many hosts in many places; the answer says which ones it counted, so that a `partial` or `unreachable` can be traced to the sources that fail (`passing.sources` and `failing.sources` name each in-VPC block with its VPC when the sources span several VPCs).",
+    fix: "Nothing to fix: narrow the block (`vpc-…/CIDR`, a subnet's CIDR, an instance id) to ask about fewer sources.",
+    example: "vpcreach reach --snapshot fixtures/demo --from 0.0.0.0/0 --to demo-redis",
+},
+
     } };
 }

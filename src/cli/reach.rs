@@ -17,8 +17,10 @@ pub enum Expect {
 pub struct ReachArgs {
     #[command(flatten)]
     pub snapshot: SnapshotArg,
-    /// Source: IP or CIDR (`vpc-…/10.0.1.10` when VPCs overlap), `internet`, an instance, ENI,
-    /// subnet, security-group or endpoint id, a cache name (`cache:NAME`), or `name:TAG`.
+    /// Source: IP (`vpc-…/10.0.1.10` when VPCs overlap) or CIDR (every address in it: the
+    /// interfaces in every VPC, unheld subnet addresses, outside hosts; `vpc-…/CIDR` narrows to
+    /// one VPC), `internet`, an instance, ENI, subnet, security-group or endpoint id, a cache name
+    /// (`cache:NAME`), or `name:TAG`.
     #[arg(long)]
     pub from: String,
     /// Target, in the same forms.

@@ -12,6 +12,7 @@ use super::index::Index;
 use super::notes::{by_text, Assumption, Warning};
 use super::resolve::{Resolved, Source};
 use super::security_group::Identity;
+use super::sources::{merge_ephemeral, outcome, vpc_of, SourceFlows};
 use super::summary::{flow_summary, summary_addrs};
 use super::walk::{hop, Branch, End, PendingBlocker, Sender, Step, Walk, Walked};
 use crate::model::*;
@@ -147,13 +148,12 @@ fn reply(t: &Topology, b: &Branch, end: End) -> Option<(Branch, Step)> {
 
 /// Answer a resolved question.
 pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
-    let mut all_question = PacketSet::empty();
-    let mut completed = PacketSet::empty();
+    let mut per_source: Vec<SourceFlows> = Vec::new();
     let mut paths: Vec<Path> = Vec::new();
     let mut walked: Vec<Walked> = Vec::new();
     let mut blockers: Vec<PendingBlocker> = Vec::new();
     let mut warnings: Vec<Warning> = r.warnings.clone();
-    let mut assumptions: Vec<Assumption> = Vec::new();
+    let mut assumptions: Vec<Assumption> = r.assumptions.clone();
     for src in &r.sources {
         let q = question_flows(r, src);
         if q.is_empty() {
@@ -162,7 +162,8 @@ pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
             });
             continue;
         }
-        all_question = all_question.union(&q);
+        let mut completed = PacketSet::empty();
+        let asked = q.clone();
         let (low, high) = ephemeral(r, src);
         // Only ports carry the client's ephemeral range (ICMP has none).
         if r.protocol.overlaps(&ProtoSet::port_class()) {
@@ -235,6 +236,11 @@ pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
         walked.extend(w.walked);
         warnings.extend(w.warnings);
         assumptions.extend(w.assumptions);
+        per_source.push(SourceFlows {
+            vpc: vpc_of(t, src),
+            asked,
+            done: completed,
+        });
     }
     for m in &t.missing_data {
         warnings.push(Warning::CollectionFailed {
@@ -250,16 +256,9 @@ pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
     }
     assumptions.push(Assumption::StatefulSecurityGroups);
     let warnings = by_text(warnings);
-    let assumptions = by_text(assumptions);
-    let failing = all_question.difference(&completed);
-    let reachable = !completed.is_empty();
-    let verdict = if !reachable {
-        Verdict::Unreachable
-    } else if failing.is_empty() {
-        Verdict::Reachable
-    } else {
-        Verdict::Partial
-    };
+    let assumptions = by_text(merge_ephemeral(assumptions));
+    let (verdict, passing, failing) = outcome(t, &per_source);
+    let reachable = passing.is_some();
     Answer {
         format_version: ANSWER_FORMAT,
         question: QuestionSummary {
@@ -273,8 +272,8 @@ pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
         },
         reachable,
         verdict,
-        passing: reachable.then(|| flow_summary(&completed)),
-        failing: (!failing.is_empty()).then(|| flow_summary(&failing)),
+        passing,
+        failing,
         paths,
         walked: if verdict == Verdict::Reachable {
             Vec::new()

@@ -314,6 +314,21 @@ pub enum Assumption {
         vpc: String,
         owner: String,
     },
+    /// What a CIDR source stands for (`src/engine/sources.rs`).
+    CidrSource {
+        /// The block as asked (`vpc-…/` included).
+        cidr: String,
+        /// Network interfaces sending from addresses in it.
+        interfaces: usize,
+        /// Subnets holding addresses of it that no interface holds.
+        hosts: usize,
+        /// VPCs the block overlaps (or the one it was narrowed to).
+        vpcs: Vec<String>,
+        /// The part outside every VPC, when there is one.
+        outside: Option<String>,
+        /// Interfaces in it that send no traffic of their own.
+        left_out: Vec<String>,
+    },
 }
 
 impl Assumption {
@@ -328,6 +343,7 @@ impl Assumption {
             Assumption::TgwPropagationInferred { .. }
             | Assumption::TgwAssociationInferred { .. } => Code::TGW_DEFAULT_ROUTE_TABLE_ASSUMED,
             Assumption::PeeringSideByVpcId { .. } => Code::PEERING_OWNER_NOT_IN_SNAPSHOT,
+            Assumption::CidrSource { .. } => Code::CIDR_SOURCE_EXPANDED,
         }
     }
 }
@@ -386,6 +402,33 @@ impl fmt::Display for Assumption {
                 f,
                 "{peering}: its side {vpc} names owner {owner}, which is no account of the snapshot; {vpc} was found by its (globally unique) VPC id"
             ),
+            Assumption::CidrSource {
+                cidr,
+                interfaces,
+                hosts,
+                vpcs,
+                outside,
+                left_out,
+            } => {
+                write!(
+                    f,
+                    "source {cidr} is every address in it: {interfaces} network interface(s) and unheld addresses in {hosts} subnet(s) (hosts with no security group)"
+                )?;
+                if !vpcs.is_empty() {
+                    write!(f, " in {}", vpcs.join(", "))?;
+                }
+                if let Some(o) = outside {
+                    write!(f, "; outside hosts {o}, which enter from the internet (an internet gateway drops private and shared source addresses; VPN and Direct Connect are not modelled)")?;
+                }
+                if !left_out.is_empty() {
+                    write!(
+                        f,
+                        "; left out, as they send no traffic of their own: {}",
+                        left_out.join(", ")
+                    )?;
+                }
+                Ok(())
+            }
         }
     }
 }

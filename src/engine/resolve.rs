@@ -1,7 +1,7 @@
 //! Resolving a question's words into located address sets: which ENIs (or outside hosts) send,
 //! which addresses are targeted, which protocol and ports, which ephemeral range.
 
-use super::notes::Warning;
+use super::notes::{Assumption, Warning};
 use super::{QueryError, Question};
 use crate::model::*;
 use crate::net::{AddrSet, IntervalSet, ProtoSet};
@@ -89,6 +89,8 @@ pub struct Resolved {
     /// Ephemeral range forced by the question.
     pub ephemeral: Option<(u16, u16)>,
     pub warnings: Vec<Warning>,
+    /// What resolving took for granted (how a CIDR source was expanded).
+    pub assumptions: Vec<Assumption>,
 }
 
 /// Public unicast space: everything minus private, shared, loopback, link-local, multicast, ...
@@ -192,7 +194,7 @@ fn eni_public(e: &NetworkInterface) -> AddrSet {
 
 /// Every public address (IPv4 public IPs, IPv6) of the snapshot's ENIs.
 /// Built in one sort-and-merge pass (100,000 ENIs: about a millisecond).
-fn snapshot_public(t: &Topology) -> AddrSet {
+pub(super) fn snapshot_public(t: &Topology) -> AddrSet {
     let nets: Vec<IpNet> = t
         .network_interfaces
         .iter()
@@ -206,7 +208,7 @@ fn snapshot_public(t: &Topology) -> AddrSet {
     AddrSet::from_nets(nets.iter())
 }
 
-fn eni_label(t: &Topology, e: EniIdx) -> String {
+pub(super) fn eni_label(t: &Topology, e: EniIdx) -> String {
     let eni = &t.network_interfaces[e.i()];
     let addrs: Vec<String> = eni.private_addresses().map(|a| a.to_string()).collect();
     let owner = match &eni.owned_by {
@@ -402,7 +404,7 @@ fn show_net(n: &IpNet) -> String {
     }
 }
 
-fn parse_net(word: &str) -> Option<(Option<&str>, IpNet)> {
+pub(super) fn parse_net(word: &str) -> Option<(Option<&str>, IpNet)> {
     let (vpc, rest) = match word.split_once('/') {
         Some((v, r)) if v.starts_with("vpc-") => (Some(v), r),
         _ => (None, word),
@@ -569,16 +571,31 @@ fn resolve_target(t: &Topology, word: &str) -> Result<(Vec<Target>, Option<Vec<u
     Ok((targets, ports))
 }
 
-/// Resolve a question.
+/// Resolve a question (a CIDR block as source: [`super::sources::resolve`]).
 pub fn resolve(t: &Topology, q: &Question) -> Result<Resolved, QueryError> {
+    resolve_with(t, q, None)
+}
+
+/// Resolve a question whose sources, when given, were already resolved (with their warnings).
+pub(super) fn resolve_with(
+    t: &Topology,
+    q: &Question,
+    given: Option<(Vec<Source>, Vec<Warning>)>,
+) -> Result<Resolved, QueryError> {
     let protocol = Protocol::parse(&q.protocol).ok_or_else(|| {
         QueryError::Invalid(format!(
             "unknown protocol {:?}: expected tcp, udp, icmp, icmpv6, all or a number",
             q.protocol
         ))
     })?;
-    let mut warnings = Vec::new();
-    let sources = resolve_source(t, q.from.trim(), q.ephemeral, &mut warnings)?;
+    let (sources, warnings) = match given {
+        Some(g) => g,
+        None => {
+            let mut warnings = Vec::new();
+            let sources = resolve_source(t, q.from.trim(), q.ephemeral, &mut warnings)?;
+            (sources, warnings)
+        }
+    };
     let (targets, cache_ports) = resolve_target(t, q.to.trim())?;
     let (proto_set, protocol_label) = match protocol {
         Protocol::All => (ProtoSet::all(), "all".to_string()),
@@ -631,5 +648,6 @@ pub fn resolve(t: &Topology, q: &Question) -> Result<Resolved, QueryError> {
         icmp,
         ephemeral: q.ephemeral,
         warnings,
+        assumptions: Vec::new(),
     })
 }

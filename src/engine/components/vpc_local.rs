@@ -382,7 +382,15 @@ impl Walk<'_> {
         let t = self.t;
         let (mut x, _) = b.flow.restrict_current_dst(unheld);
         if b.leg == Leg::Return {
-            if let Source::Host { subnet, addrs, .. } = self.client {
+            // The host client of that VPC (the same address may be a host in an overlapping one).
+            if let Some((subnet, addrs)) = match self.client {
+                Source::Host { subnet, addrs, .. }
+                    if t.subnets[subnet.i()].vpc.idx == Some(vpc) =>
+                {
+                    Some((subnet, addrs))
+                }
+                _ => None,
+            } {
                 let (mine, other) = x.restrict_current_dst(addrs);
                 if !mine.is_empty() {
                     let y = b.with_flow(mine);
