@@ -192,6 +192,25 @@ fn eni_public(e: &NetworkInterface) -> AddrSet {
     s
 }
 
+/// `internet`: public unicast space minus everything the snapshot holds — the public addresses
+/// of its ENIs and every VPC block (a VPC's IPv6 /56, or a public IPv4 block used inside a VPC,
+/// is never an outside host's address, held by an interface or not).
+pub fn internet(t: &Topology) -> AddrSet {
+    let nets: Vec<IpNet> = t
+        .vpcs
+        .iter()
+        .flat_map(|v| {
+            v.cidrs_v4
+                .iter()
+                .map(|c| IpNet::V4(*c))
+                .chain(v.cidrs_v6.iter().map(|c| IpNet::V6(*c)))
+        })
+        .collect();
+    public_space()
+        .difference(&snapshot_public(t))
+        .difference(&AddrSet::from_nets(nets.iter()))
+}
+
 /// Every public address (IPv4 public IPs, IPv6) of the snapshot's ENIs.
 /// Built in one sort-and-merge pass (100,000 ENIs: about a millisecond).
 pub(super) fn snapshot_public(t: &Topology) -> AddrSet {
@@ -433,7 +452,7 @@ fn resolve_source(
 ) -> Result<Vec<Source>, QueryError> {
     if word == "internet" {
         return Ok(vec![Source::Outside {
-            addrs: public_space().difference(&snapshot_public(t)),
+            addrs: internet(t),
             label: "internet (any public address outside the snapshot)".into(),
         }]);
     }
@@ -525,7 +544,7 @@ fn resolve_source(
 
 fn resolve_target(t: &Topology, word: &str) -> Result<(Vec<Target>, Option<Vec<u16>>), QueryError> {
     if word == "internet" {
-        let p = public_space().difference(&snapshot_public(t));
+        let p = internet(t);
         return Ok((
             vec![Target {
                 private: p.clone(),
