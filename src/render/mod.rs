@@ -5,6 +5,7 @@ pub mod explain;
 pub mod json;
 pub mod reach_table;
 pub mod table;
+pub mod width;
 
 /// An output format chosen on the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -1,30 +1,34 @@
 //! Table rendering of a reachability answer: verdict, the hops both ways, every blocker.
 
 use super::escape::one_line;
+use super::width::{fit, grid, PIPED};
 use crate::engine::resolve::PortsOrigin;
 use crate::engine::{Answer, Code, Hop, HopStatus, Reached, Verdict, WalkedPath};
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
 use std::fmt::Write;
 
-fn hops_table(hops: &[Hop]) -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(vec!["#", "component", "kind", "rule / route", "detail"]);
-    for (i, h) in hops.iter().enumerate() {
-        let kind = match &h.direction {
-            Some(d) => format!("{} ({d})", h.kind),
-            None => h.kind.to_string(),
-        };
-        t.add_row(vec![
-            Cell::new(i + 1),
-            Cell::new(one_line(&h.component)),
-            Cell::new(kind),
-            Cell::new(one_line(h.rule.as_deref().unwrap_or(""))),
-            Cell::new(one_line(&h.detail)),
-        ]);
-    }
-    t
+fn hops_table(hops: &[Hop], width: usize) -> String {
+    let rows: Vec<Vec<String>> = hops
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let kind = match &h.direction {
+                Some(d) => format!("{} ({d})", h.kind),
+                None => h.kind.to_string(),
+            };
+            vec![
+                (i + 1).to_string(),
+                one_line(&h.component),
+                kind,
+                one_line(h.rule.as_deref().unwrap_or("")),
+                one_line(&h.detail),
+            ]
+        })
+        .collect();
+    grid(
+        &["#", "component", "kind", "rule / route", "detail"],
+        &rows,
+        width,
+    )
 }
 
 /// One line per hop of a walked path: `ok`/`STOP`, component, kind, rule, detail.
@@ -85,8 +89,13 @@ fn walked(out: &mut String, i: usize, w: &WalkedPath) {
     walked_lines(out, "ret", &w.return_);
 }
 
-/// The answer as text.
+/// The answer as tables, at most [`PIPED`] columns wide.
 pub fn answer(a: &Answer) -> String {
+    answer_at(a, PIPED)
+}
+
+/// The answer as tables no wider than `width` columns (ids and CIDRs never split).
+pub fn answer_at(a: &Answer, width: usize) -> String {
     let mut out = String::new();
     incomplete_header(&mut out, a);
     let q = &a.question;
@@ -135,32 +144,37 @@ pub fn answer(a: &Answer) -> String {
             abbreviated(&p.flows.destinations),
             p.flows.ports
         );
-        let _ = writeln!(out, "{}", hops_table(&p.forward));
+        let _ = writeln!(out, "{}", hops_table(&p.forward, width));
         let _ = writeln!(out, "Path {}: return", i + 1);
-        let _ = writeln!(out, "{}", hops_table(&p.return_));
+        let _ = writeln!(out, "{}", hops_table(&p.return_, width));
     }
     for (i, w) in a.walked.iter().enumerate() {
         walked(&mut out, i, w);
     }
     if !a.blocked.is_empty() {
-        let mut t = Table::new();
-        t.load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_header(vec!["blocked at", "kind", "code", "leg", "rule", "detail"]);
-        for b in &a.blocked {
-            let kind = match &b.direction {
-                Some(d) => format!("{} ({d})", b.kind),
-                None => b.kind.to_string(),
-            };
-            t.add_row(vec![
-                Cell::new(one_line(&b.component)),
-                Cell::new(kind),
-                Cell::new(b.code.as_str()),
-                Cell::new(b.leg_name()),
-                Cell::new(one_line(b.rule.as_deref().unwrap_or(""))),
-                Cell::new(one_line(&b.detail)),
-            ]);
-        }
+        let rows: Vec<Vec<String>> = a
+            .blocked
+            .iter()
+            .map(|b| {
+                let kind = match &b.direction {
+                    Some(d) => format!("{} ({d})", b.kind),
+                    None => b.kind.to_string(),
+                };
+                vec![
+                    one_line(&b.component),
+                    kind,
+                    b.code.as_str().to_string(),
+                    b.leg_name().to_string(),
+                    one_line(b.rule.as_deref().unwrap_or("")),
+                    one_line(&b.detail),
+                ]
+            })
+            .collect();
+        let t = grid(
+            &["blocked at", "kind", "code", "leg", "rule", "detail"],
+            &rows,
+            width,
+        );
         let _ = writeln!(out, "\nBlocked:\n{t}");
         let _ = writeln!(out, "\nFixes:");
         let mut seen: Vec<&str> = Vec::new();
@@ -196,7 +210,7 @@ pub fn answer(a: &Answer) -> String {
             let _ = writeln!(out, "  - {}", super::escape::one_line(&s.to_string()));
         }
     }
-    super::escape::terminal_safe(&out)
+    fit(&super::escape::terminal_safe(&out), width)
 }
 
 /// A block list for the table: at most eight blocks spelled out, then how many more (the JSON
