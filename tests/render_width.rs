@@ -198,3 +198,50 @@ fn the_check_sees_a_split_id_in_a_cell() {
 fn the_check_sees_a_long_line() {
     check("synthetic", &"é".repeat(121), &[], 120);
 }
+
+/// `--format text`: no box drawing, and every hop of every path of the JSON answer is one line
+/// naming the path, the leg, the hop number, the component and the detail (so grep finds it).
+#[test]
+fn text_format_prints_one_line_per_hop() {
+    for q in [QUESTIONS[1], QUESTIONS[2], QUESTIONS[4]] {
+        let mut json = vec!["reach"];
+        json.extend_from_slice(q);
+        json.extend(["--format", "json"]);
+        let v = run(&json).json();
+        let mut text = vec!["reach"];
+        text.extend_from_slice(q);
+        text.extend(["--format", "text"]);
+        let r = run(&text);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let out = r.stdout;
+        assert!(
+            !out.contains(['│', '┆', '┌', '└', '╞', '─']),
+            "{q:?}: box drawing in text:\n{out}"
+        );
+        let paths = v["paths"].as_array().unwrap();
+        for (i, p) in paths.iter().enumerate() {
+            for (leg, key) in [("fwd", "forward"), ("ret", "return")] {
+                for (j, h) in p[key].as_array().unwrap().iter().enumerate() {
+                    let prefix = format!("  path {} {leg} {:>2}. ", i + 1, j + 1);
+                    let component = h["component"].as_str().unwrap();
+                    let detail = h["detail"].as_str().unwrap();
+                    assert!(
+                        out.lines().any(|l| l.starts_with(&prefix)
+                            && l.contains(component)
+                            && l.ends_with(detail)),
+                        "{q:?}: no line {prefix}… {component} … {detail}:\n{out}"
+                    );
+                }
+            }
+        }
+        for b in v["blocked"].as_array().unwrap() {
+            let component = b["component"].as_str().unwrap();
+            let code = b["code"].as_str().unwrap();
+            assert!(
+                out.lines()
+                    .any(|l| l.contains(component) && l.contains(code)),
+                "{q:?}: blocker {component} {code} not on one line:\n{out}"
+            );
+        }
+    }
+}

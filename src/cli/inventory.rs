@@ -25,6 +25,7 @@ pub fn run(args: InventoryArgs) -> i32 {
     let inv = inventory(&loaded.topology, &loaded.name, loaded.files);
     let text = match args.format {
         Format::Table => table::inventory_at(&inv, args.width.columns()),
+        Format::Text => table::inventory_at(&inv, crate::render::width::TEXT),
         Format::Json => json::to_json(&inv),
     };
     print!("{text}");

@@ -75,6 +75,7 @@ pub fn run(args: OverlapsArgs) -> i32 {
     };
     let text = match args.format {
         Format::Table => table::overlaps_at(&report, args.width.columns()),
+        Format::Text => table::overlaps_at(&report, crate::render::width::TEXT),
         Format::Json => json::to_json(&report),
     };
     print!("{text}");

@@ -89,6 +89,7 @@ pub fn run(args: ReachArgs) -> i32 {
     };
     let text = match args.format {
         Format::Table => reach_table::answer_at(&answer, args.width.columns()),
+        Format::Text => reach_table::answer_at(&answer, crate::render::width::TEXT),
         Format::Json => json::to_json(&answer),
     };
     print!("{text}");

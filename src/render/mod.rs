@@ -14,4 +14,6 @@ pub enum Format {
     Table,
     /// The documented JSON contract.
     Json,
+    /// Plain lines: one per hop or table row, no box drawing, no wrapping (for grep and logs).
+    Text,
 }

@@ -1,7 +1,7 @@
 //! Table rendering of a reachability answer: verdict, the hops both ways, every blocker.
 
 use super::escape::one_line;
-use super::width::{fit, grid, PIPED};
+use super::width::{fit, grid, PIPED, TEXT};
 use crate::engine::resolve::PortsOrigin;
 use crate::engine::{Answer, Code, Hop, HopStatus, Reached, Verdict, WalkedPath};
 use std::fmt::Write;
@@ -94,7 +94,8 @@ pub fn answer(a: &Answer) -> String {
     answer_at(a, PIPED)
 }
 
-/// The answer as tables no wider than `width` columns (ids and CIDRs never split).
+/// The answer as tables no wider than `width` columns (ids and CIDRs never split); with
+/// [`TEXT`], as plain lines, one per hop.
 pub fn answer_at(a: &Answer, width: usize) -> String {
     let mut out = String::new();
     incomplete_header(&mut out, a);
@@ -138,12 +139,18 @@ pub fn answer_at(a: &Answer, width: usize) -> String {
     for (i, p) in a.paths.iter().enumerate() {
         let _ = writeln!(
             out,
-            "\nPath {} ({} -> {} port {}): forward",
+            "\nPath {} ({} -> {} port {}){}",
             i + 1,
             abbreviated(&p.flows.sources),
             abbreviated(&p.flows.destinations),
-            p.flows.ports
+            p.flows.ports,
+            if width == TEXT { "" } else { ": forward" }
         );
+        if width == TEXT {
+            walked_lines(&mut out, &format!("path {} fwd", i + 1), &p.forward);
+            walked_lines(&mut out, &format!("path {} ret", i + 1), &p.return_);
+            continue;
+        }
         let _ = writeln!(out, "{}", hops_table(&p.forward, width));
         let _ = writeln!(out, "Path {}: return", i + 1);
         let _ = writeln!(out, "{}", hops_table(&p.return_, width));

@@ -11,6 +11,10 @@ use std::io::IsTerminal;
 /// The width when the output is not a terminal and no `--width` is given.
 pub const PIPED: usize = 120;
 
+/// The width that asks for `--format text`: no box drawing, one line per table row, no
+/// wrapping (so every line can be grepped).
+pub const TEXT: usize = 0;
+
 /// Narrowest width accepted: below it nothing readable fits.
 pub const MIN: usize = 40;
 
@@ -79,6 +83,9 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
 /// indented four more than the line they continue. Lines of a table (box drawing) are left
 /// alone: tables are laid out by [`grid`].
 pub fn fit(text: &str, width: usize) -> String {
+    if width == TEXT {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let (body, nl) = match line.strip_suffix('\n') {
@@ -105,7 +112,24 @@ fn is_table_line(line: &str) -> bool {
 /// longest token, the remaining room shared out to the columns that want more, and every cell
 /// wrapped at word boundaries. When even the longest tokens do not fit side by side, each row
 /// is printed as `header: value` lines instead (wrapped, never split).
+///
+/// With [`TEXT`], one line per row instead: `header: value; header: value`.
 pub fn grid(header: &[&str], rows: &[Vec<String>], width: usize) -> String {
+    if width == TEXT {
+        return rows
+            .iter()
+            .map(|r| {
+                let cells: Vec<String> = header
+                    .iter()
+                    .zip(r)
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(h, v)| format!("{h}: {}", v.replace('\n', ", ")))
+                    .collect();
+                format!("  {}", cells.join("; "))
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
     let n = header.len();
     let col = |i: usize| {
         std::iter::once(header[i].to_string()).chain(rows.iter().map(move |r| r[i].clone()))
