@@ -245,3 +245,68 @@ fn text_format_prints_one_line_per_hop() {
         }
     }
 }
+
+/// Names: fixtures/demo tags NACL acl-02344f08e51020002 `Name=app-public` and internet gateway
+/// igw-0fe010647d32a0001 `Name=app-igw`; instance i-0de7d1b721a1e0001 is `haproxy-redis-relay`
+/// and its interface eni-04d4f0f7a97c80001 has no tag of its own, so it takes the instance's
+/// name. i-…0001 -> demo-redis leaves through app-public (its subnet's NACL); 203.0.113.10 ->
+/// demo-redis stops at app-igw (the cache has no public address). So the JSON hops and
+/// blockers carry these names beside the id, and the text lines read `name (id)`.
+#[test]
+fn components_are_named_in_json_and_tables() {
+    let v = run(&[
+        "reach",
+        "--from",
+        "i-0de7d1b721a1e0001",
+        "--to",
+        "demo-redis",
+        "--format",
+        "json",
+    ])
+    .json();
+    let hops: Vec<&Value> = v["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["forward"].as_array().unwrap().iter())
+        .collect();
+    let named = |id: &str| {
+        hops.iter()
+            .find(|h| h["component"] == id)
+            .map(|h| h["name"].clone())
+    };
+    assert_eq!(named("acl-02344f08e51020002"), Some("app-public".into()));
+    assert_eq!(
+        named("eni-04d4f0f7a97c80001"),
+        Some("haproxy-redis-relay".into())
+    );
+    let text = run(&[
+        "reach",
+        "--from",
+        "i-0de7d1b721a1e0001",
+        "--to",
+        "demo-redis",
+        "--format",
+        "text",
+    ])
+    .stdout;
+    assert!(
+        text.contains("app-public (acl-02344f08e51020002) (network-acl outbound)"),
+        "{text}"
+    );
+    let v = run(&[
+        "reach",
+        "--from",
+        "203.0.113.10",
+        "--to",
+        "demo-redis",
+        "--format",
+        "json",
+    ])
+    .json();
+    let b = &v["blocked"][0];
+    assert_eq!(b["component"], "igw-0fe010647d32a0001");
+    assert_eq!(b["name"], "app-igw");
+    // A component without a name has no `name` key (additive field).
+    assert!(v["walked"][0]["forward"][0].get("name").is_none(), "{v}");
+}

@@ -19,6 +19,7 @@ pub mod flow;
 pub mod icmp;
 pub mod index;
 pub mod nacl;
+pub mod names;
 pub mod notes;
 pub mod resolve;
 pub mod route_table;
@@ -82,6 +83,7 @@ pub enum QueryError {
 pub struct Engine<'a> {
     topology: &'a Topology,
     index: index::Index,
+    names: names::Names,
 }
 
 impl<'a> Engine<'a> {
@@ -90,13 +92,16 @@ impl<'a> Engine<'a> {
         Engine {
             topology,
             index: index::Index::new(topology),
+            names: names::Names::new(topology),
         }
     }
 
     /// Answer a question.
     pub fn ask(&self, question: &Question) -> Result<Answer, QueryError> {
         let resolved = sources::resolve(self.topology, &self.index, question)?;
-        Ok(assemble::answer(self.topology, &self.index, &resolved))
+        let mut answer = assemble::answer(self.topology, &self.index, &resolved);
+        self.names.apply(&mut answer);
+        Ok(answer)
     }
 }
 

@@ -6,6 +6,25 @@ use crate::engine::resolve::PortsOrigin;
 use crate::engine::{Answer, Code, Hop, HopStatus, Reached, Verdict, WalkedPath};
 use std::fmt::Write;
 
+/// A component as people know it: `name (id)` when it has a name, else its id.
+fn label(component: &str, name: Option<&str>) -> String {
+    match name {
+        Some(n) => one_line(&format!("{n} ({component})")),
+        None => one_line(component),
+    }
+}
+
+/// The rule of a hop without the component's id in front (a security-group rule reads
+/// `sg-… ingress tcp 22 from …`; the component column already names the group).
+fn rule_text(component: &str, rule: Option<&str>) -> String {
+    let r = rule.unwrap_or("");
+    let r = r
+        .strip_prefix(component)
+        .and_then(|rest| rest.strip_prefix(' '))
+        .unwrap_or(r);
+    one_line(r)
+}
+
 fn hops_table(hops: &[Hop], width: usize) -> String {
     let rows: Vec<Vec<String>> = hops
         .iter()
@@ -17,9 +36,9 @@ fn hops_table(hops: &[Hop], width: usize) -> String {
             };
             vec![
                 (i + 1).to_string(),
-                one_line(&h.component),
+                label(&h.component, h.name.as_deref()),
                 kind,
-                one_line(h.rule.as_deref().unwrap_or("")),
+                rule_text(&h.component, h.rule.as_deref()),
                 one_line(&h.detail),
             ]
         })
@@ -46,13 +65,13 @@ fn walked_lines(out: &mut String, leg: &str, hops: &[Hop]) {
         let rule = h
             .rule
             .as_deref()
-            .map(|r| format!(" [{}]", one_line(r)))
+            .map(|r| format!(" [{}]", rule_text(&h.component, Some(r))))
             .unwrap_or_default();
         let _ = writeln!(
             out,
             "  {leg} {:>2}. {mark:<6} {} ({kind}){rule}: {}",
             i + 1,
-            one_line(&h.component),
+            label(&h.component, h.name.as_deref()),
             one_line(&h.detail)
         );
     }
@@ -164,21 +183,20 @@ pub fn answer_at(a: &Answer, width: usize) -> String {
             .iter()
             .map(|b| {
                 let kind = match &b.direction {
-                    Some(d) => format!("{} ({d})", b.kind),
-                    None => b.kind.to_string(),
+                    Some(d) => format!("{} ({d})\n{} leg", b.kind, b.leg_name()),
+                    None => format!("{}\n{} leg", b.kind, b.leg_name()),
                 };
                 vec![
-                    one_line(&b.component),
+                    label(&b.component, b.name.as_deref()),
                     kind,
                     b.code.as_str().to_string(),
-                    b.leg_name().to_string(),
-                    one_line(b.rule.as_deref().unwrap_or("")),
+                    rule_text(&b.component, b.rule.as_deref()),
                     one_line(&b.detail),
                 ]
             })
             .collect();
         let t = grid(
-            &["blocked at", "kind", "code", "leg", "rule", "detail"],
+            &["blocked at", "kind, leg", "code", "rule", "detail"],
             &rows,
             width,
         );

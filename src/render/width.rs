@@ -37,15 +37,17 @@ fn len(s: &str) -> usize {
     s.chars().count()
 }
 
-/// The pieces a text may be broken after: each ends after a space or a comma (the space is kept
-/// on the piece and trimmed at the end of a line), so ids and CIDRs stay whole.
-fn pieces(text: &str) -> Vec<&str> {
+/// The pieces a text may be broken after: each ends after a space, a comma or a semicolon (the
+/// space is kept on the piece and trimmed at the end of a line), so ids and CIDRs stay whole;
+/// also after a hyphen when `hyphens` (for kind names such as `transit-gateway-route-table`:
+/// words joined by hyphens, never ids).
+fn split(text: &str, hyphens: bool) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes: Vec<(usize, char)> = text.char_indices().collect();
     for (k, &(i, c)) in bytes.iter().enumerate() {
         let next_is_space = bytes.get(k + 1).is_some_and(|&(_, n)| n == ' ');
-        if (c == ' ' || c == ',' || c == ';') && !next_is_space {
+        if (c == ' ' || c == ',' || c == ';' || (hyphens && c == '-')) && !next_is_space {
             let end = i + c.len_utf8();
             out.push(&text[start..end]);
             start = end;
@@ -61,9 +63,13 @@ fn pieces(text: &str) -> Vec<&str> {
 /// semicolon. A single token wider than `width` is kept whole on its own line (never split).
 /// Continuation lines start with `indent`.
 pub fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
+    wrap_at(text, width, indent, false)
+}
+
+fn wrap_at(text: &str, width: usize, indent: &str, hyphens: bool) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
-    for p in pieces(text) {
+    for p in split(text, hyphens) {
         if len(line.trim()) > 0 && len(&line) + len(p.trim_end()) > width {
             lines.push(line.trim_end().to_string());
             line = indent.to_string();
@@ -110,7 +116,8 @@ fn is_table_line(line: &str) -> bool {
 
 /// A table of `header` and `rows` no wider than `width`: every column at least as wide as its
 /// longest token, the remaining room shared out to the columns that want more, and every cell
-/// wrapped at word boundaries. When even the longest tokens do not fit side by side, each row
+/// wrapped at word boundaries (a `kind…` column also after hyphens: it holds kind names, not
+/// ids). When even the longest tokens do not fit side by side, each row
 /// is printed as `header: value` lines instead (wrapped, never split).
 ///
 /// With [`TEXT`], one line per row instead: `header: value; header: value`.
@@ -130,7 +137,20 @@ pub fn grid(header: &[&str], rows: &[Vec<String>], width: usize) -> String {
             .collect::<Vec<_>>()
             .join("\n");
     }
+    // A column empty in every row is left out (its header alone would take room).
+    let keep: Vec<usize> = (0..header.len())
+        .filter(|&i| rows.iter().any(|r| !r[i].trim().is_empty()))
+        .collect();
+    if keep.len() < header.len() && !keep.is_empty() {
+        let header: Vec<&str> = keep.iter().map(|&i| header[i]).collect();
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| keep.iter().map(|&i| r[i].clone()).collect())
+            .collect();
+        return grid(&header, &rows, width);
+    }
     let n = header.len();
+    let hyphens: Vec<bool> = header.iter().map(|h| h.starts_with("kind")).collect();
     let col = |i: usize| {
         std::iter::once(header[i].to_string()).chain(rows.iter().map(move |r| r[i].clone()))
     };
@@ -139,7 +159,7 @@ pub fn grid(header: &[&str], rows: &[Vec<String>], width: usize) -> String {
             col(i)
                 .flat_map(|c| {
                     c.lines()
-                        .flat_map(|l| pieces(l).into_iter().map(|p| len(p.trim())))
+                        .flat_map(|l| split(l, hyphens[i]).into_iter().map(|p| len(p.trim())))
                         .collect::<Vec<_>>()
                 })
                 .max()
@@ -180,7 +200,10 @@ pub fn grid(header: &[&str], rows: &[Vec<String>], width: usize) -> String {
         extra -= 1;
     }
     let cell = |i: usize, text: &str| {
-        let lines: Vec<String> = text.lines().flat_map(|l| wrap(l, cols[i], "")).collect();
+        let lines: Vec<String> = text
+            .lines()
+            .flat_map(|l| wrap_at(l, cols[i], "", hyphens[i]))
+            .collect();
         Cell::new(lines.join("\n"))
     };
     let mut t = Table::new();
