@@ -310,3 +310,15 @@ fn components_are_named_in_json_and_tables() {
     // A component without a name has no `name` key (additive field).
     assert!(v["walked"][0]["forward"][0].get("name").is_none(), "{v}");
 }
+
+/// Piped output is never coloured, whatever the verdict (tests run with stdout piped).
+#[test]
+fn piped_output_has_no_colour() {
+    for q in QUESTIONS {
+        let out = reach(q, None);
+        assert!(
+            !out.contains('\x1b'),
+            "{q:?}: escape sequence in piped output"
+        );
+    }
+}

@@ -88,8 +88,16 @@ pub fn run(args: ReachArgs) -> i32 {
         }
     };
     let text = match args.format {
-        Format::Table => reach_table::answer_at(&answer, args.width.columns()),
-        Format::Text => reach_table::answer_at(&answer, crate::render::width::TEXT),
+        Format::Table => reach_table::answer_styled(
+            &answer,
+            args.width.columns(),
+            crate::render::colour::enabled(),
+        ),
+        Format::Text => reach_table::answer_styled(
+            &answer,
+            crate::render::width::TEXT,
+            crate::render::colour::enabled(),
+        ),
         Format::Json => json::to_json(&answer),
     };
     print!("{text}");

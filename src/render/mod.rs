@@ -1,5 +1,6 @@
 //! Renderers: turn findings into text for people (tables) or machines (JSON). One file each.
 
+pub mod colour;
 pub mod escape;
 pub mod explain;
 pub mod json;

@@ -116,14 +116,44 @@ pub fn answer(a: &Answer) -> String {
 /// The answer as tables no wider than `width` columns (ids and CIDRs never split); with
 /// [`TEXT`], as plain lines, one per hop.
 pub fn answer_at(a: &Answer, width: usize) -> String {
-    let mut out = String::new();
-    incomplete_header(&mut out, a);
-    let q = &a.question;
-    let mark = match a.verdict {
+    answer_styled(a, width, false)
+}
+
+/// [`answer_at`], the verdict coloured when `colour` (see [`super::colour`]).
+pub fn answer_styled(a: &Answer, width: usize, colour: bool) -> String {
+    let text = answer_plain(a, width);
+    if !colour {
+        return text;
+    }
+    // The verdict line is the first line starting with the verdict word (an incomplete-data
+    // header may come first). Snapshot text cannot forge it: its control characters are
+    // escaped before this point.
+    let word = verdict_word(a.verdict);
+    let mut done = false;
+    text.split_inclusive('\n')
+        .map(|l| match l.strip_prefix(word) {
+            Some(rest) if !done && rest.starts_with(':') => {
+                done = true;
+                format!("{}{rest}", super::colour::verdict(word))
+            }
+            _ => l.to_string(),
+        })
+        .collect()
+}
+
+fn verdict_word(v: Verdict) -> &'static str {
+    match v {
         Verdict::Reachable => "REACHABLE",
         Verdict::Partial => "PARTIAL",
         Verdict::Unreachable => "UNREACHABLE",
-    };
+    }
+}
+
+fn answer_plain(a: &Answer, width: usize) -> String {
+    let mut out = String::new();
+    incomplete_header(&mut out, a);
+    let q = &a.question;
+    let mark = verdict_word(a.verdict);
     let origin = match q.ports_origin {
         PortsOrigin::Cache => " (the cache's ports)",
         PortsOrigin::Asked | PortsOrigin::All => "",
