@@ -322,3 +322,19 @@ fn piped_output_has_no_colour() {
         );
     }
 }
+
+/// One answer counts one set one way: `internet` to an IPv4 address sends from the public IPv4
+/// space only, so the first hop (the outside hosts), the passing flows, the path's flows and the
+/// return route all describe the same set and every `(N blocks)` count in the table agrees
+/// (before, the first hop counted the IPv6 blocks of `internet` too).
+#[test]
+fn block_counts_agree_within_one_answer() {
+    let out = reach(QUESTIONS[3], None);
+    let counts: Vec<&str> = out
+        .split(" blocks)")
+        .filter_map(|s| s.rsplit('(').next())
+        .filter(|n| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty())
+        .collect();
+    assert!(counts.len() >= 3, "{out}");
+    assert!(counts.iter().all(|c| *c == counts[0]), "{counts:?}\n{out}");
+}

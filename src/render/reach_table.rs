@@ -268,15 +268,15 @@ fn answer_plain(a: &Answer, width: usize) -> String {
     fit(&super::escape::terminal_safe(&out), width)
 }
 
-/// A block list for the table: at most eight blocks spelled out, then how many more (the JSON
-/// always has the complete list).
+/// A block list for the table: at most five blocks spelled out, then the total count, as the
+/// hop details write it (the JSON always has the complete list).
 fn abbreviated(blocks: &[String]) -> String {
-    const SHOWN: usize = 8;
-    if blocks.len() > SHOWN {
+    const SHOWN: usize = 5;
+    if blocks.len() > SHOWN + 1 {
         format!(
-            "{},... {} more blocks",
-            blocks[..SHOWN].join(","),
-            blocks.len() - SHOWN
+            "{} ... ({} blocks)",
+            blocks[..SHOWN].join(", "),
+            blocks.len()
         )
     } else {
         blocks.join(",")
