@@ -324,17 +324,42 @@ fn piped_output_has_no_colour() {
 }
 
 /// One answer counts one set one way: `internet` to an IPv4 address sends from the public IPv4
-/// space only, so the first hop (the outside hosts), the passing flows, the path's flows and the
-/// return route all describe the same set and every `(N blocks)` count in the table agrees
-/// (before, the first hop counted the IPv6 blocks of `internet` too).
+/// space only, so the first hop (the outside hosts), the return route and the return leg's
+/// internet hop describe the same set and every `(N blocks)` count agrees (before, the first
+/// hop counted the IPv6 blocks of `internet` too).
 #[test]
 fn block_counts_agree_within_one_answer() {
-    let out = reach(QUESTIONS[3], None);
+    // Text format: one line per hop, so no count is wrapped away from its word.
+    let mut args = vec!["reach"];
+    args.extend_from_slice(QUESTIONS[3]);
+    args.extend(["--format", "text"]);
+    let out = run(&args).stdout;
     let counts: Vec<&str> = out
         .split(" blocks)")
         .filter_map(|s| s.rsplit('(').next())
         .filter(|n| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty())
         .collect();
+    // The first hop (outside hosts), the return route and the internet hop of the return leg.
     assert!(counts.len() >= 3, "{out}");
     assert!(counts.iter().all(|c| *c == counts[0]), "{counts:?}\n{out}");
+}
+
+/// `internet` to the bastion's public address on port 22: its security group and NACL allow
+/// port 22 from 0.0.0.0/0 (fixtures/demo/README.md), so every public IPv4 outside host passes
+/// and the passing sources are exactly the snapshot's public IPv4 `internet`. The table names
+/// the set; the JSON still lists every block.
+#[test]
+fn the_internet_set_reads_as_internet() {
+    let out = reach(QUESTIONS[3], None);
+    assert!(
+        out.contains("passing: tcp from internet (public IPv4) to 3.92.118.206/32 port 22"),
+        "{out}"
+    );
+    let mut args = vec!["reach"];
+    args.extend_from_slice(QUESTIONS[3]);
+    args.extend(["--format", "json"]);
+    let v = run(&args).json();
+    let sources = v["passing"]["sources"].as_array().unwrap();
+    assert!(sources.len() > 100, "{sources:?}");
+    assert_eq!(sources[0], "1.0.0.0/8");
 }

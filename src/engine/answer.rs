@@ -224,6 +224,13 @@ pub struct FlowSummary {
     pub destinations: Vec<String>,
     pub protocols: String,
     pub ports: String,
+    /// For tables: a name for `sources` when it is exactly a set people know by name
+    /// (`internet (public IPv4)`); not serialized (the lists are the contract).
+    #[serde(skip)]
+    pub sources_label: Option<String>,
+    /// The same for `destinations`.
+    #[serde(skip)]
+    pub destinations_label: Option<String>,
 }
 
 /// One distinct way through: its forward and return hops.

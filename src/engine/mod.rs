@@ -21,6 +21,7 @@ pub mod index;
 pub mod nacl;
 pub mod names;
 pub mod notes;
+pub mod readable;
 pub mod resolve;
 pub mod route_table;
 pub mod security_group;
@@ -84,6 +85,7 @@ pub struct Engine<'a> {
     topology: &'a Topology,
     index: index::Index,
     names: names::Names,
+    readable: readable::Readable,
 }
 
 impl<'a> Engine<'a> {
@@ -93,6 +95,7 @@ impl<'a> Engine<'a> {
             topology,
             index: index::Index::new(topology),
             names: names::Names::new(topology),
+            readable: readable::Readable::new(topology),
         }
     }
 
@@ -101,6 +104,7 @@ impl<'a> Engine<'a> {
         let resolved = sources::resolve(self.topology, &self.index, question)?;
         let mut answer = assemble::answer(self.topology, &self.index, &resolved);
         self.names.apply(&mut answer);
+        self.readable.apply(&mut answer);
         Ok(answer)
     }
 }

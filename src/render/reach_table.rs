@@ -100,8 +100,14 @@ fn walked(out: &mut String, i: usize, w: &WalkedPath) {
         out,
         "\nWalked {} ({} -> {} port {}{client}): {reached}",
         i + 1,
-        compact(&w.flows.sources),
-        compact(&w.flows.destinations),
+        w.flows
+            .sources_label
+            .clone()
+            .unwrap_or_else(|| compact(&w.flows.sources)),
+        w.flows
+            .destinations_label
+            .clone()
+            .unwrap_or_else(|| compact(&w.flows.destinations)),
         w.flows.ports
     );
     walked_lines(out, "fwd", &w.forward);
@@ -170,8 +176,12 @@ fn answer_plain(a: &Answer, width: usize) -> String {
             out,
             "  passing: {} from {} to {} port {}",
             p.protocols,
-            abbreviated(&p.sources),
-            abbreviated(&p.destinations),
+            p.sources_label
+                .clone()
+                .unwrap_or_else(|| abbreviated(&p.sources)),
+            p.destinations_label
+                .clone()
+                .unwrap_or_else(|| abbreviated(&p.destinations)),
             p.ports
         );
     }
@@ -180,8 +190,12 @@ fn answer_plain(a: &Answer, width: usize) -> String {
             out,
             "  failing: {} from {} to {} port {}",
             f.protocols,
-            abbreviated(&f.sources),
-            abbreviated(&f.destinations),
+            f.sources_label
+                .clone()
+                .unwrap_or_else(|| abbreviated(&f.sources)),
+            f.destinations_label
+                .clone()
+                .unwrap_or_else(|| abbreviated(&f.destinations)),
             f.ports
         );
     }
@@ -190,8 +204,14 @@ fn answer_plain(a: &Answer, width: usize) -> String {
             out,
             "\nPath {} ({} -> {} port {}){}",
             i + 1,
-            abbreviated(&p.flows.sources),
-            abbreviated(&p.flows.destinations),
+            p.flows
+                .sources_label
+                .clone()
+                .unwrap_or_else(|| abbreviated(&p.flows.sources)),
+            p.flows
+                .destinations_label
+                .clone()
+                .unwrap_or_else(|| abbreviated(&p.flows.destinations)),
             p.flows.ports,
             if width == TEXT { "" } else { ": forward" }
         );

@@ -185,19 +185,30 @@ pub fn grid(header: &[&str], rows: &[Vec<String>], width: usize) -> String {
     }
     let mut cols = min.clone();
     let mut extra = room - min.iter().sum::<usize>();
-    while extra > 0 {
-        // Give one column to the column furthest from what it wants.
-        let Some((i, gap)) = (0..n)
-            .map(|i| (i, want[i].saturating_sub(cols[i])))
-            .max_by_key(|&(_, g)| g)
-        else {
-            break;
-        };
-        if gap == 0 {
+    // Share the room fairly (max-min): a column that wants less than an equal share gets what
+    // it wants (a short kind or rule stays on one line), the others split what is left.
+    loop {
+        let open: Vec<usize> = (0..n).filter(|&i| want[i] > cols[i]).collect();
+        if open.is_empty() || extra == 0 {
             break;
         }
-        cols[i] += 1;
-        extra -= 1;
+        let share = extra / open.len();
+        let small: Vec<usize> = open
+            .iter()
+            .copied()
+            .filter(|&i| want[i] - cols[i] <= share)
+            .collect();
+        if small.is_empty() {
+            for (k, &i) in open.iter().enumerate() {
+                let give = share + usize::from(k < extra % open.len());
+                cols[i] += give;
+            }
+            break;
+        }
+        for i in small {
+            extra -= want[i] - cols[i];
+            cols[i] = want[i];
+        }
     }
     let cell = |i: usize, text: &str| {
         let lines: Vec<String> = text
