@@ -29,7 +29,8 @@ pub fn run(args: ExplainArgs) -> i32 {
     if args.list {
         let codes = Code::all();
         let text = match args.format {
-            Format::Table => explain::list_table(codes),
+            Format::Table => explain::list_table(codes, crate::render::width::resolve(None)),
+            Format::Text => explain::list_table(codes, crate::render::width::TEXT),
             Format::Json => json::to_json(
                 &codes
                     .iter()
@@ -56,7 +57,7 @@ pub fn run(args: ExplainArgs) -> i32 {
         return exit::USAGE;
     };
     let text = match args.format {
-        Format::Table => explain::doc(code),
+        Format::Table | Format::Text => explain::doc(code),
         Format::Json => json::to_json(&explain::Entry::of(code)),
     };
     print!("{text}");

@@ -76,6 +76,22 @@ pub struct SnapshotArg {
     pub allow_incomplete: bool,
 }
 
+/// How wide table output may be (shared by the commands that print tables).
+#[derive(Debug, Clone, clap::Args)]
+pub struct WidthArg {
+    /// Table width in columns. Default: the terminal's width, or 120 when the output is not a
+    /// terminal. Ids, CIDRs and rule texts are wrapped between words, never split.
+    #[arg(long, value_name = "N")]
+    pub width: Option<usize>,
+}
+
+impl WidthArg {
+    /// The width to render at.
+    pub fn columns(&self) -> usize {
+        crate::render::width::resolve(self.width)
+    }
+}
+
 /// A loaded snapshot and its normalized model.
 pub struct Loaded {
     pub name: String,

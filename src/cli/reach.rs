@@ -39,6 +39,8 @@ pub struct ReachArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    #[command(flatten)]
+    pub width: super::WidthArg,
     /// Exit 1 when the verdict differs (a CI assertion), or when the answer rests on an
     /// incomplete snapshot (unless `--allow-incomplete`).
     #[arg(long, value_enum)]
@@ -86,7 +88,16 @@ pub fn run(args: ReachArgs) -> i32 {
         }
     };
     let text = match args.format {
-        Format::Table => reach_table::answer(&answer),
+        Format::Table => reach_table::answer_styled(
+            &answer,
+            args.width.columns(),
+            crate::render::colour::enabled(),
+        ),
+        Format::Text => reach_table::answer_styled(
+            &answer,
+            crate::render::width::TEXT,
+            crate::render::colour::enabled(),
+        ),
         Format::Json => json::to_json(&answer),
     };
     print!("{text}");

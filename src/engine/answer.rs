@@ -123,6 +123,10 @@ pub enum Leg {
 pub struct Hop {
     /// The AWS id (or a description for outside hosts).
     pub component: String,
+    /// The component's name (`Name` tag, a security group's GroupName, an interface's
+    /// instance's name), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// `network-interface`, `security-group`, `network-acl`, `route-table`, `internet-gateway`,
     /// `nat-gateway`, `vpc-peering-connection`, `transit-gateway`, `transit-gateway-route-table`,
     /// `transit-gateway-attachment`, `vpc-endpoint`, `internet`, `host`, ...
@@ -185,6 +189,9 @@ pub struct WalkedPath {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Blocker {
     pub component: String,
+    /// The component's name, when it has one (as in [`Hop::name`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub kind: ComponentKind,
     /// AWS Reachability Analyzer explanation code where one exists.
     pub code: Code,
@@ -217,6 +224,13 @@ pub struct FlowSummary {
     pub destinations: Vec<String>,
     pub protocols: String,
     pub ports: String,
+    /// For tables: a name for `sources` when it is exactly a set people know by name
+    /// (`internet (public IPv4)`); not serialized (the lists are the contract).
+    #[serde(skip)]
+    pub sources_label: Option<String>,
+    /// The same for `destinations`.
+    #[serde(skip)]
+    pub destinations_label: Option<String>,
 }
 
 /// One distinct way through: its forward and return hops.

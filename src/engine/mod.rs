@@ -19,7 +19,9 @@ pub mod flow;
 pub mod icmp;
 pub mod index;
 pub mod nacl;
+pub mod names;
 pub mod notes;
+pub mod readable;
 pub mod resolve;
 pub mod route_table;
 pub mod security_group;
@@ -82,6 +84,8 @@ pub enum QueryError {
 pub struct Engine<'a> {
     topology: &'a Topology,
     index: index::Index,
+    names: names::Names,
+    readable: readable::Readable,
 }
 
 impl<'a> Engine<'a> {
@@ -90,13 +94,18 @@ impl<'a> Engine<'a> {
         Engine {
             topology,
             index: index::Index::new(topology),
+            names: names::Names::new(topology),
+            readable: readable::Readable::new(topology),
         }
     }
 
     /// Answer a question.
     pub fn ask(&self, question: &Question) -> Result<Answer, QueryError> {
         let resolved = sources::resolve(self.topology, &self.index, question)?;
-        Ok(assemble::answer(self.topology, &self.index, &resolved))
+        let mut answer = assemble::answer(self.topology, &self.index, &resolved);
+        self.names.apply(&mut answer);
+        self.readable.apply(&mut answer);
+        Ok(answer)
     }
 }
 

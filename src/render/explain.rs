@@ -3,7 +3,6 @@
 //! being the whole documentation as one Markdown string).
 
 use crate::catalogue::Code;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -59,19 +58,19 @@ pub fn doc(code: Code) -> String {
 }
 
 /// The list of codes as a table: code, severity, summary.
-pub fn list_table(codes: &[Code]) -> String {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(vec!["code", "severity", "family", "summary"]);
-    for c in codes {
-        t.add_row(vec![
-            Cell::new(c.as_str()),
-            Cell::new(c.severity()),
-            Cell::new(c.family().as_str()),
-            Cell::new(c.summary()),
-        ]);
-    }
+pub fn list_table(codes: &[Code], width: usize) -> String {
+    let rows: Vec<Vec<String>> = codes
+        .iter()
+        .map(|c| {
+            vec![
+                c.as_str().to_string(),
+                c.severity().to_string(),
+                c.family().as_str().to_string(),
+                c.summary().to_string(),
+            ]
+        })
+        .collect();
+    let t = super::width::grid(&["code", "severity", "family", "summary"], &rows, width);
     format!(
         "{t}\n{} codes. `vpcreach explain CODE` prints one in full.\n",
         codes.len()
