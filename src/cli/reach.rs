@@ -98,7 +98,15 @@ pub fn run(args: ReachArgs) -> i32 {
                 Expect::Partial => Verdict::Partial,
             };
             if answer.verdict != want {
-                eprintln!("vpcreach: expected {want}, got {}", answer.verdict);
+                let port = match &args.port {
+                    Some(p) => format!(" port {p}"),
+                    None => String::new(),
+                };
+                let line = format!(
+                    "expected {want}, got {} for --from {} --to {} {}{port}",
+                    answer.verdict, args.from, args.to, args.protocol
+                );
+                eprintln!("vpcreach: {}", crate::render::escape::terminal_safe(&line));
                 exit::FINDINGS
             } else if args
                 .snapshot

@@ -12,6 +12,7 @@
 
 pub mod answer;
 mod assemble;
+mod cache_endpoints;
 pub mod codes;
 mod components;
 mod fix;
@@ -24,6 +25,7 @@ pub mod resolve;
 pub mod route_table;
 pub mod security_group;
 mod sources;
+mod suggest;
 pub mod summary;
 mod walk;
 

@@ -261,11 +261,11 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
         for i in all(Kind::Instance) {
             enis.extend(t.instances[i as usize].network_interfaces.iter().copied());
         }
-        return found(t, enis, None, word, "instance");
+        return found(t, enis, word, "instance", Kind::Instance);
     }
     if word.starts_with("eni-") {
         enis.extend(all(Kind::NetworkInterface).into_iter().map(EniIdx));
-        return found(t, enis, None, word, "network interface");
+        return found(t, enis, word, "network interface", Kind::NetworkInterface);
     }
     if word.starts_with("subnet-") {
         let subnets = all(Kind::Subnet);
@@ -277,13 +277,13 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
         if enis.is_empty() && !subnets.is_empty() {
             return Err(QueryError::NotFound(format!("subnet {word} has no network interfaces; name an address in it instead (e.g. its CIDR)")));
         }
-        return found(t, enis, None, word, "subnet");
+        return found(t, enis, word, "subnet", Kind::Subnet);
     }
     if word.starts_with("sg-") {
         for g in all(Kind::SecurityGroup) {
             enis.extend(t.security_groups[g as usize].members.iter().copied());
         }
-        return found(t, enis, None, word, "security group");
+        return found(t, enis, word, "security group", Kind::SecurityGroup);
     }
     if word.starts_with("vpce-") {
         for v in all(Kind::VpcEndpoint) {
@@ -297,10 +297,22 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
         return found(
             t,
             enis,
-            None,
             word,
             "VPC endpoint (interface endpoints only)",
+            Kind::VpcEndpoint,
         );
+    }
+    if word.starts_with("vpc-") {
+        // Every network interface in the VPC (as a source, those that send nothing of their
+        // own are left out by `resolve_source`).
+        for v in all(Kind::Vpc) {
+            for (ei, e) in t.network_interfaces.iter().enumerate() {
+                if e.vpc.idx == Some(VpcIdx(v)) {
+                    enis.push(EniIdx(ei as u32));
+                }
+            }
+        }
+        return found(t, enis, word, "VPC", Kind::Vpc);
     }
     if let Some(tag) = word.strip_prefix("name:") {
         for inst in t
@@ -317,7 +329,16 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
                 }
             }
         }
-        return found(t, enis, None, word, "Name tag");
+        if enis.is_empty() {
+            return Err(QueryError::NotFound(format!(
+                "no instance or network interface has the Name tag {tag}{}",
+                super::suggest::name_tag(t, tag)
+            )));
+        }
+        return found(t, enis, word, "Name tag", Kind::Instance);
+    }
+    if let Some(named) = super::cache_endpoints::resolve(t, word)? {
+        return Ok(named);
     }
     let name = word.strip_prefix("cache:").unwrap_or(word);
     let mut ports = Vec::new();
@@ -367,7 +388,8 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
         )));
     }
     Err(QueryError::NotFound(format!(
-        "{word:?} names nothing in the snapshot: expected an IP address or CIDR, `internet`, an id (i-, eni-, subnet-, sg-, vpce-), a cache name, or name:TAG"
+        "`{word}` names nothing in the snapshot (expected an IP address or CIDR, `internet`, an id (i-, eni-, subnet-, sg-, vpce-, vpc-), a cache name or endpoint, or name:TAG){}",
+        super::suggest::cache_or_name(t, name)
     )))
 }
 
@@ -378,9 +400,9 @@ fn all_named(t: &Topology, kind: Kind, name: &str) -> Vec<u32> {
 fn found(
     t: &Topology,
     mut enis: Vec<EniIdx>,
-    ports: Option<Vec<u16>>,
     word: &str,
     what: &str,
+    kind: Kind,
 ) -> Result<Named, QueryError> {
     enis.sort();
     enis.dedup();
@@ -405,12 +427,66 @@ fn found(
                 "no network interface found for {what}: {why} (SNAPSHOT_INCOMPLETE)"
             )));
         }
+        if t.ids.all(kind, word).is_empty() {
+            // A typo, most often: say it does not exist, and what is near.
+            return Err(QueryError::NotFound(format!(
+                "no {what} {word} in the snapshot{}",
+                super::suggest::id_of_kind(t, kind, word)
+            )));
+        }
         Err(QueryError::NotFound(format!(
-            "no network interface found for {what} {word}"
+            "{what} {word} has no network interface in the snapshot"
         )))
     } else {
-        Ok((enis, ports, format!("{what} {word}")))
+        Ok((enis, None, format!("{what} {word}")))
     }
+}
+
+/// A word that reads as an address or block but is not a valid one (`203.0.113.10/33`,
+/// `10.0.1.300`) is an error that says what is wrong, not a name that names nothing.
+fn check_address_syntax(word: &str) -> Result<(), QueryError> {
+    if parse_net(word).is_some() {
+        return Ok(());
+    }
+    let rest = match word.split_once('/') {
+        Some((v, r)) if v.starts_with("vpc-") => r,
+        _ => word,
+    };
+    let (addr, prefix) = match rest.split_once('/') {
+        Some((a, p)) => (a, Some(p)),
+        None => (rest, None),
+    };
+    if let Ok(a) = addr.parse::<IpAddr>() {
+        let (max, family) = if a.is_ipv4() {
+            (32, "IPv4")
+        } else {
+            (128, "IPv6")
+        };
+        let p = prefix.unwrap_or_default();
+        return Err(QueryError::Invalid(match p.parse::<u32>() {
+            Ok(n) => format!("invalid prefix length {n} in {word} ({family} is /0-/{max})"),
+            Err(_) => format!("invalid prefix length `{p}` in {word} ({family} is /0-/{max})"),
+        }));
+    }
+    let dotted = addr.contains('.') && addr.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let coloned =
+        addr.matches(':').count() >= 2 && addr.chars().all(|c| c.is_ascii_hexdigit() || c == ':');
+    if dotted || coloned {
+        let family = if dotted {
+            "IPv4 (four numbers 0-255)"
+        } else {
+            "IPv6"
+        };
+        let whole = if addr == word {
+            String::new()
+        } else {
+            format!(" in {word}")
+        };
+        return Err(QueryError::Invalid(format!(
+            "invalid address {addr}{whole}: not an {family} address"
+        )));
+    }
+    Ok(())
 }
 
 /// An address word: `10.0.1.5`, `10.0.1.0/24`, `vpc-…/10.0.1.5`.
@@ -531,8 +607,11 @@ fn resolve_source(
         return Ok(out);
     }
     let (enis, _, _) = enis_of(t, word)?;
+    let vpc = word.starts_with("vpc-");
     Ok(enis
         .into_iter()
+        // A VPC as source: every interface in it that sends traffic of its own.
+        .filter(|e| !(vpc && super::sources::sends_nothing(&t.network_interfaces[e.i()])))
         .map(|eni| Source::Eni {
             eni,
             addrs: eni_addrs(&t.network_interfaces[eni.i()]),
@@ -607,7 +686,9 @@ pub(super) fn resolve_with(
             q.protocol
         ))
     })?;
-    let (sources, warnings) = match given {
+    check_address_syntax(q.from.trim())?;
+    check_address_syntax(q.to.trim())?;
+    let (sources, mut warnings) = match given {
         Some(g) => g,
         None => {
             let mut warnings = Vec::new();
@@ -626,7 +707,15 @@ pub(super) fn resolve_with(
     } else {
         PortsOrigin::All
     };
-    let (ports, ports_label) = match (&q.ports, &cache_ports) {
+    // `--port`, else the `:port` written after a cache endpoint hostname.
+    let asked = match &q.ports {
+        Some(p) => Some(p.clone()),
+        None => super::cache_endpoints::port_suffix(t, q.to.trim())?,
+    };
+    if asked.is_some() {
+        ports_origin = PortsOrigin::Asked;
+    }
+    let (ports, ports_label) = match (&asked, &cache_ports) {
         (Some(p), _) if protocol.is_icmp() => {
             icmp = icmp_types(p)?;
             (IntervalSet::full(), super::icmp::label(&icmp))
@@ -648,6 +737,22 @@ pub(super) fn resolve_with(
         }
         _ => (IntervalSet::full(), "all".to_string()),
     };
+    if let (PortsOrigin::Asked, Some(cp)) = (ports_origin, &cache_ports) {
+        let own = cp.iter().fold(IntervalSet::empty(), |s, p| {
+            s.union(&IntervalSet::single(*p))
+        });
+        if protocol.has_ports() && own.intersect(&ports).is_empty() {
+            warnings.push(Warning::PortNotCachePort {
+                cache: q.to.trim().to_string(),
+                asked: ports_label.clone(),
+                ports: cp
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            });
+        }
+    }
     if let Some((lo, hi)) = q.ephemeral {
         if lo > hi {
             return Err(QueryError::Invalid(format!(

@@ -33,7 +33,7 @@ fn overlap(a: &IpNet, b: &IpNet) -> bool {
 }
 
 /// Interfaces that never initiate traffic: they are left out of a CIDR source.
-fn sends_nothing(e: &NetworkInterface) -> bool {
+pub(super) fn sends_nothing(e: &NetworkInterface) -> bool {
     matches!(
         e.owned_by,
         EniOwner::NatGateway(_) | EniOwner::TransitGatewayAttachment(_) | EniOwner::VpcEndpoint(_)
