@@ -53,7 +53,8 @@ pub(super) fn resolve(t: &Topology, word: &str) -> Result<Option<Named>, QueryEr
     if !host.contains('.') {
         return Ok(None);
     }
-    let mut hit: Option<(Vec<EniIdx>, Option<u16>, Vec<u16>, String)> = None;
+    // Every endpoint with that name: (ENIs, endpoint port, cache ports, label).
+    let mut hits: Vec<(Vec<EniIdx>, Option<u16>, Vec<u16>, String)> = Vec::new();
     for rg in &t.replication_groups {
         let kinds = [
             (&rg.configuration_endpoint, "configuration endpoint"),
@@ -68,7 +69,7 @@ pub(super) fn resolve(t: &Topology, word: &str) -> Result<Option<Named>, QueryEr
                     .filter_map(|m| m.idx)
                     .flat_map(|m| cluster_enis(&t.cache_clusters[m.i()]))
                     .collect();
-                hit = Some((
+                hits.push((
                     enis,
                     port,
                     rg.ports.clone(),
@@ -80,13 +81,13 @@ pub(super) fn resolve(t: &Topology, word: &str) -> Result<Option<Named>, QueryEr
     for cc in &t.cache_clusters {
         if let Some(port) = same_host(&cc.configuration_endpoint, host) {
             let label = format!("cache {} (configuration endpoint)", cc.id);
-            hit = Some((cluster_enis(cc), port, cc.ports.clone(), label));
+            hits.push((cluster_enis(cc), port, cc.ports.clone(), label));
         }
         for n in &cc.nodes {
             if let Some(port) = same_host(&n.endpoint, host) {
                 let enis = n.network_interface.into_iter().collect();
                 let label = format!("cache {} node {}", cc.id, n.id);
-                hit = Some((enis, port, cc.ports.clone(), label));
+                hits.push((enis, port, cc.ports.clone(), label));
             }
         }
     }
@@ -97,13 +98,23 @@ pub(super) fn resolve(t: &Topology, word: &str) -> Result<Option<Named>, QueryEr
         ] {
             if let Some(port) = same_host(e, host) {
                 let label = format!("cache {} ({kind})", sc.name);
-                hit = Some((sc.network_interfaces.clone(), port, sc.ports.clone(), label));
+                hits.push((sc.network_interfaces.clone(), port, sc.ports.clone(), label));
             }
         }
     }
-    let Some((mut enis, port, ports, label)) = hit else {
+    let Some(label) = hits.first().map(|h| h.3.clone()) else {
         return Ok(None);
     };
+    // One name may carry several endpoints (a serverless cache's endpoint and reader endpoint
+    // share a name, ports 6379 and 6380): their ports together, else the caches' ports.
+    let mut enis: Vec<EniIdx> = hits.iter().flat_map(|h| h.0.iter().copied()).collect();
+    let own: Option<Vec<u16>> = hits.iter().map(|h| h.1).collect();
+    let mut ports = match own {
+        Some(p) => p,
+        None => hits.iter().flat_map(|h| h.2.iter().copied()).collect(),
+    };
+    ports.sort();
+    ports.dedup();
     enis.sort();
     enis.dedup();
     if enis.is_empty() {
@@ -111,10 +122,6 @@ pub(super) fn resolve(t: &Topology, word: &str) -> Result<Option<Named>, QueryEr
             "{label} has no node network interfaces in the snapshot (describe-network-interfaces missing?)"
         )));
     }
-    let ports = match port {
-        Some(p) => vec![p],
-        None => ports,
-    };
     Ok(Some((enis, Some(ports), label)))
 }
 
