@@ -254,3 +254,82 @@ fn expect_failure_names_the_question() {
         r.stderr
     );
 }
+
+/// `--from X --to X`, or an instance and its own address: a host does not reach itself across
+/// the network; refused (exit 2) instead of "blocked by X's own security group". HAProxy holds
+/// 10.0.1.25 and 2600:1f18:1234:5600:3c1e:9a42:7d0b:1f25 (README "Instances and ENIs").
+#[test]
+fn same_host_on_both_sides_is_refused() {
+    let same =
+        "vpcreach: --from i-0de7d1b721a1e0001 and --to i-0de7d1b721a1e0001 are the same host";
+    assert!(refused("i-0de7d1b721a1e0001", "i-0de7d1b721a1e0001").starts_with(same));
+    let own = "vpcreach: --from i-0de7d1b721a1e0001 and --to 10.0.1.25 are the same host";
+    assert!(refused("i-0de7d1b721a1e0001", "10.0.1.25").starts_with(own));
+    // The bastion to HAProxy is a real question (README #2 family): answered.
+    assert!(ask("i-0de7d1b721a1e0002", "i-0de7d1b721a1e0001", Some("22")).is_ok());
+    assert_eq!(
+        refused("internet", "internet"),
+        "vpcreach: --from internet --to internet: traffic between two outside hosts never enters \
+         the snapshot's network; name a VPC address or resource on one side"
+    );
+}
+
+/// ICMP type 22 is unassigned (IANA "ICMP Type Numbers": 20-29 reserved); type 8 (echo
+/// request) is not: only 22 is named as such in the answer's ports.
+#[test]
+fn unassigned_icmp_type_is_named() {
+    let t = vpcreach::model::build(vpcreach::snapshot::load_demo());
+    let mut q = Question::tcp("i-0de7d1b721a1e0002", "i-0de7d1b721a1e0001", Some("22"));
+    q.protocol = "icmp".into();
+    let a = Engine::new(&t).ask(&q).expect("answer");
+    assert_eq!(
+        a.question.ports,
+        "type 22 (no ICMP message type is assigned 22; --port is the type for ICMP)"
+    );
+    q.ports = Some("8".into());
+    let a = Engine::new(&t).ask(&q).expect("answer");
+    assert_eq!(a.question.ports, "type 8");
+}
+
+/// A valid far-future CreationTime (9999-12-31T23:59:59+00:00, past jiff's last instant
+/// 9999-12-30T22:00Z) on the project-b attachment: loads without an InvalidTimestamp warning and
+/// still orders project-b after project-a (README #6: project-b's propagation is suppressed),
+/// with no "no CreationTime" warning.
+#[test]
+fn far_future_creation_time_is_a_time() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = fixture("demo/111111111111/us-east-1");
+    let dst = dir.path().join("111111111111/us-east-1");
+    std::fs::create_dir_all(&dst).expect("mkdir");
+    for f in std::fs::read_dir(&src).expect("demo") {
+        let f = f.expect("entry").path();
+        let text = std::fs::read_to_string(&f).expect("read");
+        let text = text.replace("2024-04-18T09:41:37+00:00", "9999-12-31T23:59:59+00:00");
+        std::fs::write(dst.join(f.file_name().expect("name")), text).expect("write");
+    }
+    let inv = on("inventory", dir.path(), &[]);
+    assert!(
+        inv.stdout.contains("0 error(s), 0 warning(s)"),
+        "{}",
+        inv.stdout
+    );
+    let r = on(
+        "reach",
+        dir.path(),
+        &[
+            "--from",
+            "i-0de7d1b721a1e0003",
+            "--to",
+            "i-0de7d1b721a1e0021",
+            "--port",
+            "22",
+        ],
+    );
+    assert!(r.stdout.starts_with("UNREACHABLE"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("TGW_PROPAGATION_SUPPRESSED_OVERLAP"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("no CreationTime"), "{}", r.stdout);
+}

@@ -23,6 +23,7 @@ pub mod nacl;
 pub mod notes;
 pub mod resolve;
 pub mod route_table;
+mod sanity;
 pub mod security_group;
 mod sources;
 mod suggest;

@@ -442,53 +442,6 @@ fn found(
     }
 }
 
-/// A word that reads as an address or block but is not a valid one (`203.0.113.10/33`,
-/// `10.0.1.300`) is an error that says what is wrong, not a name that names nothing.
-fn check_address_syntax(word: &str) -> Result<(), QueryError> {
-    if parse_net(word).is_some() {
-        return Ok(());
-    }
-    let rest = match word.split_once('/') {
-        Some((v, r)) if v.starts_with("vpc-") => r,
-        _ => word,
-    };
-    let (addr, prefix) = match rest.split_once('/') {
-        Some((a, p)) => (a, Some(p)),
-        None => (rest, None),
-    };
-    if let Ok(a) = addr.parse::<IpAddr>() {
-        let (max, family) = if a.is_ipv4() {
-            (32, "IPv4")
-        } else {
-            (128, "IPv6")
-        };
-        let p = prefix.unwrap_or_default();
-        return Err(QueryError::Invalid(match p.parse::<u32>() {
-            Ok(n) => format!("invalid prefix length {n} in {word} ({family} is /0-/{max})"),
-            Err(_) => format!("invalid prefix length `{p}` in {word} ({family} is /0-/{max})"),
-        }));
-    }
-    let dotted = addr.contains('.') && addr.chars().all(|c| c.is_ascii_digit() || c == '.');
-    let coloned =
-        addr.matches(':').count() >= 2 && addr.chars().all(|c| c.is_ascii_hexdigit() || c == ':');
-    if dotted || coloned {
-        let family = if dotted {
-            "IPv4 (four numbers 0-255)"
-        } else {
-            "IPv6"
-        };
-        let whole = if addr == word {
-            String::new()
-        } else {
-            format!(" in {word}")
-        };
-        return Err(QueryError::Invalid(format!(
-            "invalid address {addr}{whole}: not an {family} address"
-        )));
-    }
-    Ok(())
-}
-
 /// An address word: `10.0.1.5`, `10.0.1.0/24`, `vpc-…/10.0.1.5`.
 /// `10.0.1.5` for a host, `10.0.1.0/24` for a block.
 fn show_net(n: &IpNet) -> String {
@@ -686,8 +639,14 @@ pub(super) fn resolve_with(
             q.protocol
         ))
     })?;
-    check_address_syntax(q.from.trim())?;
-    check_address_syntax(q.to.trim())?;
+    super::sanity::check_address_syntax(q.from.trim())?;
+    super::sanity::check_address_syntax(q.to.trim())?;
+    if q.from.trim() == "internet" && q.to.trim() == "internet" {
+        return Err(QueryError::Invalid(
+            "--from internet --to internet: traffic between two outside hosts never enters the snapshot's network; name a VPC address or resource on one side".into(),
+        ));
+    }
+    let single_source = given.is_none();
     let (sources, mut warnings) = match given {
         Some(g) => g,
         None => {
@@ -697,6 +656,9 @@ pub(super) fn resolve_with(
         }
     };
     let (targets, cache_ports) = resolve_target(t, q.to.trim())?;
+    if single_source {
+        super::sanity::same_on_both_sides(&sources, &targets, q)?;
+    }
     let (proto_set, protocol_label) = match protocol {
         Protocol::All => (ProtoSet::all(), "all".to_string()),
         Protocol::Number(n) => (ProtoSet::single(n), protocol.to_string()),
@@ -718,7 +680,16 @@ pub(super) fn resolve_with(
     let (ports, ports_label) = match (&asked, &cache_ports) {
         (Some(p), _) if protocol.is_icmp() => {
             icmp = icmp_types(p)?;
-            (IntervalSet::full(), super::icmp::label(&icmp))
+            let mut label = super::icmp::label(&icmp);
+            // One type that no ICMP message uses (`--port 22` read as a port): say so.
+            if let (Some(lo), Some(hi)) = (icmp.first(), icmp.last()) {
+                let (ty, v6) = ((lo >> 8) as u8, protocol == Protocol::Number(58));
+                if lo >> 8 == hi >> 8 && !super::icmp::is_defined(v6, ty) {
+                    let family = if v6 { "ICMPv6" } else { "ICMP" };
+                    label = format!("{label} (no {family} message type is assigned {ty}; --port is the type for {family})");
+                }
+            }
+            (IntervalSet::full(), label)
         }
         (Some(p), _) => (parse_ports(p)?, p.clone()),
         (None, _) if protocol.is_icmp() => (IntervalSet::full(), "all types".to_string()),
