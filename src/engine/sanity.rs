@@ -75,7 +75,11 @@ pub(super) fn same_on_both_sides(
         to = to.union(&tg.private);
     }
     let inside = |a: &AddrSet, b: &AddrSet| !a.is_empty() && a.difference(b).is_empty();
-    if inside(&to, &from) || (targets.len() == 1 && inside(&from, &to)) {
+    let one = sources.len() == 1;
+    if (!from.is_empty() && from == to)
+        || (one && inside(&to, &from))
+        || (one && targets.len() == 1 && inside(&from, &to))
+    {
         return Err(QueryError::Invalid(format!(
             "--from {} and --to {} are the same host ({}): it does not reach itself across the network; name another source or target",
             q.from.trim(),
