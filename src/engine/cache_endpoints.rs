@@ -16,6 +16,9 @@ use crate::model::*;
 /// ENIs, ports and label of a named cache (as `resolve::enis_of` returns them).
 type Named = (Vec<EniIdx>, Option<Vec<u16>>, String);
 
+/// An endpoint with the name asked: its cache's ENIs, its own port, the cache's ports, a label.
+type Hit = (Vec<EniIdx>, Option<u16>, Vec<u16>, String);
+
 /// `host:port` split when the part after the last `:` is a number and the host a DNS name.
 pub(super) fn split_port(word: &str) -> (&str, Option<&str>) {
     match word.rsplit_once(':') {
@@ -54,7 +57,7 @@ pub(super) fn resolve(t: &Topology, word: &str) -> Result<Option<Named>, QueryEr
         return Ok(None);
     }
     // Every endpoint with that name: (ENIs, endpoint port, cache ports, label).
-    let mut hits: Vec<(Vec<EniIdx>, Option<u16>, Vec<u16>, String)> = Vec::new();
+    let mut hits: Vec<Hit> = Vec::new();
     for rg in &t.replication_groups {
         let kinds = [
             (&rg.configuration_endpoint, "configuration endpoint"),
