@@ -2,6 +2,7 @@
 //! which addresses are targeted, which protocol and ports, which ephemeral range.
 
 use super::notes::{Assumption, Warning};
+pub(super) use super::sanity::parse_net;
 use super::{QueryError, Question};
 use crate::model::*;
 use crate::net::{AddrSet, IntervalSet, ProtoSet};
@@ -152,6 +153,14 @@ fn icmp_types(s: &str) -> Result<IntervalSet<u16>, QueryError> {
             "invalid ICMP type {s:?}: expected T or T-U with 0 <= T <= U <= 255"
         ))),
     }
+}
+
+/// Interfaces that never initiate traffic: they are left out of a CIDR source.
+pub(super) fn sends_nothing(e: &NetworkInterface) -> bool {
+    matches!(
+        e.owned_by,
+        EniOwner::NatGateway(_) | EniOwner::TransitGatewayAttachment(_) | EniOwner::VpcEndpoint(_)
+    )
 }
 
 /// Ephemeral range of a client ENI (N8).
@@ -442,7 +451,6 @@ fn found(
     }
 }
 
-/// An address word: `10.0.1.5`, `10.0.1.0/24`, `vpc-…/10.0.1.5`.
 /// `10.0.1.5` for a host, `10.0.1.0/24` for a block.
 fn show_net(n: &IpNet) -> String {
     if n.prefix_len() == n.max_prefix_len() {
@@ -450,17 +458,6 @@ fn show_net(n: &IpNet) -> String {
     } else {
         n.to_string()
     }
-}
-
-pub(super) fn parse_net(word: &str) -> Option<(Option<&str>, IpNet)> {
-    let (vpc, rest) = match word.split_once('/') {
-        Some((v, r)) if v.starts_with("vpc-") => (Some(v), r),
-        _ => (None, word),
-    };
-    if let Ok(n) = rest.parse::<IpNet>() {
-        return Some((vpc, n.trunc()));
-    }
-    rest.parse::<IpAddr>().ok().map(|a| (vpc, IpNet::from(a)))
 }
 
 fn vpcs_containing(t: &Topology, net: &IpNet, vpc: Option<&str>) -> Vec<VpcIdx> {
@@ -564,7 +561,7 @@ fn resolve_source(
     Ok(enis
         .into_iter()
         // A VPC as source: every interface in it that sends traffic of its own.
-        .filter(|e| !(vpc && super::sources::sends_nothing(&t.network_interfaces[e.i()])))
+        .filter(|e| !(vpc && sends_nothing(&t.network_interfaces[e.i()])))
         .map(|eni| Source::Eni {
             eni,
             addrs: eni_addrs(&t.network_interfaces[eni.i()]),
@@ -657,7 +654,12 @@ pub(super) fn resolve_with(
     };
     let (targets, cache_ports) = resolve_target(t, q.to.trim())?;
     if single_source {
-        super::sanity::same_on_both_sides(&sources, &targets, q)?;
+        let from: Vec<(bool, &AddrSet)> = sources
+            .iter()
+            .map(|s| (!matches!(s, Source::Outside { .. }), s.addrs()))
+            .collect();
+        let to: Vec<&AddrSet> = targets.iter().map(|t| &t.private).collect();
+        super::sanity::same_on_both_sides(&from, &to, q)?;
     }
     let (proto_set, protocol_label) = match protocol {
         Protocol::All => (ProtoSet::all(), "all".to_string()),

@@ -2,10 +2,22 @@
 //! reads as an address or block but is not a valid one (`203.0.113.10/33`, `10.0.1.300`), and a
 //! source that is the target itself (`--from X --to X`).
 
-use super::resolve::{parse_net, Source, Target};
 use super::{QueryError, Question};
 use crate::net::AddrSet;
+use ipnet::IpNet;
 use std::net::IpAddr;
+
+/// An address word: `10.0.1.5`, `10.0.1.0/24`, `vpc-…/10.0.1.5` (the VPC id, the block).
+pub(super) fn parse_net(word: &str) -> Option<(Option<&str>, IpNet)> {
+    let (vpc, rest) = match word.split_once('/') {
+        Some((v, r)) if v.starts_with("vpc-") => (Some(v), r),
+        _ => (None, word),
+    };
+    if let Ok(n) = rest.parse::<IpNet>() {
+        return Some((vpc, n.trunc()));
+    }
+    rest.parse::<IpAddr>().ok().map(|a| (vpc, IpNet::from(a)))
+}
 
 /// A word that reads as an address or block but is not a valid one (`203.0.113.10/33`,
 /// `10.0.1.300`) is an error that says what is wrong, not a name that names nothing.
@@ -59,20 +71,20 @@ pub(super) fn check_address_syntax(word: &str) -> Result<(), QueryError> {
 /// sources hold exactly the target addresses (a security group holding the source and others
 /// is a real question: the others are reached).
 pub(super) fn same_on_both_sides(
-    sources: &[Source],
-    targets: &[Target],
+    sources: &[(bool, &AddrSet)],
+    targets: &[&AddrSet],
     q: &Question,
 ) -> Result<(), QueryError> {
     let mut from = AddrSet::empty();
-    for s in sources {
-        if !matches!(s, Source::Eni { .. } | Source::Host { .. }) {
+    for (in_vpc, addrs) in sources {
+        if !in_vpc {
             return Ok(());
         }
-        from = from.union(s.addrs());
+        from = from.union(addrs);
     }
     let mut to = AddrSet::empty();
     for tg in targets {
-        to = to.union(&tg.private);
+        to = to.union(tg);
     }
     let inside = |a: &AddrSet, b: &AddrSet| !a.is_empty() && a.difference(b).is_empty();
     let one = sources.len() == 1;
