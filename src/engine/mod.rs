@@ -12,6 +12,7 @@
 
 pub mod answer;
 mod assemble;
+mod cache_endpoints;
 pub mod codes;
 mod components;
 mod fix;
@@ -24,8 +25,10 @@ pub mod notes;
 pub mod readable;
 pub mod resolve;
 pub mod route_table;
+mod sanity;
 pub mod security_group;
 mod sources;
+mod suggest;
 pub mod summary;
 mod walk;
 
