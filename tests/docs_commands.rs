@@ -70,7 +70,8 @@ fn codes() -> &'static Vec<String> {
             .output()
             .expect("run vpcreach explain");
         let v: Value = serde_json::from_slice(&out.stdout).expect("explain --list json");
-        v.as_array()
+        v["codes"]
+            .as_array()
             .expect("a list")
             .iter()
             .filter_map(|e| e["code"].as_str().map(str::to_string))

@@ -30,12 +30,7 @@ pub fn run(args: ExplainArgs) -> i32 {
         let codes = Code::all();
         let text = match args.format {
             Format::Table => explain::list_table(codes),
-            Format::Json => json::to_json(
-                &codes
-                    .iter()
-                    .map(|c| explain::Entry::of(*c))
-                    .collect::<Vec<_>>(),
-            ),
+            Format::Json => json::to_json(&explain::CodeList::of(codes)),
         };
         print!("{text}");
         return exit::OK;
@@ -57,7 +52,7 @@ pub fn run(args: ExplainArgs) -> i32 {
     };
     let text = match args.format {
         Format::Table => explain::doc(code),
-        Format::Json => json::to_json(&explain::Entry::of(code)),
+        Format::Json => json::to_json(&explain::CodeList::of(&[code])),
     };
     print!("{text}");
     exit::OK

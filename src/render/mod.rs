@@ -4,6 +4,7 @@ pub mod escape;
 pub mod explain;
 pub mod json;
 pub mod reach_table;
+pub mod schema;
 pub mod table;
 
 /// An output format chosen on the command line.
