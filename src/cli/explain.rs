@@ -31,12 +31,7 @@ pub fn run(args: ExplainArgs) -> i32 {
         let text = match args.format {
             Format::Table => explain::list_table(codes, crate::render::width::resolve(None)),
             Format::Text => explain::list_table(codes, crate::render::width::TEXT),
-            Format::Json => json::to_json(
-                &codes
-                    .iter()
-                    .map(|c| explain::Entry::of(*c))
-                    .collect::<Vec<_>>(),
-            ),
+            Format::Json => json::to_json(&explain::CodeList::of(codes)),
         };
         print!("{text}");
         return exit::OK;
@@ -58,7 +53,7 @@ pub fn run(args: ExplainArgs) -> i32 {
     };
     let text = match args.format {
         Format::Table | Format::Text => explain::doc(code),
-        Format::Json => json::to_json(&explain::Entry::of(code)),
+        Format::Json => json::to_json(&explain::CodeList::of(&[code])),
     };
     print!("{text}");
     exit::OK

@@ -1,6 +1,7 @@
 //! Rendering of the code catalogue for `vpcreach explain`: one code's documentation as text, the
-//! list of codes as a table, and both as JSON (`[{"code","severity","summary","doc"}]`, `doc`
-//! being the whole documentation as one Markdown string).
+//! list of codes as a table, and both as JSON (`{"format_version", "codes":
+//! [{"code","severity","summary","doc"}]}`, `doc` being the whole documentation as one Markdown
+//! string).
 
 use crate::catalogue::Code;
 use serde::Serialize;
@@ -9,8 +10,28 @@ use std::fmt::Write;
 /// Text width of the wrapped sections.
 const WIDTH: usize = 92;
 
+/// Format version of the explain JSON.
+pub const EXPLAIN_FORMAT: u32 = 1;
+
+/// The explain JSON: the codes asked for (one, or every code with `--list`).
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct CodeList {
+    pub format_version: u32,
+    pub codes: Vec<Entry>,
+}
+
+impl CodeList {
+    /// The list of `codes`.
+    pub fn of(codes: &[Code]) -> Self {
+        CodeList {
+            format_version: EXPLAIN_FORMAT,
+            codes: codes.iter().map(|c| Entry::of(*c)).collect(),
+        }
+    }
+}
+
 /// One code as JSON.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Entry {
     pub code: Code,
     pub severity: crate::catalogue::Severity,

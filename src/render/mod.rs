@@ -5,6 +5,7 @@ pub mod escape;
 pub mod explain;
 pub mod json;
 pub mod reach_table;
+pub mod schema;
 pub mod table;
 pub mod width;
 
