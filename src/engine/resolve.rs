@@ -205,16 +205,7 @@ fn eni_public(e: &NetworkInterface) -> AddrSet {
 /// of its ENIs and every VPC block (a VPC's IPv6 /56, or a public IPv4 block used inside a VPC,
 /// is never an outside host's address, held by an interface or not).
 pub fn internet(t: &Topology) -> AddrSet {
-    let nets: Vec<IpNet> = t
-        .vpcs
-        .iter()
-        .flat_map(|v| {
-            v.cidrs_v4
-                .iter()
-                .map(|c| IpNet::V4(*c))
-                .chain(v.cidrs_v6.iter().map(|c| IpNet::V6(*c)))
-        })
-        .collect();
+    let nets: Vec<IpNet> = t.vpcs.iter().flat_map(|v| v.cidrs()).collect();
     public_space()
         .difference(&snapshot_public(t))
         .difference(&AddrSet::from_nets(nets.iter()))
@@ -528,12 +519,7 @@ fn resolve_source(
         if !rest.is_empty() {
             for &s in &t.vpcs[v.i()].subnets {
                 let sub = &t.subnets[s.i()];
-                let nets: Vec<IpNet> = sub
-                    .cidr_v4
-                    .map(IpNet::V4)
-                    .into_iter()
-                    .chain(sub.cidrs_v6.iter().map(|n| IpNet::V6(*n)))
-                    .collect();
+                let nets: Vec<IpNet> = sub.cidrs().collect();
                 let part = rest.intersect(&AddrSet::from_nets(nets.iter()));
                 if !part.is_empty() {
                     warnings.push(Warning::UnheldSourceAddress {

@@ -154,13 +154,7 @@ pub(super) fn cidr_sources(
         let rest = want.difference(&AddrSet::from_nets(held.iter()));
         for &s in &t.vpcs[v.i()].subnets {
             let sub = &t.subnets[s.i()];
-            let nets: Vec<IpNet> = sub
-                .cidr_v4
-                .map(IpNet::V4)
-                .into_iter()
-                .chain(sub.cidrs_v6.iter().map(|n| IpNet::V6(*n)))
-                .filter(|n| overlap(n, net))
-                .collect();
+            let nets: Vec<IpNet> = sub.cidrs().filter(|n| overlap(n, net)).collect();
             if nets.is_empty() {
                 continue;
             }
