@@ -105,7 +105,9 @@ impl<'a> Engine<'a> {
     /// Answer a question.
     pub fn ask(&self, question: &Question) -> Result<Answer, QueryError> {
         let resolved = sources::resolve(self.topology, &self.index, question)?;
-        let mut answer = assemble::answer(self.topology, &self.index, &resolved);
+        let mut answer = summary::KnownSets::scope(self.readable.known(), || {
+            assemble::answer(self.topology, &self.index, &resolved)
+        });
         self.names.apply(&mut answer);
         self.readable.apply(&mut answer);
         Ok(answer)

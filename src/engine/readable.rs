@@ -10,6 +10,8 @@ use crate::model::Topology;
 #[derive(Debug)]
 pub struct Readable {
     sets: Vec<(Vec<String>, &'static str)>,
+    /// The same sets, for the hop and blocker details (see `summary::KnownSets`).
+    known: Vec<(crate::net::AddrSet, &'static str)>,
 }
 
 impl Readable {
@@ -19,12 +21,14 @@ impl Readable {
         let list = |a: &crate::net::AddrSet| -> Vec<String> {
             a.to_cidrs().iter().map(|c| c.to_string()).collect()
         };
+        let known = vec![
+            (internet.v4_only(), "internet (public IPv4)"),
+            (internet.v6_only(), "internet (public IPv6)"),
+            (internet.clone(), "internet (public IPv4 and IPv6)"),
+        ];
         Readable {
-            sets: vec![
-                (list(&internet.v4_only()), "internet (public IPv4)"),
-                (list(&internet.v6_only()), "internet (public IPv6)"),
-                (list(&internet), "internet (public IPv4 and IPv6)"),
-            ],
+            sets: known.iter().map(|(a, l)| (list(a), *l)).collect(),
+            known,
         }
     }
 
@@ -41,6 +45,11 @@ impl Readable {
     fn flows(&self, f: &mut FlowSummary) {
         f.sources_label = self.label(&f.sources);
         f.destinations_label = self.label(&f.destinations);
+    }
+
+    /// The named sets, for `summary::KnownSets::scope`.
+    pub(super) fn known(&self) -> &[(crate::net::AddrSet, &'static str)] {
+        &self.known
     }
 
     /// Label every flow summary of the answer that is exactly an `internet` set.

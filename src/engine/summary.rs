@@ -4,9 +4,45 @@
 
 use super::answer::FlowSummary;
 use crate::net::{AddrSet, PacketSet, ProtoSet};
+use std::cell::RefCell;
 
-/// An address set, at most six blocks spelled out.
+thread_local! {
+    /// Address sets people know by name (the snapshot's `internet`), set for the duration of
+    /// one question by [`KnownSets::scope`]; details name them instead of listing 125 blocks.
+    static KNOWN: RefCell<Vec<(AddrSet, &'static str)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The named sets of one topology, installed while the engine answers a question on this
+/// thread (questions are answered on one thread each; several threads each install their own).
+pub(super) struct KnownSets;
+
+impl KnownSets {
+    /// Run `f` with `sets` named in every detail written meanwhile on this thread.
+    pub(super) fn scope<R>(sets: &[(AddrSet, &'static str)], f: impl FnOnce() -> R) -> R {
+        struct Reset(Vec<(AddrSet, &'static str)>);
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                let old = std::mem::take(&mut self.0);
+                KNOWN.with(|k| *k.borrow_mut() = old);
+            }
+        }
+        let old = KNOWN.with(|k| std::mem::replace(&mut *k.borrow_mut(), sets.to_vec()));
+        let _reset = Reset(old);
+        f()
+    }
+}
+
+/// The name of `a` when it is exactly a named set of the current question.
+fn known_name(a: &AddrSet) -> Option<&'static str> {
+    KNOWN.with(|k| k.borrow().iter().find(|(s, _)| s == a).map(|(_, n)| *n))
+}
+
+/// An address set, at most six blocks spelled out; a set people know by name (the snapshot's
+/// `internet`) by that name.
 pub(super) fn summary_addrs(a: &AddrSet) -> String {
+    if let Some(name) = known_name(a) {
+        return name.to_string();
+    }
     let cidrs = a.to_cidrs();
     if cidrs.len() > 6 {
         format!(
@@ -24,15 +60,28 @@ pub(super) fn summary_addrs(a: &AddrSet) -> String {
     }
 }
 
+/// The words after the addresses for a flow summary's `ports`: ` port 22` for TCP/UDP-like
+/// protocols, ` type 8` / ` all types` for ICMP (never "port type 8"), nothing when ports do
+/// not apply (`n/a`).
+pub fn port_phrase(ports: &str) -> String {
+    if ports == "n/a" || ports.is_empty() {
+        String::new()
+    } else if ports.starts_with("type") || ports.starts_with("all types") {
+        format!(" {ports}")
+    } else {
+        format!(" port {ports}")
+    }
+}
+
 /// A packet set in one line: `tcp from A to B port P`.
 pub(super) fn summary(p: &PacketSet) -> String {
     let f = flow_summary(p);
     format!(
-        "{} from {} to {} port {}",
+        "{} from {} to {}{}",
         f.protocols,
         f.sources.join(","),
         f.destinations.join(","),
-        f.ports
+        port_phrase(&f.ports)
     )
 }
 

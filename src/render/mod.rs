@@ -4,6 +4,7 @@ pub mod colour;
 pub mod escape;
 pub mod explain;
 pub mod json;
+pub mod path_groups;
 pub mod reach_table;
 pub mod schema;
 pub mod table;

@@ -3,7 +3,8 @@
 use super::escape::one_line;
 use super::width::{fit, grid, PIPED, TEXT};
 use crate::engine::resolve::PortsOrigin;
-use crate::engine::{Answer, Code, Hop, HopStatus, Reached, Verdict, WalkedPath};
+use crate::engine::summary::port_phrase;
+use crate::engine::{Answer, Code, Hop, HopStatus, Path, Reached, Verdict, WalkedPath};
 use std::fmt::Write;
 
 /// A component as people know it: `name (id)` when it has a name, else its id.
@@ -98,7 +99,7 @@ fn walked(out: &mut String, i: usize, w: &WalkedPath) {
         .unwrap_or_default();
     let _ = writeln!(
         out,
-        "\nWalked {} ({} -> {} port {}{client}): {reached}",
+        "\nWalked {} ({} -> {}{}{client}): {reached}",
         i + 1,
         w.flows
             .sources_label
@@ -108,7 +109,7 @@ fn walked(out: &mut String, i: usize, w: &WalkedPath) {
             .destinations_label
             .clone()
             .unwrap_or_else(|| compact(&w.flows.destinations)),
-        w.flows.ports
+        port_phrase(&w.flows.ports)
     );
     walked_lines(out, "fwd", &w.forward);
     walked_lines(out, "ret", &w.return_);
@@ -166,15 +167,18 @@ fn answer_plain(a: &Answer, width: usize) -> String {
     };
     let _ = writeln!(
         out,
-        "{mark}: {} -> {} ({} port {}{origin})",
-        q.from, q.to, q.protocol, q.ports
+        "{mark}: {} -> {} ({}{}{origin})",
+        q.from,
+        q.to,
+        q.protocol,
+        port_phrase(&q.ports)
     );
     let _ = writeln!(out, "  sources: {}", q.sources.join("; "));
     let _ = writeln!(out, "  targets: {}", q.targets.join("; "));
     if let Some(p) = &a.passing {
         let _ = writeln!(
             out,
-            "  passing: {} from {} to {} port {}",
+            "  passing: {} from {} to {}{}",
             p.protocols,
             p.sources_label
                 .clone()
@@ -182,13 +186,13 @@ fn answer_plain(a: &Answer, width: usize) -> String {
             p.destinations_label
                 .clone()
                 .unwrap_or_else(|| abbreviated(&p.destinations)),
-            p.ports
+            port_phrase(&p.ports)
         );
     }
     if let Some(f) = &a.failing {
         let _ = writeln!(
             out,
-            "  failing: {} from {} to {} port {}",
+            "  failing: {} from {} to {}{}",
             f.protocols,
             f.sources_label
                 .clone()
@@ -196,13 +200,14 @@ fn answer_plain(a: &Answer, width: usize) -> String {
             f.destinations_label
                 .clone()
                 .unwrap_or_else(|| abbreviated(&f.destinations)),
-            f.ports
+            port_phrase(&f.ports)
         );
     }
-    for (i, p) in a.paths.iter().enumerate() {
+    for g in super::path_groups::group(&a.paths) {
+        let (i, p) = (g.first, &a.paths[g.first]);
         let _ = writeln!(
             out,
-            "\nPath {} ({} -> {} port {}){}",
+            "\nPath {} ({} -> {}{}){}",
             i + 1,
             p.flows
                 .sources_label
@@ -212,9 +217,10 @@ fn answer_plain(a: &Answer, width: usize) -> String {
                 .destinations_label
                 .clone()
                 .unwrap_or_else(|| abbreviated(&p.flows.destinations)),
-            p.flows.ports,
+            port_phrase(&p.flows.ports),
             if width == TEXT { "" } else { ": forward" }
         );
+        same_hops(&mut out, &a.paths, &g, width == TEXT);
         if width == TEXT {
             walked_lines(&mut out, &format!("path {} fwd", i + 1), &p.forward);
             walked_lines(&mut out, &format!("path {} ret", i + 1), &p.return_);
@@ -286,6 +292,43 @@ fn answer_plain(a: &Answer, width: usize) -> String {
         }
     }
     fit(&super::escape::terminal_safe(&out), width)
+}
+
+/// The paths a printed path stands for (same hops, other targets): one line each, naming the
+/// target's addresses and interface.
+fn same_hops(out: &mut String, paths: &[Path], g: &super::path_groups::PathGroup, text: bool) {
+    if g.others.is_empty() {
+        return;
+    }
+    let target = |p: &Path| {
+        let addrs = abbreviated(&p.flows.destinations);
+        match super::path_groups::target_hop(p) {
+            Some(h) => format!("{addrs} at {}", label(&h.component, h.name.as_deref())),
+            None => addrs,
+        }
+    };
+    if text {
+        for &o in &g.others {
+            let _ = writeln!(
+                out,
+                "  path {} same hops as path {}: to {}",
+                o + 1,
+                g.first + 1,
+                target(&paths[o])
+            );
+        }
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "  the same hops (shown for {}) also reach {} more target{}:",
+        target(&paths[g.first]),
+        g.others.len(),
+        if g.others.len() == 1 { "" } else { "s" }
+    );
+    for &o in &g.others {
+        let _ = writeln!(out, "    path {}: {}", o + 1, target(&paths[o]));
+    }
 }
 
 /// A block list for the table: at most five blocks spelled out, then the total count, as the
