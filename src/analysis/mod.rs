@@ -2,3 +2,4 @@
 //! and produce findings or data the engine uses. One module per analysis.
 
 pub mod overlaps;
+pub mod ssm;
