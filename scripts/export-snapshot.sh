@@ -162,7 +162,8 @@ export_region() {
         describe-nat-gateways describe-vpc-endpoints describe-prefix-lists \
         describe-managed-prefix-lists describe-vpc-peering-connections \
         describe-transit-gateways describe-transit-gateway-attachments \
-        describe-transit-gateway-vpc-attachments describe-transit-gateway-route-tables; do
+        describe-transit-gateway-vpc-attachments describe-transit-gateway-peering-attachments \
+        describe-transit-gateway-route-tables; do
         save ec2 "$c"
     done
     save elasticache describe-cache-clusters --show-cache-node-info

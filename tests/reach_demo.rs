@@ -264,3 +264,48 @@ fn passing_sources_list_every_block() {
     assert_eq!(v4_total, (1u64 << 32) - excluded - 3, "{a}");
     assert!(!sources.iter().any(|s| s == "3.92.118.206/32"), "{a}");
 }
+
+/// `internet` is public space minus everything the snapshot holds, VPC blocks included: the
+/// app VPC's IPv6 /56 is no outside host's address. internet → HAProxy tcp 6379 (its EIP
+/// 54.87.201.14 and its IPv6 address): app-public NACL in 100 (office) / 110 (1024-65535) and in
+/// 140 (IPv6) admit 6379, the haproxy group admits only 203.0.113.0/24, so partial: only the
+/// office passes, and the one blocker is the group, forward. (Before, replies to the unheld
+/// addresses of the VPC's own /56 were walked back into the VPC and blamed there: NO_PATH.)
+#[test]
+fn internet_excludes_the_vpc_blocks() {
+    let a = ask("internet", HAPROXY, &["--port", "6379"]);
+    assert_eq!(verdict(&a), "partial", "{a}");
+    assert_eq!(
+        a["passing"]["sources"],
+        serde_json::json!(["203.0.113.0/24"]),
+        "{a}"
+    );
+    let blocked: Vec<(String, String, String)> = a["blocked"]
+        .as_array()
+        .expect("blocked")
+        .iter()
+        .map(|b| {
+            let s = |k: &str| b[k].as_str().unwrap_or("").to_string();
+            (s("code"), s("component"), s("leg"))
+        })
+        .collect();
+    assert_eq!(
+        blocked,
+        vec![(
+            "ENI_SG_RULES_MISMATCH".to_string(),
+            "sg-08819528322010002".to_string(),
+            "forward".to_string()
+        )],
+        "{a}"
+    );
+    let failing: Vec<&str> = a["failing"]["sources"]
+        .as_array()
+        .expect("failing")
+        .iter()
+        .filter_map(|s| s.as_str())
+        .collect();
+    assert!(
+        !failing.iter().any(|s| s.starts_with("2600:1f18:1234:56")),
+        "{failing:?}"
+    );
+}

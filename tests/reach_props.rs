@@ -6,6 +6,10 @@
 //! The only vpcreach calls: `snapshot::load` + `model::build` to give the engine its input (in
 //! `Spec::load`), and `engine::ask`.
 //!
+//! Questions come from an ENI, an outside address or block, or a CIDR source (a block of a
+//! subnet, a subnet, a VPC, blocks spanning VPCs and outside space, `0.0.0.0/0`, a VPC-narrowed
+//! block), which the oracle expands from the `Spec` itself (`tests/support/oracle/sources.rs`).
+//!
 //! Knobs (environment):
 //! * `REACH_NETWORKS` — networks in `engine_matches_oracle` (default 64), `REACH_QUESTIONS` —
 //!   questions per network (default 40), `NETGEN_BASE` — first seed (default 0);
@@ -29,7 +33,7 @@ mod netgen;
 mod oracle;
 
 use netgen::*;
-use oracle::{Client, Leg, OAnswer, World, OQ};
+use oracle::{CidrSrc, Client, Leg, OAnswer, World, OQ};
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr};
 use vpcreach::engine::{ask, Answer, Question, Verdict};
@@ -56,7 +60,11 @@ fn random_question(rng: &mut Rng, s: &Spec, w: &World) -> Option<Q> {
         w.public.keys().map(|a| IpAddr::V4(*a)).collect()
     };
     let outside = rng.chance(0.2);
-    let (from, client, srcs): (String, Client, Vec<IpAddr>) = if outside {
+    // A CIDR source (every address in it: ENIs, unheld subnet addresses, outside part).
+    let cidr = (!outside && rng.chance(0.3)).then(|| random_cidr(rng, s, v6));
+    let (from, client, srcs): (String, Client, Vec<IpAddr>) = if let Some((from, c, _)) = &cidr {
+        (from.clone(), Client::Outside, vec![c.net.network()])
+    } else if outside {
         if v6 {
             (
                 "2001:db8::7".into(),
@@ -92,10 +100,11 @@ fn random_question(rng: &mut Rng, s: &Spec, w: &World) -> Option<Q> {
             addr("198.51.100.99")
         }
     } else if roll < 40 {
-        let Client::Eni(e) = client else {
-            unreachable!()
+        let vpc = match (client, &cidr) {
+            (Client::Eni(e), _) => s.subnets[s.enis[e].subnet].vpc,
+            (_, Some((_, _, v))) => *v,
+            _ => unreachable!(),
         };
-        let vpc = s.subnets[s.enis[e].subnet].vpc;
         let same: Vec<IpAddr> = privates
             .iter()
             .copied()
@@ -134,7 +143,8 @@ fn random_question(rng: &mut Rng, s: &Spec, w: &World) -> Option<Q> {
             v.extend(s.enis[e].public.map(IpAddr::V4));
             v
         }
-        Client::Outside => srcs.clone(),
+        _ if cidr.is_some() => vec![],
+        _ => srcs.clone(),
     };
     if own.contains(&dst) {
         return None;
@@ -171,6 +181,24 @@ fn random_question(rng: &mut Rng, s: &Spec, w: &World) -> Option<Q> {
             (40000, 40010),
         ])
     });
+    let oq = OQ {
+        client,
+        srcs,
+        dst,
+        proto,
+        dports,
+        ephemeral: given.unwrap_or_else(|| w.default_ephemeral(client)),
+        cidr: cidr.map(|(_, c, _)| CidrSrc {
+            ephemeral: given,
+            ..c
+        }),
+    };
+    // A block with no sender at all is an error, not a question.
+    if let Some(c) = &oq.cidr {
+        if oracle::expand(w, &oq, c).is_empty() {
+            return None;
+        }
+    }
     Some(Q {
         question: Question {
             from,
@@ -179,15 +207,64 @@ fn random_question(rng: &mut Rng, s: &Spec, w: &World) -> Option<Q> {
             ports,
             ephemeral: given,
         },
-        oq: OQ {
-            client,
-            srcs,
-            dst,
-            proto,
-            dports,
-            ephemeral: given.unwrap_or_else(|| w.default_ephemeral(client)),
-        },
+        oq,
     })
+}
+
+/// A CIDR source for the question generator: a block of a subnet (its ENIs and unheld
+/// addresses, maybe a NAT gateway's), a subnet, a VPC, a block spanning VPCs and space outside
+/// them, everything, or a VPC-narrowed block. Returns the `--from` word, the oracle's source
+/// and a VPC it overlaps (for picking destinations nearby).
+fn random_cidr(rng: &mut Rng, s: &Spec, v6: bool) -> (String, CidrSrc, usize) {
+    let si = rng.below(s.subnets.len());
+    let sub = &s.subnets[si];
+    let v = sub.vpc;
+    let mut vpc = None;
+    let net: ipnet::IpNet = match (v6, sub.cidr6, s.vpcs[v].cidr6) {
+        (true, c6, Some(vc)) => match rng.below(5) {
+            0 => c6.map(ipnet::IpNet::V6).unwrap_or(ipnet::IpNet::V6(vc)),
+            1 => ipnet::IpNet::V6(vc),
+            2 => "2600:1f18::/32".parse().unwrap(),
+            3 => "::/0".parse().unwrap(),
+            _ => {
+                vpc = Some(v);
+                "2600::/16".parse().unwrap()
+            }
+        },
+        (true, _, None) => "2600:1f18::/32".parse().unwrap(),
+        _ => {
+            let o = sub.cidr.network().octets();
+            match rng.below(9) {
+                0 => format!("{}.{}.{}.8/29", o[0], o[1], o[2]).parse().unwrap(),
+                1 => format!("{}.{}.{}.192/28", o[0], o[1], o[2])
+                    .parse()
+                    .unwrap(),
+                2 => ipnet::IpNet::V4(sub.cidr),
+                3 => ipnet::IpNet::V4(s.vpcs[v].cidr),
+                4 => "10.0.0.0/14".parse().unwrap(),
+                5 => "10.0.0.0/8".parse().unwrap(),
+                6 => "0.0.0.0/0".parse().unwrap(),
+                7 => "8.0.0.0/6".parse().unwrap(),
+                _ => {
+                    vpc = Some(v);
+                    "10.0.0.0/8".parse().unwrap()
+                }
+            }
+        }
+    };
+    let from = match vpc {
+        Some(v) => format!("{}/{net}", s.vpcs[v].id),
+        None => net.to_string(),
+    };
+    (
+        from,
+        CidrSrc {
+            net,
+            vpc,
+            ephemeral: None,
+        },
+        v,
+    )
 }
 
 fn verdict(o: &OAnswer) -> Verdict {
@@ -259,6 +336,8 @@ struct Stats {
     networks: usize,
     questions: usize,
     verdicts: [usize; 3],
+    /// Questions from a CIDR source, and their oracle verdicts.
+    cidr_verdicts: [usize; 3],
     mismatches: Vec<String>,
 }
 
@@ -279,6 +358,9 @@ fn check_network(seed: u64, feat: Features, n: usize, stats: &mut Stats) {
         stats.questions += 1;
         let o = oracle::answer(&w, &q.oq);
         stats.verdicts[verdict(&o) as usize] += 1;
+        if q.oq.cidr.is_some() {
+            stats.cidr_verdicts[verdict(&o) as usize] += 1;
+        }
         if let Some(m) = compare(&t, &w, &q) {
             let mut msg = format!(
                 "=== MISMATCH (reproduce: NETGEN_SEED={seed} cargo test --test reach_props engine_matches_oracle)\n{m}"
@@ -340,13 +422,14 @@ fn sweep() {
     }
     let kinds = |k: &str| stats.mismatches.iter().filter(|m| m.contains(k)).count();
     eprintln!(
-        "sweep: {} networks × {q} questions ({} asked), {} disagreements ({} verdict, {} blockers); oracle verdicts {:?} (reachable, partial, unreachable)",
+        "sweep: {} networks × {q} questions ({} asked), {} disagreements ({} verdict, {} blockers); oracle verdicts {:?} (reachable, partial, unreachable), of which from a CIDR source {:?}",
         stats.networks,
         stats.questions,
         stats.mismatches.len(),
         kinds("[VERDICT]"),
         kinds("[BLOCKERS]"),
-        stats.verdicts
+        stats.verdicts,
+        stats.cidr_verdicts
     );
     assert!(stats.mismatches.is_empty());
 }
@@ -428,6 +511,7 @@ fn case_q(c: &cases::Case) -> Q {
             proto,
             dports,
             ephemeral: c.ephemeral,
+            cidr: None,
         },
     }
 }

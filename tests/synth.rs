@@ -189,3 +189,39 @@ fn synthetic_sweep_matches_all_pairs() {
     got.sort_unstable();
     assert_eq!(got, all_pairs(&nets));
 }
+
+/// Timing of CIDR-source questions (issue 9 §4) on a synthetic organisation: a subnet's block,
+/// a VPC's block, 10.0.0.0/8 and 0.0.0.0/0 (every interface of the organisation, one walk per
+/// interface and per subnet of unheld addresses) to one instance. Scale from
+/// `SYNTH_CIDR_SCALE=full` (1,000 VPCs / 100,000 ENIs) or small (50 / 5,000, default):
+/// `SYNTH_CIDR_SCALE=full cargo test --release --test synth cidr_source_timing -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn cidr_source_timing() {
+    let spec = match std::env::var("SYNTH_CIDR_SCALE").as_deref() {
+        Ok("full") => OrgSpec::scale(1_000, 100_000, 20_000),
+        _ => OrgSpec::scale(50, 5_000, 1_000),
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let summary = write_snapshot(&spec, dir.path()).expect("write snapshot");
+    let t = vpcreach::model::build(vpcreach::snapshot::load(dir.path()).expect("load"));
+    let engine = Engine::new(&t);
+    let subnet = t.subnets[0]
+        .cidr_v4
+        .map(|c| c.to_string())
+        .unwrap_or_default();
+    let vpc = t.vpcs[0].cidrs_v4[0].to_string();
+    for from in [subnet.as_str(), vpc.as_str(), "10.0.0.0/8", "0.0.0.0/0"] {
+        let q = Question::tcp(from, &summary.probe_open_server, Some("22"));
+        let start = std::time::Instant::now();
+        let a = engine.ask(&q).unwrap_or_else(|e| panic!("{q:?}: {e}"));
+        eprintln!(
+            "{} ENIs: --from {from} --to {}: {} sources, {} in {:.1} ms",
+            t.network_interfaces.len(),
+            summary.probe_open_server,
+            a.question.sources.len(),
+            a.verdict,
+            start.elapsed().as_secs_f64() * 1e3
+        );
+    }
+}

@@ -45,6 +45,20 @@ check that the address is the one you meant.",
     example: "vpcreach reach --snapshot fixtures/demo --from 10.0.1.77 --to i-0de7d1b721a1e0001 --port 6379",
 },
 
+PEERING_OWNER_NOT_IN_SNAPSHOT => {
+    severity: Note,
+    summary: "Peering side matched by its VPC id alone (vpcreach)",
+    what: "A VPC peering connection names, for one side, an `OwnerId` that is no account of \
+the snapshot (Batfish-style folders often name accounts differently from their ids). VPC ids \
+are globally unique, so when exactly one VPC of the snapshot has that id, vpcreach takes it as \
+that side of the peering and says so.",
+    why: "If the folder holds another copy of a VPC with the same id (a test or a stale \
+export), the verdict would be about the wrong VPC.",
+    fix: "Name the account folders after the account ids (`<account-id>/<region>/`), or \
+collect with `vpcreach collect`, which does.",
+    example: "vpcreach reach --snapshot fixtures/rules/p2-peering-foreign-owner --from i-42000000000000001 --to i-42000000000000002 --port 22",
+},
+
 EPHEMERAL_PORT_RANGE => {
     severity: Note,
     summary: "Client ephemeral port range assumed (vpcreach)",
@@ -110,6 +124,15 @@ answered by the destination), not the request's type; a type that has no reply n
 the way back.",
     fix: "Nothing to fix: ask about type 8 (`--port 8`) to check that ping works both ways.",
     example: "vpcreach reach --snapshot fixtures/rules/n6-icmp-types --from eni-36000000000000001 --to eni-36000000000000002 --protocol icmp --port 3",
+},
+
+CIDR_SOURCE_EXPANDED => {
+    severity: Note,
+    summary: "A CIDR source stands for every address in it (vpcreach)",
+    what: "A source given as a block (`--from 10.0.0.0/8`, `--from 0.0.0.0/0`) is every address in it: each network interface holding an address of it, in every VPC (overlapping VPCs included; `vpc-…/CIDR` narrows to one VPC), the addresses of its subnets that no interface holds (hosts with no security group), and outside hosts for the part outside every VPC, which enter from the internet like any outside source. Interfaces of NAT gateways, transit-gateway attachments and interface endpoints are left out: they send no traffic of their own. The verdict is `reachable` only when every flow from every one of these sources completes, `partial` when some do.",
+    why: "A block names many hosts in many places; the answer says which ones it counted, so that a `partial` or `unreachable` can be traced to the sources that fail (`passing.sources` and `failing.sources` name each in-VPC block with its VPC when the sources span several VPCs).",
+    fix: "Nothing to fix: narrow the block (`vpc-…/CIDR`, a subnet's CIDR, an instance id) to ask about fewer sources.",
+    example: "vpcreach reach --snapshot fixtures/demo --from 0.0.0.0/0 --to demo-redis",
 },
 
     } };

@@ -146,6 +146,50 @@ depend on it carry the engine's SNAPSHOT_INCOMPLETE warning.",
     example: "vpcreach inventory --snapshot fixtures/loader/manifest",
 },
 
+ImpossibleValue("impossible-value") => {
+    severity: Warning,
+    summary: "A value AWS never prints, read with a stated interpretation",
+    what: "A value parses but cannot be what AWS holds: a tcp/udp port range with `-1` on one \
+end only (read with that end open, never as all ports), a CIDR with host bits set \
+(`203.0.113.10/24`, read as its network `203.0.113.0/24`), a subnet outside its VPC's blocks, \
+two subnets of one VPC with one CIDR, a NACL entry numbered 32767 that allows (32767 is \
+AWS's reserved default deny), a route with two targets. The diagnostic says how it was read \
+(or that the element was skipped).",
+    why: "The snapshot was edited by hand or corrupted; a silent reading could make a verdict \
+wrong in either direction.",
+    fix: "Correct the value at the pointer given, or re-export the file from AWS.",
+    example: "vpcreach inventory --snapshot fixtures/loader/impossible-values",
+},
+
+DuplicateKey("duplicate-key") => {
+    severity: Warning,
+    summary: "A top-level key twice in one file",
+    what: "One file holds the same top-level key twice (`{\"Vpcs\": [...], \"Vpcs\": [...]}`), \
+usually two outputs pasted together. JSON parsers keep only one of them; vpcreach reads both \
+lists, as if they came from two files, and says so.",
+    why: "Silently keeping the last list would drop the resources of the first.",
+    fix: "Split the outputs into two files, or merge the two lists into one.",
+    example: "vpcreach inventory --snapshot fixtures/loader/rejected-elements",
+},
+
+Encoding("encoding") => {
+    severity: Note,
+    summary: "A file in UTF-16 or with a byte-order mark, read anyway",
+    what: "A `.json` file starts with a byte-order mark: UTF-8 with a BOM (what Windows editors and PowerShell 7's `Out-File -Encoding utf8BOM` write) or UTF-16 (what PowerShell 5's `>` and `Out-File` write by default). JSON is UTF-8 without a BOM (RFC 8259); vpcreach decodes the file anyway and says so.",
+    why: "Nothing is lost; the note tells you why another tool may refuse the same file.",
+    fix: "Export with `aws ... --output json | Out-File -Encoding utf8` (PowerShell 7: `utf8NoBOM`), or convert the file: `iconv -f UTF-16 -t UTF-8`.",
+    example: "vpcreach inventory --snapshot fixtures/loader/encodings",
+},
+
+NotARegularFile("not-a-regular-file") => {
+    severity: Error,
+    summary: "A path of the snapshot is not a regular file or folder, or is too large",
+    what: "A `.json` path is a FIFO, a socket or a device (`/dev/zero`), or a file larger than the size cap (`VPCREACH_MAX_FILE_BYTES`, default 2 GiB): vpcreach does not read it, instead of hanging on a pipe or reading until memory runs out. Symbolic links are followed; a link that points nowhere, or a loop of linked folders, is reported here too.",
+    why: "Everything in that file is missing from the model.",
+    fix: "Point `--snapshot` at the folder or file that holds the JSON itself, or raise the cap for a genuinely huge export.",
+    example: "vpcreach inventory --snapshot fixtures/loader/links/snapshot",
+},
+
 InvalidTimestamp("invalid-timestamp") => {
     severity: Warning,
     summary: "A timestamp that cannot be parsed",

@@ -12,7 +12,11 @@ SNAPSHOT_INCOMPLETE => {
 collect` failed (its manifest records it), a listing was cut short \
 (`AdditionalRoutesAvailable`), or a component on the path (a subnet, VPC, transit gateway \
 table) is referenced but missing. As a blocker, the flow stops where the data ends; as a \
-warning, any verdict may be wrong where the missing data matters.",
+warning, any verdict may be wrong where the missing data matters. Every answer also lists the \
+snapshot files that failed to load or loaded partly (`incomplete`, one warning each, first in \
+the table), and a component whose data did not load (a security group of an ENI, a NACL, a \
+route's target) is unknown, never read as empty. `reach --expect` and `overlaps --fail-on` \
+fail on such an answer unless `--allow-incomplete`.",
     why: "A verdict built on missing data can be wrong both ways; vpcreach says so instead of \
 guessing.",
     fix: "Re-collect with permissions for the failed calls (the warning names the operation, \

@@ -62,5 +62,29 @@ non-overlapping secondary CIDR in front of the later VPC.",
     example: "vpcreach reach --snapshot fixtures/rules/t4-tgw-overlap --from i-27000000000000001 --to i-27000000000000002 --port 22",
 },
 
+TGW_DEFAULT_ROUTE_TABLE_ASSUMED => {
+    severity: Note,
+    summary: "TGW propagation/association assumed from defaults (vpcreach)",
+    what: "The snapshot has no propagation records for a transit gateway route table \
+(`get-transit-gateway-route-table-propagations` was not exported: no \
+`TransitGatewayPropagations` element names the table), or no association record for an \
+attachment (only `describe-transit-gateway-vpc-attachments` lists it). The gateway's options \
+name the table as its default propagation (`DefaultRouteTablePropagation: enable`, \
+`PropagationDefaultRouteTableId`) or association table (`DefaultRouteTableAssociation: \
+enable`, `AssociationDefaultRouteTableId`), so vpcreach assumes what AWS does for attachments \
+created with those options: every VPC attachment propagates into the default table (overlaps \
+suppressed by CreationTime as usual, T4), and the attachment is associated with the default \
+table (T10). Routes AWS reported for the table (`search-transit-gateway-routes`) replace the \
+assumption when present (T8).",
+    why: "Propagation can be disabled per attachment after creation; the verdict holds only \
+if it was not. Without the assumption every question through the gateway would be a silent \
+`NO_ROUTE_TO_DESTINATION`.",
+    fix: "Export the propagations and associations (`vpcreach collect` does; by hand: \
+`aws ec2 get-transit-gateway-route-table-propagations` per table, wrapped as \
+`TransitGatewayPropagations`), or the installed routes (`search-transit-gateway-routes`, \
+wrapped as `TransitGatewayRoutes`).",
+    example: "vpcreach reach --snapshot fixtures/rules/t10-tgw-default-propagation --from i-41000000000000001 --to i-41000000000000002 --port 22",
+},
+
     } };
 }

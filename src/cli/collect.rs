@@ -4,7 +4,7 @@ use crate::collect::accounts::{sources, ClientSettings, RegionChoice};
 use crate::collect::progress::{Mode, Progress};
 use crate::collect::readonly::ReadOnlyGuard;
 use crate::collect::writer::{Staging, WriteError};
-use crate::collect::{collect, summary, Options};
+use crate::collect::{collect, preflight, summary, Options};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -17,6 +17,16 @@ pub const EXIT_USAGE: i32 = 2;
 /// Exit code: interrupted (Ctrl-C); nothing written.
 pub const EXIT_INTERRUPTED: i32 = 130;
 
+/// How failed calls are retried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum RetryMode {
+    Standard,
+    Adaptive,
+}
+
+/// Exit code: terminated (SIGTERM, e.g. `timeout` or a cancelled CI job); nothing written.
+pub const EXIT_TERMINATED: i32 = 143;
+
 /// Read a live AWS estate (read-only calls) into a snapshot folder.
 #[derive(clap::Args, Debug)]
 pub struct CollectArgs {
@@ -27,15 +37,26 @@ pub struct CollectArgs {
     #[arg(long = "profile", value_name = "NAME")]
     pub profiles: Vec<String>,
     /// IAM role to assume with the base credentials (repeat for several accounts).
-    #[arg(long = "role-arn", value_name = "ARN")]
+    #[arg(long = "role-arn", value_name = "ARN", value_parser = preflight::role_arn)]
     pub role_arns: Vec<String>,
     /// Comma-separated regions, or `all` for every region enabled in the account.
     /// Default: the configured region.
     #[arg(long, value_name = "REGIONS")]
     pub regions: Option<String>,
     /// Send every API call to this endpoint (e.g. a local test server).
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = preflight::endpoint_url)]
     pub endpoint_url: Option<String>,
+    /// Attempts per API call, first try included (throttling and 5xx errors are retried with
+    /// exponential backoff). Default: the SDK's 3, or AWS_MAX_ATTEMPTS.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub max_attempts: Option<u32>,
+    /// `standard` (default) or `adaptive` (also slows down when throttled).
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub retry_mode: Option<RetryMode>,
+    /// Seconds one attempt of a call may take before it is abandoned (and retried).
+    #[arg(long, value_name = "SECS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
     /// Maximum number of API requests in flight.
     #[arg(long, value_name = "N", default_value_t = 8,
           value_parser = clap::value_parser!(u16).range(1..=64))]
@@ -59,6 +80,13 @@ pub fn run(args: CollectArgs) -> anyhow::Result<i32> {
             return Ok(EXIT_USAGE);
         }
     };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    if let Err(e) = runtime.block_on(preflight::profiles(&args.profiles)) {
+        eprintln!("error: --profile: {e}");
+        return Ok(EXIT_USAGE);
+    }
     // Refuse a non-empty DIR before any network call.
     let staging = match Staging::create(&args.out, args.force) {
         Ok(s) => s,
@@ -75,6 +103,9 @@ pub fn run(args: CollectArgs) -> anyhow::Result<i32> {
         regions,
         settings: ClientSettings {
             endpoint_url: args.endpoint_url.clone(),
+            max_attempts: args.max_attempts,
+            adaptive_retries: args.retry_mode == Some(RetryMode::Adaptive),
+            attempt_timeout: std::time::Duration::from_secs(args.timeout),
         },
         concurrency: usize::from(args.concurrency),
     };
@@ -82,29 +113,33 @@ pub fn run(args: CollectArgs) -> anyhow::Result<i32> {
     let guard = ReadOnlyGuard::new();
     let start = Instant::now();
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    for stale in &staging.stale_removed {
+        eprintln!(
+            "removed {}: the temporary folder of an earlier run that was killed",
+            stale.display()
+        );
+    }
     let outcome = runtime.block_on(async {
         tokio::select! {
-            r = collect(&opts, &staging, &guard, &progress) => Some(r),
-            _ = tokio::signal::ctrl_c() => None,
+            r = collect(&opts, &staging, &guard, &progress) => Stop::Done(r),
+            _ = tokio::signal::ctrl_c() => Stop::Signal("interrupted", EXIT_INTERRUPTED),
+            _ = terminated() => Stop::Signal("terminated", EXIT_TERMINATED),
         }
     });
     // Stop every task before the temporary directory is removed or renamed.
     runtime.shutdown_timeout(std::time::Duration::from_secs(5));
 
     let manifest = match outcome {
-        None => {
+        Stop::Signal(what, code) => {
             drop(staging);
-            eprintln!("interrupted: nothing written to {}", args.out.display());
-            return Ok(EXIT_INTERRUPTED);
+            eprintln!("{what}: nothing written to {}", args.out.display());
+            return Ok(code);
         }
-        Some(Err(e)) => {
+        Stop::Done(Err(e)) => {
             drop(staging);
             return Err(e.context(format!("nothing written to {}", args.out.display())));
         }
-        Some(Ok(m)) => m,
+        Stop::Done(Ok(m)) => m,
     };
     let out = match staging.commit() {
         Ok(out) => out,
@@ -130,4 +165,29 @@ pub fn run(args: CollectArgs) -> anyhow::Result<i32> {
     } else {
         EXIT_OK
     })
+}
+
+/// How the collection ended.
+enum Stop<T> {
+    Done(T),
+    /// A signal: what to say and the exit code.
+    Signal(&'static str, i32),
+}
+
+/// Resolves when the process receives SIGTERM (what `timeout`, `kill` and CI cancellation send);
+/// handled like Ctrl-C: every task stops and the temporary folder is removed.
+#[cfg(unix)]
+async fn terminated() {
+    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(mut s) => {
+            s.recv().await;
+        }
+        Err(_) => std::future::pending::<()>().await,
+    }
+}
+
+/// No SIGTERM outside Unix.
+#[cfg(not(unix))]
+async fn terminated() {
+    std::future::pending::<()>().await
 }

@@ -69,6 +69,11 @@ pub struct SnapshotArg {
     /// Treat any loading error as fatal (exit 1 before analysing).
     #[arg(long)]
     pub strict: bool,
+    /// Let a CI assertion (`reach --expect`, `overlaps --fail-on`) pass on an answer that rests
+    /// on an incomplete snapshot (files that did not load, SNAPSHOT_INCOMPLETE). Without it such
+    /// an answer fails the assertion (exit 1), whatever its verdict.
+    #[arg(long)]
+    pub allow_incomplete: bool,
 }
 
 /// A loaded snapshot and its normalized model.
@@ -103,7 +108,7 @@ impl SnapshotArg {
                 .iter()
                 .filter(|d| d.severity == crate::diag::Severity::Error)
             {
-                eprintln!("{}", crate::render::escape::terminal_safe(&d.to_string()));
+                eprintln!("{}", crate::render::escape::one_line(&d.to_string()));
             }
             eprintln!(
                 "vpcreach: {} error(s) loading {name}; stopping because of --strict",
@@ -116,6 +121,44 @@ impl SnapshotArg {
             files,
             topology,
         })
+    }
+
+    /// [`Self::load`] for a command that answers questions: a snapshot without any VPC (no
+    /// readable file, or nothing in them vpcreach models) is an error (exit 2), not an answer.
+    pub fn load_network(&self) -> Result<Loaded, i32> {
+        let loaded = self.load()?;
+        if loaded.topology.vpcs.is_empty() {
+            eprintln!(
+                "vpcreach: {} holds no VPC (describe-vpcs output), so there is nothing to answer from",
+                loaded.name
+            );
+            for f in &loaded.topology.completeness.files {
+                eprintln!("  {}", crate::render::escape::one_line(&f.describe()));
+            }
+            if loaded.topology.completeness.files.is_empty() {
+                eprintln!(
+                    "  files read: {} (run `vpcreach inventory` to see what they hold)",
+                    loaded.files.len()
+                );
+            }
+            return Err(exit::USAGE);
+        }
+        Ok(loaded)
+    }
+
+    /// Whether a CI assertion on an answer with these incomplete-data `reasons` must fail:
+    /// prints why and returns true unless `--allow-incomplete` was given or there are none.
+    pub fn refuse_incomplete(&self, reasons: &[String]) -> bool {
+        if reasons.is_empty() || self.allow_incomplete {
+            return false;
+        }
+        eprintln!(
+            "vpcreach: the answer rests on an incomplete snapshot (SNAPSHOT_INCOMPLETE); failing the assertion (pass --allow-incomplete to accept it):"
+        );
+        for r in reasons {
+            eprintln!("  - {}", crate::render::escape::one_line(r));
+        }
+        true
     }
 }
 

@@ -26,7 +26,8 @@ pub struct OverlapsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    /// Exit 1 when a finding of this kind exists.
+    /// Exit 1 when a finding of this kind exists, or when the snapshot is incomplete
+    /// (SNAPSHOT_INCOMPLETE; unless `--allow-incomplete`).
     #[arg(long, value_enum, value_name = "KIND")]
     pub fail_on: Option<FailOn>,
     /// Propose replacement blocks for shadowed VPCs and the largest set of VPCs per region that
@@ -47,7 +48,7 @@ pub struct OverlapsArgs {
 
 /// Exit 0, or 1 when `--fail-on` matches a finding; 2 on unreadable input or unknown ids.
 pub fn run(args: OverlapsArgs) -> i32 {
-    let loaded = match args.snapshot.load() {
+    let loaded = match args.snapshot.load_network() {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -63,7 +64,10 @@ pub fn run(args: OverlapsArgs) -> i32 {
     let report = match analyze(&loaded.topology, &loaded.name, &opts) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("vpcreach: {e}");
+            eprintln!(
+                "vpcreach: {}",
+                crate::render::escape::terminal_safe(&e.to_string())
+            );
             return exit::USAGE;
         }
     };
@@ -74,6 +78,14 @@ pub fn run(args: OverlapsArgs) -> i32 {
     print!("{text}");
     match args.fail_on {
         Some(kind) if fails(&report, kind) => exit::FINDINGS,
+        // A clean report on data that did not load proves nothing.
+        Some(_)
+            if args
+                .snapshot
+                .refuse_incomplete(&report.incomplete_reasons()) =>
+        {
+            exit::FINDINGS
+        }
         _ => exit::OK,
     }
 }

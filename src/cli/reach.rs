@@ -17,8 +17,10 @@ pub enum Expect {
 pub struct ReachArgs {
     #[command(flatten)]
     pub snapshot: SnapshotArg,
-    /// Source: IP or CIDR (`vpc-…/10.0.1.10` when VPCs overlap), `internet`, an instance, ENI,
-    /// subnet, security-group or endpoint id, a cache name (`cache:NAME`), or `name:TAG`.
+    /// Source: IP (`vpc-…/10.0.1.10` when VPCs overlap) or CIDR (every address in it: the
+    /// interfaces in every VPC, unheld subnet addresses, outside hosts; `vpc-…/CIDR` narrows to
+    /// one VPC), `internet`, an instance, ENI, subnet, security-group or endpoint id, a cache name
+    /// (`cache:NAME`), or `name:TAG`.
     #[arg(long)]
     pub from: String,
     /// Target, in the same forms.
@@ -37,7 +39,8 @@ pub struct ReachArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    /// Exit 1 when the verdict differs (a CI assertion).
+    /// Exit 1 when the verdict differs (a CI assertion), or when the answer rests on an
+    /// incomplete snapshot (unless `--allow-incomplete`).
     #[arg(long, value_enum)]
     pub expect: Option<Expect>,
 }
@@ -60,7 +63,7 @@ pub fn run(args: ReachArgs) -> i32 {
         },
         None => None,
     };
-    let loaded = match args.snapshot.load() {
+    let loaded = match args.snapshot.load_network() {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -75,7 +78,10 @@ pub fn run(args: ReachArgs) -> i32 {
     let answer = match engine.ask(&question) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("vpcreach: {e}");
+            eprintln!(
+                "vpcreach: {}",
+                crate::render::escape::terminal_safe(&e.to_string())
+            );
             return exit::USAGE;
         }
     };
@@ -91,11 +97,16 @@ pub fn run(args: ReachArgs) -> i32 {
                 Expect::Unreachable => Verdict::Unreachable,
                 Expect::Partial => Verdict::Partial,
             };
-            if answer.verdict == want {
-                exit::OK
-            } else {
+            if answer.verdict != want {
                 eprintln!("vpcreach: expected {want}, got {}", answer.verdict);
                 exit::FINDINGS
+            } else if args
+                .snapshot
+                .refuse_incomplete(&answer.incomplete_reasons())
+            {
+                exit::FINDINGS
+            } else {
+                exit::OK
             }
         }
         None => exit::OK,

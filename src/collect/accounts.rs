@@ -88,6 +88,24 @@ pub fn sources(profiles: &[String], role_arns: &[String]) -> Vec<Source> {
 pub struct ClientSettings {
     /// `--endpoint-url` (tests, VPC endpoints of the AWS APIs).
     pub endpoint_url: Option<String>,
+    /// `--max-attempts`: attempts per call (first try + retries); `None` = the SDK's setting
+    /// (3, or `AWS_MAX_ATTEMPTS` / the profile's `max_attempts`).
+    pub max_attempts: Option<u32>,
+    /// `--retry-mode adaptive`: client-side rate limiting on top of standard retries.
+    pub adaptive_retries: bool,
+    /// `--timeout`: seconds one attempt may take (connect, send, wait, read).
+    pub attempt_timeout: Duration,
+}
+
+impl Default for ClientSettings {
+    fn default() -> Self {
+        ClientSettings {
+            endpoint_url: None,
+            max_attempts: None,
+            adaptive_retries: false,
+            attempt_timeout: Duration::from_secs(60),
+        }
+    }
 }
 
 /// One account ready to collect.
@@ -111,13 +129,28 @@ async fn load(
     fallback_region: &str,
 ) -> (SdkConfig, Option<String>) {
     // Retries: the SDK's standard mode (exponential backoff with jitter, throttling errors
-    // retried), 3 attempts unless AWS_MAX_ATTEMPTS / AWS_RETRY_MODE or the profile say otherwise.
+    // retried), 3 attempts unless --max-attempts, AWS_MAX_ATTEMPTS / AWS_RETRY_MODE or the
+    // profile say otherwise. Every attempt is bounded, so a server that accepts the connection
+    // and never answers costs `attempts × timeout`, not forever.
+    let connect = settings.attempt_timeout.min(Duration::from_secs(10));
     let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
         TimeoutConfig::builder()
-            .operation_attempt_timeout(Duration::from_secs(60))
-            .connect_timeout(Duration::from_secs(10))
+            .operation_attempt_timeout(settings.attempt_timeout)
+            .read_timeout(settings.attempt_timeout)
+            .connect_timeout(connect)
             .build(),
     );
+    if settings.max_attempts.is_some() || settings.adaptive_retries {
+        let base = if settings.adaptive_retries {
+            aws_config::retry::RetryConfig::adaptive()
+        } else {
+            aws_config::retry::RetryConfig::standard()
+        };
+        loader = loader.retry_config(match settings.max_attempts {
+            Some(n) => base.with_max_attempts(n),
+            None => base,
+        });
+    }
     if let Some(p) = profile {
         loader = loader.profile_name(p);
     }

@@ -587,6 +587,27 @@ pub fn transit_gateway_vpc_attachment(
     }
 }
 
+/// `TransitGatewayPeeringAttachments[]`.
+pub fn transit_gateway_peering_attachment(
+    a: &sdk::TransitGatewayPeeringAttachment,
+) -> aws::TransitGatewayPeeringAttachment {
+    let side = |i: Option<&sdk::PeeringTgwInfo>| {
+        i.map(|i| aws::PeeringTgwInfo {
+            transit_gateway_id: s(i.transit_gateway_id()),
+            owner_id: os(i.owner_id()),
+            region: os(i.region()),
+        })
+    };
+    aws::TransitGatewayPeeringAttachment {
+        transit_gateway_attachment_id: s(a.transit_gateway_attachment_id()),
+        requester_tgw_info: side(a.requester_tgw_info()),
+        accepter_tgw_info: side(a.accepter_tgw_info()),
+        state: en!(a.state()).unwrap_or_default(),
+        creation_time: date(a.creation_time()),
+        tags: tags(a.tags()),
+    }
+}
+
 /// `TransitGatewayRouteTables[]`.
 pub fn transit_gateway_route_table(
     t: &sdk::TransitGatewayRouteTable,

@@ -71,6 +71,7 @@ pub async fn collect_region(ctx: &Ctx, client: &Client) -> Vec<Done> {
         (tgws, _),
         (tgw_atts, _),
         (tgw_vpc_atts, _),
+        (tgw_peer_atts, _),
         (tgw_rts, tgw_rt_list),
     ) = tokio::join!(
         page_list!(ctx, client, c::VPCS, describe_vpcs, vpcs, conv::vpc),
@@ -206,6 +207,14 @@ pub async fn collect_region(ctx: &Ctx, client: &Client) -> Vec<Done> {
         page_list!(
             ctx,
             client,
+            c::TGW_PEERING_ATTACHMENTS,
+            describe_transit_gateway_peering_attachments,
+            transit_gateway_peering_attachments,
+            conv::transit_gateway_peering_attachment
+        ),
+        page_list!(
+            ctx,
+            client,
             c::TGW_ROUTE_TABLES,
             describe_transit_gateway_route_tables,
             transit_gateway_route_tables,
@@ -285,6 +294,7 @@ pub async fn collect_region(ctx: &Ctx, client: &Client) -> Vec<Done> {
         tgws,
         tgw_atts,
         tgw_vpc_atts,
+        tgw_peer_atts,
         tgw_rts,
         tgw_routes,
         tgw_assocs,

@@ -20,6 +20,7 @@ mod elasticache;
 pub mod manifest;
 pub mod operations;
 pub mod paginate;
+pub mod preflight;
 pub mod progress;
 pub mod readonly;
 pub mod summary;

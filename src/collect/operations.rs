@@ -79,6 +79,7 @@ specs! {
     TGWS = ("DescribeTransitGateways", "describe-transit-gateways", "TransitGateways", Ec2, false),
     TGW_ATTACHMENTS = ("DescribeTransitGatewayAttachments", "describe-transit-gateway-attachments", "TransitGatewayAttachments", Ec2, false),
     TGW_VPC_ATTACHMENTS = ("DescribeTransitGatewayVpcAttachments", "describe-transit-gateway-vpc-attachments", "TransitGatewayVpcAttachments", Ec2, false),
+    TGW_PEERING_ATTACHMENTS = ("DescribeTransitGatewayPeeringAttachments", "describe-transit-gateway-peering-attachments", "TransitGatewayPeeringAttachments", Ec2, false),
     TGW_ROUTE_TABLES = ("DescribeTransitGatewayRouteTables", "describe-transit-gateway-route-tables", "TransitGatewayRouteTables", Ec2, false),
     TGW_ROUTES = ("SearchTransitGatewayRoutes", "search-transit-gateway-routes", "TransitGatewayRoutes", Ec2, true),
     TGW_ASSOCIATIONS = ("GetTransitGatewayRouteTableAssociations", "get-transit-gateway-route-table-associations", "TransitGatewayAssociations", Ec2, true),
@@ -237,7 +238,7 @@ mod tests {
                 spec.key
             );
         }
-        assert_eq!(CALLS.len(), 28);
+        assert_eq!(CALLS.len(), 29);
     }
 
     #[test]
@@ -247,7 +248,7 @@ mod tests {
             .as_array()
             .cloned()
             .unwrap_or_default();
-        assert_eq!(actions.len(), 28 + 2, "{policy}");
+        assert_eq!(actions.len(), 29 + 2, "{policy}");
         for a in &actions {
             let a = a.as_str().unwrap_or_default();
             let (svc, op) = a.split_once(':').unwrap_or_default();

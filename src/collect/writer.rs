@@ -87,15 +87,30 @@ pub struct Staging {
     temp: PathBuf,
     force: bool,
     committed: bool,
+    /// Parents of `out` this run created (deepest first): removed again, when empty, if the
+    /// run does not commit.
+    created_parents: Vec<PathBuf>,
+    /// Temporary folders of earlier runs that were killed, removed before this one started.
+    pub stale_removed: Vec<PathBuf>,
 }
 
 impl Staging {
     /// Check `out` and create the temporary directory beside it (creating `out`'s parents).
     pub fn create(out: &Path, force: bool) -> Result<Staging, WriteError> {
         check_target(out, force)?;
+        let mut created_parents = Vec::new();
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            let mut missing = parent;
+            while !missing.as_os_str().is_empty() && !missing.exists() {
+                created_parents.push(missing.to_path_buf());
+                match missing.parent() {
+                    Some(p) => missing = p,
+                    None => break,
+                }
+            }
             fs::create_dir_all(parent).map_err(io_err("cannot create", parent))?;
         }
+        let stale_removed = remove_stale(out)?;
         let temp = sibling(out, "tmp")?;
         fs::create_dir(&temp).map_err(io_err("cannot create", &temp))?;
         Ok(Staging {
@@ -103,6 +118,8 @@ impl Staging {
             temp,
             force,
             committed: false,
+            created_parents,
+            stale_removed,
         })
     }
 
@@ -173,8 +190,63 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.temp);
+            // Only empty folders: anything someone put there meanwhile stays.
+            for p in &self.created_parents {
+                if fs::remove_dir(p).is_err() {
+                    break;
+                }
+            }
         }
     }
+}
+
+/// Remove the temporary folders (`.<name>.vpcreach-tmp-<pid>-<n>`) that runs for the same `out`
+/// left behind when they were killed (SIGKILL, power loss): those whose process no longer
+/// exists. Folders of a live process are another run in progress and are left alone. Returns
+/// what was removed, for the run to report.
+fn remove_stale(out: &Path) -> Result<Vec<PathBuf>, WriteError> {
+    let name = out
+        .file_name()
+        .ok_or_else(|| WriteError::Unnamed(out.to_path_buf()))?
+        .to_string_lossy()
+        .into_owned();
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let prefix = format!(".{name}.vpcreach-tmp-");
+    let mut removed = Vec::new();
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return Ok(removed);
+    };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid == std::process::id() || process_exists(pid) {
+            continue;
+        }
+        let path = e.path();
+        if e.file_type().is_ok_and(|t| t.is_dir()) && fs::remove_dir_all(&path).is_ok() {
+            removed.push(path);
+        }
+    }
+    removed.sort();
+    Ok(removed)
+}
+
+/// Whether a process with this id runs (Linux: `/proc/<pid>`; elsewhere assumed running, so
+/// nothing is removed that might belong to a live run).
+fn process_exists(pid: u32) -> bool {
+    let proc_root = Path::new("/proc/self");
+    if !proc_root.exists() {
+        return true;
+    }
+    Path::new("/proc").join(pid.to_string()).exists()
 }
 
 #[cfg(test)]
@@ -264,6 +336,46 @@ mod tests {
             Staging::create(Path::new(".."), true),
             Err(WriteError::Unnamed(_))
         ));
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    /// A run that fails (or is interrupted) removes the parents of `--out` it created, and
+    /// only those, and only when empty.
+    #[test]
+    fn an_uncommitted_run_removes_the_parents_it_created() {
+        let root = scratch();
+        let out = root.join("a/b/snap");
+        let s = Staging::create(&out, false).expect("staging");
+        assert!(root.join("a/b").is_dir());
+        drop(s);
+        assert_eq!(entries(&root), Vec::<String>::new(), "a/ and a/b/ are gone");
+        // An existing parent stays.
+        fs::create_dir_all(root.join("keep")).expect("dir");
+        drop(Staging::create(&root.join("keep/new/snap"), false).expect("staging"));
+        assert_eq!(entries(&root), vec!["keep"]);
+        assert_eq!(entries(&root.join("keep")), Vec::<String>::new());
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    /// Temporary folders of killed runs (their process is gone) are removed and reported; a
+    /// live process's folder is left alone.
+    #[test]
+    fn stale_temporary_folders_of_dead_runs_are_removed() {
+        let root = scratch();
+        // A pid that cannot exist (above Linux's pid_max limit of 2^22).
+        let dead = root.join(".snap.vpcreach-tmp-4194305-0");
+        let live = root.join(format!(".snap.vpcreach-tmp-{}-99", std::process::id()));
+        let other = root.join(".other.vpcreach-tmp-4194305-0");
+        for d in [&dead, &live, &other] {
+            fs::create_dir_all(d.join("111111111111")).expect("dir");
+        }
+        let s = Staging::create(&root.join("snap"), false).expect("staging");
+        if Path::new("/proc/self").exists() {
+            assert_eq!(s.stale_removed, vec![dead.clone()]);
+            assert!(!dead.exists());
+        }
+        assert!(live.exists() && other.exists());
+        drop(s);
         let _ = fs::remove_dir_all(&root);
     }
 }

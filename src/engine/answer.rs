@@ -136,6 +136,49 @@ pub struct Hop {
     pub rule: Option<String>,
     /// What happened here, in words (addresses after translation, the chosen route, ...).
     pub detail: String,
+    /// In `walked` paths: `passed` or `stopped` (absent in `paths`, where every hop passed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<HopStatus>,
+    /// The explanation code of a `stopped` hop.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<Code>,
+}
+
+/// Whether (part of) a walked flow passed a hop or was stopped there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HopStatus {
+    Passed,
+    Stopped,
+}
+
+/// How far a walked path got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Reached {
+    /// A routing or gateway stop ended it (its last hop is the stop).
+    Stop,
+    /// It was delivered to the target (as a ghost) and has no return leg (ICMP without reply).
+    Target,
+    /// Its reply came back to the client, but a filter on one of the legs stopped it.
+    Client,
+}
+
+/// The way (part of) the failing flows went, every hop marked `passed` or `stopped`: failing
+/// flows are followed past filters that stop them (as ghosts) through both legs, until a routing
+/// stop or the client.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WalkedPath {
+    /// Which flows went this way.
+    pub flows: FlowSummary,
+    /// Their client (source) ports, for TCP/UDP-like protocols: two ways that differ only on
+    /// the return leg usually differ in these.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_ports: Option<String>,
+    pub forward: Vec<Hop>,
+    #[serde(rename = "return")]
+    pub return_: Vec<Hop>,
+    pub reached: Reached,
 }
 
 /// A component that stops (part of) a flow.
@@ -152,6 +195,19 @@ pub struct Blocker {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
     pub detail: String,
+    /// The smallest change that lets this part through, with ids, ports and addresses of the
+    /// blocked packets (or the catalogue's advice for codes without a configuration fix).
+    pub fix: String,
+}
+
+impl Blocker {
+    /// `forward` or `return`.
+    pub fn leg_name(&self) -> &'static str {
+        match self.leg {
+            Leg::Forward => "forward",
+            Leg::Return => "return",
+        }
+    }
 }
 
 /// A set of flows, summarised per dimension.
@@ -189,6 +245,9 @@ pub struct Answer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failing: Option<FlowSummary>,
     pub paths: Vec<Path>,
+    /// The paths the failing flows walked (forward and return), each hop marked `passed` or
+    /// `stopped`; empty when every flow completes.
+    pub walked: Vec<WalkedPath>,
     pub blocked: Vec<Blocker>,
     /// What the verdict takes for granted, sorted by text (serialized as strings).
     #[serde(serialize_with = "as_strings")]
@@ -199,6 +258,30 @@ pub struct Answer {
     /// The warnings and then the assumptions again, each with its catalogue code and severity
     /// (`vpcreach explain CODE`), for tools that filter by code.
     pub notes: Vec<Note>,
+    /// The snapshot files that failed to load or loaded partly (each also a SNAPSHOT_INCOMPLETE
+    /// warning): empty when the snapshot loaded cleanly.
+    pub incomplete: Vec<crate::model::IncompleteFile>,
+}
+
+impl Answer {
+    /// Why the answer rests on incomplete data: every SNAPSHOT_INCOMPLETE warning and blocker
+    /// (files that did not load, collect calls that failed, components whose data is missing).
+    /// Empty when the answer rests on complete data.
+    pub fn incomplete_reasons(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .warnings
+            .iter()
+            .filter(|w| w.code() == Code::SNAPSHOT_INCOMPLETE)
+            .map(|w| w.to_string())
+            .collect();
+        out.extend(
+            self.blocked
+                .iter()
+                .filter(|b| b.code == Code::SNAPSHOT_INCOMPLETE)
+                .map(|b| format!("{}: {}", b.component, b.detail)),
+        );
+        out
+    }
 }
 
 /// Whether a [`Note`] is a warning or an assumption.

@@ -1,7 +1,9 @@
 //! Answer assembly: the question's flows per source, the walk of each source forward then back
 //! (replies start where requests ended: at the target's network interface, at the outside host,
-//! at the AWS service), and the answer: which flows complete both legs, the distinct paths they
-//! take, every blocker, and the notes (sorted by text, as the JSON contract lists them).
+//! at the AWS service; ghosts, flows a filter stopped, take their return leg too), and the
+//! answer: which flows complete both legs, the distinct paths they take, the distinct paths the
+//! failing flows walked, every blocker with its fix, and the notes (sorted by text, as the JSON
+//! contract lists them).
 
 use super::answer::*;
 use super::flow::Flow;
@@ -10,8 +12,9 @@ use super::index::Index;
 use super::notes::{by_text, Assumption, Warning};
 use super::resolve::{Resolved, Source};
 use super::security_group::Identity;
+use super::sources::{merge_ephemeral, outcome, vpc_of, SourceFlows};
 use super::summary::{flow_summary, summary_addrs};
-use super::walk::{hop, Branch, End, Sender, Step, Walk};
+use super::walk::{hop, Branch, End, PendingBlocker, Sender, Step, Walk, Walked};
 use crate::model::*;
 use crate::net::{AddrSet, Cube, IntervalSet, PacketSet, ProtoSet};
 
@@ -145,12 +148,12 @@ fn reply(t: &Topology, b: &Branch, end: End) -> Option<(Branch, Step)> {
 
 /// Answer a resolved question.
 pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
-    let mut all_question = PacketSet::empty();
-    let mut completed = PacketSet::empty();
+    let mut per_source: Vec<SourceFlows> = Vec::new();
     let mut paths: Vec<Path> = Vec::new();
-    let mut blockers: Vec<Blocker> = Vec::new();
+    let mut walked: Vec<Walked> = Vec::new();
+    let mut blockers: Vec<PendingBlocker> = Vec::new();
     let mut warnings: Vec<Warning> = r.warnings.clone();
-    let mut assumptions: Vec<Assumption> = Vec::new();
+    let mut assumptions: Vec<Assumption> = r.assumptions.clone();
     for src in &r.sources {
         let q = question_flows(r, src);
         if q.is_empty() {
@@ -159,7 +162,8 @@ pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
             });
             continue;
         }
-        all_question = all_question.union(&q);
+        let mut completed = PacketSet::empty();
+        let asked = q.clone();
         let (low, high) = ephemeral(r, src);
         // Only ports carry the client's ephemeral range (ICMP has none).
         if r.protocol.overlaps(&ProtoSet::port_class()) {
@@ -182,6 +186,10 @@ pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
                 assumptions.push(Assumption::IcmpWithoutReply {
                     types: icmp::label(&none.project_icmp()),
                 });
+            }
+            if !none.is_empty() && b.ghost {
+                w.walk_ends(b.with_flow(b.flow.with_orig(none)), Reached::Target);
+            } else if !none.is_empty() {
                 completed = completed.union(&none);
                 let p = Path {
                     flows: flow_summary(&none),
@@ -205,6 +213,10 @@ pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
             if !matches!(end, End::Client) {
                 continue;
             }
+            if b.ghost {
+                w.walk_ends(b, Reached::Client);
+                continue;
+            }
             completed = completed.union(&b.flow.orig);
             let flows = flow_summary(&b.flow.orig);
             if !paths
@@ -219,12 +231,16 @@ pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
             }
         }
         for bl in w.blockers {
-            if !blockers.contains(&bl) {
-                blockers.push(bl);
-            }
+            PendingBlocker::merge_into(bl, &mut blockers);
         }
+        walked.extend(w.walked);
         warnings.extend(w.warnings);
         assumptions.extend(w.assumptions);
+        per_source.push(SourceFlows {
+            vpc: vpc_of(t, src),
+            asked,
+            done: completed,
+        });
     }
     for m in &t.missing_data {
         warnings.push(Warning::CollectionFailed {
@@ -235,18 +251,14 @@ pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
             key: m.key.to_string(),
         });
     }
+    for f in &t.completeness.files {
+        warnings.push(Warning::SnapshotIncomplete { what: f.describe() });
+    }
     assumptions.push(Assumption::StatefulSecurityGroups);
     let warnings = by_text(warnings);
-    let assumptions = by_text(assumptions);
-    let failing = all_question.difference(&completed);
-    let reachable = !completed.is_empty();
-    let verdict = if !reachable {
-        Verdict::Unreachable
-    } else if failing.is_empty() {
-        Verdict::Reachable
-    } else {
-        Verdict::Partial
-    };
+    let assumptions = by_text(merge_ephemeral(assumptions));
+    let (verdict, passing, failing) = outcome(t, &per_source);
+    let reachable = passing.is_some();
     Answer {
         format_version: ANSWER_FORMAT,
         question: QuestionSummary {
@@ -260,16 +272,58 @@ pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
         },
         reachable,
         verdict,
-        passing: reachable.then(|| flow_summary(&completed)),
-        failing: (!failing.is_empty()).then(|| flow_summary(&failing)),
+        passing,
+        failing,
         paths,
+        walked: if verdict == Verdict::Reachable {
+            Vec::new()
+        } else {
+            walked_paths(walked)
+        },
         blocked: if verdict == Verdict::Reachable {
             Vec::new()
         } else {
-            blockers
+            blockers.iter().map(|b| b.finish(t, idx)).collect()
         },
         notes: Note::of(&warnings, &assumptions),
         assumptions,
         warnings,
+        incomplete: t.completeness.files.clone(),
     }
+}
+
+/// The distinct walked paths (identical hops merged, their flows united), every hop marked.
+fn walked_paths(walked: Vec<Walked>) -> Vec<WalkedPath> {
+    let mut merged: Vec<Walked> = Vec::new();
+    for w in walked {
+        match merged
+            .iter_mut()
+            .find(|m| m.forward == w.forward && m.return_ == w.return_ && m.reached == w.reached)
+        {
+            Some(m) => m.orig = m.orig.union(&w.orig),
+            None => merged.push(w),
+        }
+    }
+    let mark = |hops: Vec<Hop>| -> Vec<Hop> {
+        hops.into_iter()
+            .map(|mut h| {
+                h.status.get_or_insert(HopStatus::Passed);
+                h
+            })
+            .collect()
+    };
+    merged
+        .into_iter()
+        .map(|m| WalkedPath {
+            flows: flow_summary(&m.orig),
+            client_ports: m
+                .orig
+                .project_proto()
+                .overlaps(&ProtoSet::port_class())
+                .then(|| m.orig.project_src_ports().to_string()),
+            forward: mark(m.forward),
+            return_: mark(m.return_),
+            reached: m.reached,
+        })
+        .collect()
 }

@@ -14,6 +14,7 @@ pub mod answer;
 mod assemble;
 pub mod codes;
 mod components;
+mod fix;
 pub mod flow;
 pub mod icmp;
 pub mod index;
@@ -22,6 +23,7 @@ pub mod notes;
 pub mod resolve;
 pub mod route_table;
 pub mod security_group;
+mod sources;
 pub mod summary;
 mod walk;
 
@@ -34,7 +36,8 @@ use crate::model::Topology;
 /// A reachability question in the user's words, as on the command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Question {
-    /// Source: an address or CIDR (optionally `vpc-…/10.0.1.10`), `internet`, an instance, ENI,
+    /// Source: an address (optionally `vpc-…/10.0.1.10`) or a CIDR block (every address in it,
+    /// in every VPC and outside; `vpc-…/CIDR` narrows to one VPC), `internet`, an instance, ENI,
     /// subnet, security-group or VPC-endpoint id, a cache (cluster id, replication-group id,
     /// serverless name, `cache:NAME`), or `name:TAG`.
     pub from: String,
@@ -92,7 +95,7 @@ impl<'a> Engine<'a> {
 
     /// Answer a question.
     pub fn ask(&self, question: &Question) -> Result<Answer, QueryError> {
-        let resolved = resolve::resolve(self.topology, question)?;
+        let resolved = sources::resolve(self.topology, &self.index, question)?;
         Ok(assemble::answer(self.topology, &self.index, &resolved))
     }
 }

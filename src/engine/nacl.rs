@@ -147,3 +147,47 @@ pub fn cite(acl: &NetworkAcl, inbound: bool, numbers: &[u16]) -> String {
         .collect::<Vec<_>>()
         .join("; ")
 }
+
+/// An entry that can never match: earlier entries decide all the traffic it matches.
+#[derive(Clone, Debug)]
+pub struct Shadowed {
+    pub rule: u16,
+    pub entry: NaclEntry,
+    /// The earlier entries that match its traffic (rule numbers).
+    pub by: Vec<u16>,
+}
+
+/// The entries of `acl` in one direction that can never match, for any traffic: everything
+/// each matches is matched by earlier entries (the final `*` entry is not reported).
+pub fn shadowed_entries(acl: &NetworkAcl, inbound: bool) -> Vec<Shadowed> {
+    let entries = if inbound { &acl.inbound } else { &acl.outbound };
+    let mut out = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        if e.rule_number >= 32767 || e.synthesized {
+            continue;
+        }
+        let m = entry_match(e, inbound);
+        let by: Vec<&NaclEntry> = entries[..i]
+            .iter()
+            .filter(|x| entry_match(x, inbound).overlaps(&m))
+            .collect();
+        if by.is_empty() {
+            continue;
+        }
+        let mut rest = m;
+        for x in &by {
+            rest = rest.difference(&entry_match(x, inbound));
+            if rest.is_empty() {
+                break;
+            }
+        }
+        if rest.is_empty() {
+            out.push(Shadowed {
+                rule: e.rule_number,
+                entry: e.clone(),
+                by: by.iter().map(|x| x.rule_number).collect(),
+            });
+        }
+    }
+    out
+}

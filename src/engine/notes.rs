@@ -28,6 +28,8 @@ pub enum IdentityLoss {
     TransitGatewayReferencing { transit_gateway: String },
     /// Through a middlebox: a route to a network interface that forwards (S6).
     Middlebox { network_interface: String },
+    /// Across a transit gateway peering attachment (S6, T11).
+    TransitGatewayPeering { attachment: String },
 }
 
 impl IdentityLoss {
@@ -70,6 +72,10 @@ impl fmt::Display for IdentityLoss {
                 f,
                 "traffic crossed middlebox {network_interface}: group references do not match through a middlebox"
             ),
+            IdentityLoss::TransitGatewayPeering { attachment } => write!(
+                f,
+                "traffic crossed transit gateway peering attachment {attachment}: group references do not match across TGW peering"
+            ),
         }
     }
 }
@@ -79,8 +85,15 @@ impl fmt::Display for IdentityLoss {
 pub enum Warning {
     /// A subnet has no network ACL in the snapshot: no NACL check was applied there.
     SubnetWithoutNetworkAcl { subnet: String },
-    /// A security group of a network interface is not in the snapshot.
-    InterfaceGroupMissing { group: String },
+    /// A security group of a network interface is not in the model: `why` says whether it
+    /// failed to load (and where) or is simply absent. Its rules are unknown.
+    InterfaceGroupMissing { group: String, why: String },
+    /// A security-group rule references a group whose element failed to load.
+    RuleGroupNotLoaded { rule: String, why: String },
+    /// A file of the snapshot failed to load or loaded partly: any verdict may rest on it.
+    SnapshotIncomplete { what: String },
+    /// A NACL or route table on the path was kept without some of its entries or routes.
+    ComponentPartlyLoaded { component: String, lost: String },
     /// A security-group rule's prefix list has no entries in the snapshot.
     RulePrefixListUnresolved { rule: String, prefix_list: String },
     /// A security-group rule references a group in an account not in the snapshot.
@@ -101,10 +114,19 @@ pub enum Warning {
         winner: String,
         losers: Vec<String>,
     },
+    /// A NACL entry on the path never matches: earlier entries decide all its traffic.
+    NaclRuleShadowed {
+        acl: String,
+        direction: String,
+        rule: String,
+        by: Vec<String>,
+    },
     /// The destination addresses are held by network interfaces in other (overlapping) VPCs.
     AddressInOtherVpcs { addresses: String, holders: String },
     /// A transit-gateway route table's route listing was cut short.
     TgwRoutesTruncated { route_table: String },
+    /// A TGW route table without propagation records and no default option that applies (T10).
+    TgwPropagationsUnknown { route_table: String },
     /// A VPC CIDR was not propagated into a TGW route table because an earlier one overlaps it.
     TgwPropagationSuppressed {
         cidr: String,
@@ -132,15 +154,19 @@ impl Warning {
         match self {
             Warning::SubnetWithoutNetworkAcl { .. }
             | Warning::TgwRoutesTruncated { .. }
-            | Warning::CollectionFailed { .. } => Code::SNAPSHOT_INCOMPLETE,
-            Warning::InterfaceGroupMissing { .. } | Warning::RuleGroupStale { .. } => {
-                Code::STALE_SG_REFERENCE
-            }
+            | Warning::TgwPropagationsUnknown { .. }
+            | Warning::CollectionFailed { .. }
+            | Warning::InterfaceGroupMissing { .. }
+            | Warning::RuleGroupNotLoaded { .. }
+            | Warning::SnapshotIncomplete { .. }
+            | Warning::ComponentPartlyLoaded { .. } => Code::SNAPSHOT_INCOMPLETE,
+            Warning::RuleGroupStale { .. } => Code::STALE_SG_REFERENCE,
             Warning::RulePrefixListUnresolved { .. }
             | Warning::RoutePrefixListUnresolved { .. } => Code::UNRESOLVED_PREFIX_LIST,
             Warning::RuleGroupInUnknownAccount { .. } => Code::UNKNOWN_PEERED_SGS,
             Warning::GroupIdentityLost(why) => why.code(),
             Warning::RouteShadowed { .. } => Code::HIGHER_PRIORITY_ROUTE,
+            Warning::NaclRuleShadowed { .. } => Code::NACL_RULE_SHADOWED,
             Warning::AddressInOtherVpcs { .. } => Code::ADDRESS_IN_OVERLAPPING_VPCS,
             Warning::TgwPropagationSuppressed { .. } => Code::TGW_PROPAGATION_SUPPRESSED_OVERLAP,
             Warning::NoCommonAddressFamily { .. } => Code::NO_COMMON_ADDRESS_FAMILY,
@@ -157,9 +183,18 @@ impl fmt::Display for Warning {
                 f,
                 "subnet {subnet} has no network ACL in the snapshot: no NACL check applied"
             ),
-            Warning::InterfaceGroupMissing { group } => write!(
+            Warning::InterfaceGroupMissing { group, why } => write!(
                 f,
-                "{code}: security group {group} of the ENI is not in the snapshot: its rules are unknown"
+                "{code}: security group {group} of the ENI {why}: its rules are unknown"
+            ),
+            Warning::RuleGroupNotLoaded { rule, why } => write!(
+                f,
+                "{code}: {rule}: the group {why}: whether the rule matches is unknown"
+            ),
+            Warning::SnapshotIncomplete { what } => write!(f, "{code}: {what}"),
+            Warning::ComponentPartlyLoaded { component, lost } => write!(
+                f,
+                "{code}: {component} on the path was loaded without elements that failed to load ({lost}): its decision here may differ"
             ),
             Warning::RulePrefixListUnresolved { rule, prefix_list } => write!(
                 f,
@@ -191,12 +226,26 @@ impl fmt::Display for Warning {
                 "{code}: in {route_table} route {winner} wins over {}",
                 losers.join(", ")
             ),
+            Warning::NaclRuleShadowed {
+                acl,
+                direction,
+                rule,
+                by,
+            } => write!(
+                f,
+                "{code}: in {acl} ({direction}) {rule} never matches: {} decides all its traffic first",
+                by.join("; ")
+            ),
             Warning::AddressInOtherVpcs { addresses, holders } => {
                 write!(f, "{addresses} also exists in other VPCs: {holders}")
             }
             Warning::TgwRoutesTruncated { route_table } => write!(
                 f,
                 "{code}: the route listing of {route_table} was cut short"
+            ),
+            Warning::TgwPropagationsUnknown { route_table } => write!(
+                f,
+                "{code}: the snapshot has no propagation records for {route_table} and it is not its gateway's default propagation table: routes propagated into it are unknown"
             ),
             Warning::TgwPropagationSuppressed {
                 cidr,
@@ -248,6 +297,38 @@ pub enum Assumption {
     StatefulSecurityGroups,
     /// ICMP types without a reply (not a request): complete on delivery, no return leg.
     IcmpWithoutReply { types: String },
+    /// A TGW route table's propagations taken from the gateway's default options (T10).
+    TgwPropagationInferred {
+        route_table: String,
+        transit_gateway: String,
+    },
+    /// A TGW attachment's association taken from the gateway's default options (T10).
+    TgwAssociationInferred {
+        attachment: String,
+        route_table: String,
+        transit_gateway: String,
+    },
+    /// A peering side found by its VPC id: its `OwnerId` is no account of the snapshot.
+    PeeringSideByVpcId {
+        peering: String,
+        vpc: String,
+        owner: String,
+    },
+    /// What a CIDR source stands for (`src/engine/sources.rs`).
+    CidrSource {
+        /// The block as asked (`vpc-…/` included).
+        cidr: String,
+        /// Network interfaces sending from addresses in it.
+        interfaces: usize,
+        /// Subnets holding addresses of it that no interface holds.
+        hosts: usize,
+        /// VPCs the block overlaps (or the one it was narrowed to).
+        vpcs: Vec<String>,
+        /// The part outside every VPC, when there is one.
+        outside: Option<String>,
+        /// Interfaces in it that send no traffic of their own.
+        left_out: Vec<String>,
+    },
 }
 
 impl Assumption {
@@ -259,6 +340,10 @@ impl Assumption {
             Assumption::ApplianceForwardsUnchanged { .. } => Code::APPLIANCE_FORWARDS_UNCHANGED,
             Assumption::StatefulSecurityGroups => Code::STATEFUL_SECURITY_GROUPS,
             Assumption::IcmpWithoutReply { .. } => Code::ICMP_TYPE_WITHOUT_REPLY,
+            Assumption::TgwPropagationInferred { .. }
+            | Assumption::TgwAssociationInferred { .. } => Code::TGW_DEFAULT_ROUTE_TABLE_ASSUMED,
+            Assumption::PeeringSideByVpcId { .. } => Code::PEERING_OWNER_NOT_IN_SNAPSHOT,
+            Assumption::CidrSource { .. } => Code::CIDR_SOURCE_EXPANDED,
         }
     }
 }
@@ -294,7 +379,66 @@ impl fmt::Display for Assumption {
                 f,
                 "ICMP {types} has no reply: those flows complete when delivered, with no return leg (echo 8 and ICMPv6 128 are answered by 0 and 129)"
             ),
+            Assumption::TgwPropagationInferred {
+                route_table,
+                transit_gateway,
+            } => write!(
+                f,
+                "{route_table}: propagations inferred from the TGW's default options (no propagation records in the snapshot): every VPC attachment of {transit_gateway} is assumed to propagate into its default propagation table"
+            ),
+            Assumption::TgwAssociationInferred {
+                attachment,
+                route_table,
+                transit_gateway,
+            } => write!(
+                f,
+                "{attachment}: association inferred from the TGW's default options (no association record in the snapshot): assumed associated with {route_table}, the default association table of {transit_gateway}"
+            ),
+            Assumption::PeeringSideByVpcId {
+                peering,
+                vpc,
+                owner,
+            } => write!(
+                f,
+                "{peering}: its side {vpc} names owner {owner}, which is no account of the snapshot; {vpc} was found by its (globally unique) VPC id"
+            ),
+            Assumption::CidrSource {
+                cidr,
+                interfaces,
+                hosts,
+                vpcs,
+                outside,
+                left_out,
+            } => {
+                write!(
+                    f,
+                    "source {cidr} is every address in it: {interfaces} network interface(s) and unheld addresses in {hosts} subnet(s) (hosts with no security group)"
+                )?;
+                if !vpcs.is_empty() {
+                    write!(f, " in {}", vpcs.join(", "))?;
+                }
+                if let Some(o) = outside {
+                    write!(f, "; outside hosts {o}, which enter from the internet (an internet gateway drops private and shared source addresses; VPN and Direct Connect are not modelled)")?;
+                }
+                if !left_out.is_empty() {
+                    write!(
+                        f,
+                        "; left out, as they send no traffic of their own: {}",
+                        left_out.join(", ")
+                    )?;
+                }
+                Ok(())
+            }
         }
+    }
+}
+
+/// `3 skipped, first: file#pointer: error` for a [`Warning::ComponentPartlyLoaded`].
+pub fn lost_summary(lost: &[String]) -> String {
+    match lost {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first, rest @ ..] => format!("{} skipped, first: {first}", rest.len() + 1),
     }
 }
 

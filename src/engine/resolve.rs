@@ -1,7 +1,7 @@
 //! Resolving a question's words into located address sets: which ENIs (or outside hosts) send,
 //! which addresses are targeted, which protocol and ports, which ephemeral range.
 
-use super::notes::Warning;
+use super::notes::{Assumption, Warning};
 use super::{QueryError, Question};
 use crate::model::*;
 use crate::net::{AddrSet, IntervalSet, ProtoSet};
@@ -89,6 +89,8 @@ pub struct Resolved {
     /// Ephemeral range forced by the question.
     pub ephemeral: Option<(u16, u16)>,
     pub warnings: Vec<Warning>,
+    /// What resolving took for granted (how a CIDR source was expanded).
+    pub assumptions: Vec<Assumption>,
 }
 
 /// Public unicast space: everything minus private, shared, loopback, link-local, multicast, ...
@@ -190,9 +192,28 @@ fn eni_public(e: &NetworkInterface) -> AddrSet {
     s
 }
 
+/// `internet`: public unicast space minus everything the snapshot holds — the public addresses
+/// of its ENIs and every VPC block (a VPC's IPv6 /56, or a public IPv4 block used inside a VPC,
+/// is never an outside host's address, held by an interface or not).
+pub fn internet(t: &Topology) -> AddrSet {
+    let nets: Vec<IpNet> = t
+        .vpcs
+        .iter()
+        .flat_map(|v| {
+            v.cidrs_v4
+                .iter()
+                .map(|c| IpNet::V4(*c))
+                .chain(v.cidrs_v6.iter().map(|c| IpNet::V6(*c)))
+        })
+        .collect();
+    public_space()
+        .difference(&snapshot_public(t))
+        .difference(&AddrSet::from_nets(nets.iter()))
+}
+
 /// Every public address (IPv4 public IPs, IPv6) of the snapshot's ENIs.
 /// Built in one sort-and-merge pass (100,000 ENIs: about a millisecond).
-fn snapshot_public(t: &Topology) -> AddrSet {
+pub(super) fn snapshot_public(t: &Topology) -> AddrSet {
     let nets: Vec<IpNet> = t
         .network_interfaces
         .iter()
@@ -206,7 +227,7 @@ fn snapshot_public(t: &Topology) -> AddrSet {
     AddrSet::from_nets(nets.iter())
 }
 
-fn eni_label(t: &Topology, e: EniIdx) -> String {
+pub(super) fn eni_label(t: &Topology, e: EniIdx) -> String {
     let eni = &t.network_interfaces[e.i()];
     let addrs: Vec<String> = eni.private_addresses().map(|a| a.to_string()).collect();
     let owner = match &eni.owned_by {
@@ -240,11 +261,11 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
         for i in all(Kind::Instance) {
             enis.extend(t.instances[i as usize].network_interfaces.iter().copied());
         }
-        return found(enis, None, word, "instance");
+        return found(t, enis, None, word, "instance");
     }
     if word.starts_with("eni-") {
         enis.extend(all(Kind::NetworkInterface).into_iter().map(EniIdx));
-        return found(enis, None, word, "network interface");
+        return found(t, enis, None, word, "network interface");
     }
     if word.starts_with("subnet-") {
         let subnets = all(Kind::Subnet);
@@ -256,13 +277,13 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
         if enis.is_empty() && !subnets.is_empty() {
             return Err(QueryError::NotFound(format!("subnet {word} has no network interfaces; name an address in it instead (e.g. its CIDR)")));
         }
-        return found(enis, None, word, "subnet");
+        return found(t, enis, None, word, "subnet");
     }
     if word.starts_with("sg-") {
         for g in all(Kind::SecurityGroup) {
             enis.extend(t.security_groups[g as usize].members.iter().copied());
         }
-        return found(enis, None, word, "security group");
+        return found(t, enis, None, word, "security group");
     }
     if word.starts_with("vpce-") {
         for v in all(Kind::VpcEndpoint) {
@@ -273,7 +294,13 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
                     .filter_map(|r| r.idx),
             );
         }
-        return found(enis, None, word, "VPC endpoint (interface endpoints only)");
+        return found(
+            t,
+            enis,
+            None,
+            word,
+            "VPC endpoint (interface endpoints only)",
+        );
     }
     if let Some(tag) = word.strip_prefix("name:") {
         for inst in t
@@ -290,7 +317,7 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
                 }
             }
         }
-        return found(enis, None, word, "Name tag");
+        return found(t, enis, None, word, "Name tag");
     }
     let name = word.strip_prefix("cache:").unwrap_or(word);
     let mut ports = Vec::new();
@@ -333,6 +360,12 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
         }
         return Ok((enis, Some(ports), format!("cache {name}")));
     }
+    if let Some(r) = t.completeness.rejected(name) {
+        return Err(QueryError::NotFound(format!(
+            "{name} {} (SNAPSHOT_INCOMPLETE): fix the file, or ask about an address instead",
+            r.describe()
+        )));
+    }
     Err(QueryError::NotFound(format!(
         "{word:?} names nothing in the snapshot: expected an IP address or CIDR, `internet`, an id (i-, eni-, subnet-, sg-, vpce-), a cache name, or name:TAG"
     )))
@@ -343,6 +376,7 @@ fn all_named(t: &Topology, kind: Kind, name: &str) -> Vec<u32> {
 }
 
 fn found(
+    t: &Topology,
     mut enis: Vec<EniIdx>,
     ports: Option<Vec<u16>>,
     word: &str,
@@ -351,6 +385,26 @@ fn found(
     enis.sort();
     enis.dedup();
     if enis.is_empty() {
+        // An element that failed to load is no "not found": say where it failed.
+        if let Some(r) = t.completeness.rejected(word) {
+            return Err(QueryError::NotFound(format!(
+                "{what} {word} {} (SNAPSHOT_INCOMPLETE): fix the file, or ask about an address instead",
+                r.describe()
+            )));
+        }
+        // Not found, but the files that would list it did not fully load: say so.
+        let key = match what {
+            "instance" => Some("Reservations"),
+            "network interface" => Some("NetworkInterfaces"),
+            "subnet" => Some("Subnets"),
+            "security group" => Some("SecurityGroups"),
+            _ => None,
+        };
+        if let Some(why) = key.and_then(|k| t.completeness.why_absent(k, word)) {
+            return Err(QueryError::NotFound(format!(
+                "no network interface found for {what}: {why} (SNAPSHOT_INCOMPLETE)"
+            )));
+        }
         Err(QueryError::NotFound(format!(
             "no network interface found for {what} {word}"
         )))
@@ -369,7 +423,7 @@ fn show_net(n: &IpNet) -> String {
     }
 }
 
-fn parse_net(word: &str) -> Option<(Option<&str>, IpNet)> {
+pub(super) fn parse_net(word: &str) -> Option<(Option<&str>, IpNet)> {
     let (vpc, rest) = match word.split_once('/') {
         Some((v, r)) if v.starts_with("vpc-") => (Some(v), r),
         _ => (None, word),
@@ -398,7 +452,7 @@ fn resolve_source(
 ) -> Result<Vec<Source>, QueryError> {
     if word == "internet" {
         return Ok(vec![Source::Outside {
-            addrs: public_space().difference(&snapshot_public(t)),
+            addrs: internet(t),
             label: "internet (any public address outside the snapshot)".into(),
         }]);
     }
@@ -490,7 +544,7 @@ fn resolve_source(
 
 fn resolve_target(t: &Topology, word: &str) -> Result<(Vec<Target>, Option<Vec<u16>>), QueryError> {
     if word == "internet" {
-        let p = public_space().difference(&snapshot_public(t));
+        let p = internet(t);
         return Ok((
             vec![Target {
                 private: p.clone(),
@@ -536,16 +590,31 @@ fn resolve_target(t: &Topology, word: &str) -> Result<(Vec<Target>, Option<Vec<u
     Ok((targets, ports))
 }
 
-/// Resolve a question.
+/// Resolve a question (a CIDR block as source: [`super::sources::resolve`]).
 pub fn resolve(t: &Topology, q: &Question) -> Result<Resolved, QueryError> {
+    resolve_with(t, q, None)
+}
+
+/// Resolve a question whose sources, when given, were already resolved (with their warnings).
+pub(super) fn resolve_with(
+    t: &Topology,
+    q: &Question,
+    given: Option<(Vec<Source>, Vec<Warning>)>,
+) -> Result<Resolved, QueryError> {
     let protocol = Protocol::parse(&q.protocol).ok_or_else(|| {
         QueryError::Invalid(format!(
             "unknown protocol {:?}: expected tcp, udp, icmp, icmpv6, all or a number",
             q.protocol
         ))
     })?;
-    let mut warnings = Vec::new();
-    let sources = resolve_source(t, q.from.trim(), q.ephemeral, &mut warnings)?;
+    let (sources, warnings) = match given {
+        Some(g) => g,
+        None => {
+            let mut warnings = Vec::new();
+            let sources = resolve_source(t, q.from.trim(), q.ephemeral, &mut warnings)?;
+            (sources, warnings)
+        }
+    };
     let (targets, cache_ports) = resolve_target(t, q.to.trim())?;
     let (proto_set, protocol_label) = match protocol {
         Protocol::All => (ProtoSet::all(), "all".to_string()),
@@ -598,5 +667,6 @@ pub fn resolve(t: &Topology, q: &Question) -> Result<Resolved, QueryError> {
         icmp,
         ephemeral: q.ephemeral,
         warnings,
+        assumptions: Vec::new(),
     })
 }

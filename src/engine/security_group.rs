@@ -32,6 +32,17 @@ pub struct SgOutcome {
     pub no_rules: bool,
     /// Notes about rules that could not match (unknown / stale groups, lost identity).
     pub notes: Vec<Warning>,
+    /// Why part of the groups is unknown (a group or a rule's group failed to load, a
+    /// permission was skipped): what they deny is then unknown, not a mismatch.
+    pub unknown: Vec<String>,
+}
+
+/// Why security group `id`, referenced but absent from the model, is absent.
+pub fn why_group_absent(t: &Topology, id: &str) -> String {
+    t.completeness
+        .why_absent("SecurityGroups", id)
+        .map(|w| w.strip_prefix(id).unwrap_or(&w).trim_start().to_string())
+        .unwrap_or_else(|| "is not in the snapshot".to_string())
 }
 
 fn peer_addrs(t: &Topology, rule: &SgRule, identity: &Identity) -> AddrSet {
@@ -127,15 +138,26 @@ pub fn evaluate(
     let mut cited: Vec<(String, PacketSet)> = Vec::new();
     let mut any_rule = false;
     let mut notes = Vec::new();
+    let mut unknown = Vec::new();
     let mut group_rule_matches = PacketSet::empty();
     for g in groups {
         let Some(gi) = g.idx else {
+            let why = why_group_absent(t, &g.id);
+            unknown.push(format!("{} {why}", g.id));
             notes.push(Warning::InterfaceGroupMissing {
                 group: g.id.clone(),
+                why,
             });
             continue;
         };
         let sg = &t.security_groups[gi.i()];
+        if !sg.skipped_permissions.is_empty() {
+            unknown.push(format!(
+                "{} loaded partly (permission skipped: {})",
+                sg.id,
+                sg.skipped_permissions.join("; ")
+            ));
+        }
         let rules = if ingress { &sg.inbound } else { &sg.outbound };
         for rule in rules {
             any_rule = true;
@@ -163,6 +185,15 @@ pub fn evaluate(
                         rule: describe(&sg.id, rule, ingress),
                         group: r.group.id.clone(),
                     }),
+                    GroupResolution::NotLoaded => {
+                        let why = t
+                            .completeness
+                            .why_absent("SecurityGroups", &r.group.id)
+                            .unwrap_or_else(|| format!("{} failed to load", r.group.id));
+                        let rule = describe(&sg.id, rule, ingress);
+                        unknown.push(format!("{rule}: group {why}"));
+                        notes.push(Warning::RuleGroupNotLoaded { rule, why });
+                    }
                     GroupResolution::Resolved => {}
                 }
             }
@@ -207,5 +238,6 @@ pub fn evaluate(
         allowed_by,
         no_rules: !any_rule,
         notes,
+        unknown,
     }
 }

@@ -4,22 +4,30 @@
 //! A branch is a set of flows with the hops they took so far. Each step applies one component
 //! (the component files under [`super::components`] own what each kind does, forward and on
 //! the reply); a filter splits its branch into the part it passes and the part it stops. The
-//! stopped part is recorded as a blocker and, for NACLs and security groups, continues as a
-//! *ghost* (followed as if it had passed, so that every later component that would also stop
-//! it is reported too); ghosts never count as delivered. Routing failures end a branch.
+//! stopped part is recorded as a blocker and, for NACLs, security groups and interfaces that
+//! cannot send or receive, continues as a *ghost* (followed as if it had passed, through the
+//! forward leg and, once it reaches the target, the return leg, so that every later component
+//! that would also stop it is reported too); ghosts never count as completing. Routing failures
+//! end a branch. Every failing branch's way (ghost or stopped) is kept as a walked path, each
+//! hop marked passed or stopped.
 //!
-//! This file owns the work list itself (branches, steps, ends) and the two ways a component
-//! reports a blocker: [`Walk::stop`] and [`Walk::split`].
+//! This file owns the work list itself (branches, steps, ends, walked paths) and the ways a
+//! component reports a blocker: [`Walk::stop`] (the branch ends), [`Walk::block`] (it goes on
+//! as a ghost), [`Walk::split`] and [`Walk::fork`].
 
-use super::answer::{Blocker, ComponentKind, Direction, Hop, Leg};
+use super::answer::{Blocker, ComponentKind, Direction, Hop, HopStatus, Leg, Reached};
 use super::codes::Code;
+use super::fix::FixPlan;
 use super::flow::{AddrDim, Flow, PortDim};
 use super::index::Index;
+use super::nacl::{shadowed_entries, Shadowed};
 use super::notes::{Assumption, Warning};
 use super::resolve::Source;
 use super::security_group::Identity;
+use super::summary::summary;
 use crate::model::*;
-use std::collections::BTreeSet;
+use crate::net::PacketSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// A translation applied on the forward leg, reversed on the reply.
 #[derive(Clone, Debug)]
@@ -108,11 +116,15 @@ pub(super) struct Walk<'a> {
     pub(super) client: &'a Source,
     pub(super) work: Vec<(Branch, Step)>,
     pub(super) ends: Vec<(Branch, End)>,
-    pub(super) blockers: Vec<Blocker>,
+    pub(super) blockers: Vec<PendingBlocker>,
+    /// The ways of the flows that stopped (or went on as ghosts).
+    pub(super) walked: Vec<Walked>,
     pub(super) warnings: BTreeSet<Warning>,
     pub(super) assumptions: BTreeSet<Assumption>,
     /// VPCs whose CIDRs a TGW route table on this walk did not propagate (T4).
     pub(super) suppressed_vpcs: BTreeSet<VpcIdx>,
+    /// Per network ACL and direction (inbound = true): its entries that never match.
+    shadowed: HashMap<(NetworkAclIdx, bool), Vec<Shadowed>>,
 }
 
 const MAX_DEPTH: u8 = 24;
@@ -131,7 +143,64 @@ pub(super) fn hop(
         direction,
         rule,
         detail,
+        status: None,
+        code: None,
     }
+}
+
+/// A blocker found on the walk, with every packet it blocked (current headers): blockers that
+/// differ only in which packets they blocked are merged, and their detail and fix computed from
+/// the union ([`super::fix`]).
+#[derive(Clone, Debug)]
+pub(super) struct PendingBlocker {
+    /// The blocker (its `fix` still empty; its detail final unless `denies` is set).
+    pub(super) blocker: Blocker,
+    pub(super) blocked: PacketSet,
+    /// `Some(prefix)`: the detail is `prefix` and the blocked packets.
+    pub(super) denies: Option<String>,
+    pub(super) plan: FixPlan,
+}
+
+impl PendingBlocker {
+    fn same(&self, o: &PendingBlocker) -> bool {
+        let (a, b) = (&self.blocker, &o.blocker);
+        a.component == b.component
+            && a.kind == b.kind
+            && a.code == b.code
+            && a.leg == b.leg
+            && a.direction == b.direction
+            && a.rule == b.rule
+            && self.denies == o.denies
+            && self.plan == o.plan
+            && (self.denies.is_some() || a.detail == b.detail)
+    }
+
+    /// Add `o` to the list, merged into one that differs only in its packets.
+    pub(super) fn merge_into(o: PendingBlocker, list: &mut Vec<PendingBlocker>) {
+        match list.iter_mut().find(|x| x.same(&o)) {
+            Some(x) => x.blocked = x.blocked.union(&o.blocked),
+            None => list.push(o),
+        }
+    }
+
+    /// The final blocker: detail from all its packets, and its fix.
+    pub(super) fn finish(&self, t: &Topology, idx: &Index) -> Blocker {
+        let mut b = self.blocker.clone();
+        if let Some(prefix) = &self.denies {
+            b.detail = format!("{prefix} {}", summary(&self.blocked));
+        }
+        b.fix = super::fix::render(t, idx, b.code, &b.component, &self.plan, &self.blocked);
+        b
+    }
+}
+
+/// The way (part of) the failing flows went: the question's flows, the hops forward and back.
+#[derive(Clone, Debug)]
+pub(super) struct Walked {
+    pub(super) orig: PacketSet,
+    pub(super) forward: Vec<Hop>,
+    pub(super) return_: Vec<Hop>,
+    pub(super) reached: Reached,
 }
 
 /// Where and why (part of) a flow stops: a blocker before it is tied to a leg.
@@ -142,6 +211,9 @@ pub(super) struct Stop {
     direction: Option<Direction>,
     rule: Option<String>,
     detail: String,
+    /// `Some(prefix)`: the detail is `prefix` and the blocked packets (merged blockers).
+    denies: Option<String>,
+    plan: FixPlan,
 }
 
 impl Stop {
@@ -154,6 +226,43 @@ impl Stop {
             direction: None,
             rule: None,
             detail,
+            denies: None,
+            plan: FixPlan::Advice,
+        }
+    }
+
+    /// A filter's blocker, whose detail is `prefix` and the packets it denies.
+    pub(super) fn denying(
+        component: &str,
+        kind: ComponentKind,
+        code: Code,
+        prefix: String,
+    ) -> Stop {
+        let mut s = Stop::new(component, kind, code, String::new());
+        s.denies = Some(prefix);
+        s
+    }
+
+    /// How to compute the fix.
+    pub(super) fn plan(mut self, plan: FixPlan) -> Stop {
+        self.plan = plan;
+        self
+    }
+
+    /// The hop where a flow is stopped for this reason.
+    pub(super) fn hop(&self, flow: &Flow) -> Hop {
+        let detail = match &self.denies {
+            Some(p) => format!("{p} {}", summary(&flow.current())),
+            None => self.detail.clone(),
+        };
+        Hop {
+            component: self.component.clone(),
+            kind: self.kind,
+            direction: self.direction,
+            rule: self.rule.clone(),
+            detail,
+            status: Some(HopStatus::Stopped),
+            code: Some(self.code),
         }
     }
 
@@ -180,30 +289,65 @@ impl<'a> Walk<'a> {
             work: Vec::new(),
             ends: Vec::new(),
             blockers: Vec::new(),
+            walked: Vec::new(),
             warnings: BTreeSet::new(),
             assumptions: BTreeSet::new(),
             suppressed_vpcs: BTreeSet::new(),
+            shadowed: HashMap::new(),
         }
     }
 
-    /// Record that (part of) `b` stops here (once per distinct blocker).
-    pub(super) fn stop(&mut self, b: &Branch, s: Stop) {
-        let bl = Blocker {
-            component: s.component,
-            kind: s.kind,
-            code: s.code,
-            leg: b.leg,
-            direction: s.direction,
-            rule: s.rule,
-            detail: s.detail,
+    /// Record a blocker of `b` that stops the flows `blocked` (the branch may go on as a ghost).
+    pub(super) fn block(&mut self, b: &Branch, s: &Stop, blocked: &Flow) {
+        let bl = PendingBlocker {
+            blocker: Blocker {
+                component: s.component.clone(),
+                kind: s.kind,
+                code: s.code,
+                leg: b.leg,
+                direction: s.direction,
+                rule: s.rule.clone(),
+                detail: s.detail.clone(),
+                fix: String::new(),
+            },
+            blocked: blocked.current(),
+            denies: s.denies.clone(),
+            plan: s.plan.clone(),
         };
-        if !self.blockers.contains(&bl) {
-            self.blockers.push(bl);
-        }
+        PendingBlocker::merge_into(bl, &mut self.blockers);
+    }
+
+    /// `b` stops here: its blocker is recorded and its way ends (a walked path).
+    pub(super) fn stop(&mut self, b: &Branch, s: Stop) {
+        self.block(b, &s, &b.flow);
+        let mut x = b.clone();
+        x.hops.push(s.hop(&b.flow));
+        self.walk_ends(x, Reached::Stop);
+    }
+
+    /// A component stops all of `b`, which goes on as a ghost (with a stopped hop there).
+    pub(super) fn ghost_on(&mut self, b: &mut Branch, s: Stop) {
+        self.block(b, &s, &b.flow);
+        b.hops.push(s.hop(&b.flow));
+        b.ghost = true;
+    }
+
+    /// Keep the way of a failing branch.
+    pub(super) fn walk_ends(&mut self, b: Branch, reached: Reached) {
+        let (forward, return_) = match b.leg {
+            Leg::Forward => (b.hops, Vec::new()),
+            Leg::Return => (b.fwd_hops, b.hops),
+        };
+        self.walked.push(Walked {
+            orig: b.flow.orig,
+            forward,
+            return_,
+            reached,
+        });
     }
 
     /// Split `b` into the flows a component passes and those it stops: `failed`, when not
-    /// empty, is recorded with the blocker `why` describes for it; the branch goes on with
+    /// empty, stops here with the blocker `why` describes for it; the branch goes on with
     /// `pass` (`None` when nothing passes).
     pub(super) fn split(
         &mut self,
@@ -214,20 +358,23 @@ impl<'a> Walk<'a> {
     ) -> Option<Branch> {
         if !failed.is_empty() {
             let s = why(&failed);
-            self.stop(b, s);
+            self.stop(&b.with_flow(failed), s);
         }
         (!pass.is_empty()).then(|| b.with_flow(pass))
     }
 
-    /// Continue `pass` (with `h` appended) and the ghost of `denied`.
-    pub(super) fn fork(&self, b: &Branch, pass: Flow, denied: Flow, h: Hop) -> Vec<Branch> {
+    /// A filter passed `pass` and stopped `denied` (recorded with `why` when not empty): the
+    /// passed part goes on with hop `h`, the denied part as a ghost with `h` marked stopped.
+    /// A ghost stays a ghost either way.
+    pub(super) fn fork(
+        &mut self,
+        b: &Branch,
+        pass: Flow,
+        denied: Flow,
+        h: Hop,
+        why: Option<Stop>,
+    ) -> Vec<Branch> {
         let mut out = Vec::new();
-        if b.ghost {
-            let mut g = b.clone();
-            g.hops.push(h);
-            out.push(g);
-            return out;
-        }
         if !pass.is_empty() {
             let mut p = b.with_flow(pass);
             p.hops.push(h.clone());
@@ -236,10 +383,39 @@ impl<'a> Walk<'a> {
         if !denied.is_empty() {
             let mut g = b.with_flow(denied);
             g.ghost = true;
+            let mut h = h;
+            h.status = Some(HopStatus::Stopped);
+            if let Some(s) = why {
+                self.block(b, &s, &g.flow);
+                h.code = Some(s.code);
+                if let Some(r) = s.rule.clone() {
+                    h.rule = Some(r);
+                }
+                h.detail = s.hop(&g.flow).detail;
+            }
             g.hops.push(h);
             out.push(g);
         }
         out
+    }
+
+    /// The entries of a network ACL in one direction that never match (NACL_RULE_SHADOWED) and
+    /// whose traffic overlaps `current`: a path's decision there skips them.
+    pub(super) fn shadowed(
+        &mut self,
+        acl: NetworkAclIdx,
+        inbound: bool,
+        current: &PacketSet,
+    ) -> Vec<Shadowed> {
+        let t = self.t;
+        let all = self
+            .shadowed
+            .entry((acl, inbound))
+            .or_insert_with(|| shadowed_entries(&t.network_acls[acl.i()], inbound));
+        all.iter()
+            .filter(|s| super::nacl::entry_match(&s.entry, inbound).overlaps(current))
+            .cloned()
+            .collect()
     }
 
     /// Queue every branch for `step`.
@@ -280,10 +456,9 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// A branch ends (ghosts end nowhere).
+    /// A branch ends (ghosts too: a ghost delivered to the target goes on with its reply, a
+    /// ghost reply back at the client is a walked path).
     pub(super) fn end(&mut self, b: Branch, end: End) {
-        if !b.ghost {
-            self.ends.push((b, end));
-        }
+        self.ends.push((b, end));
     }
 }

@@ -28,6 +28,20 @@ pub struct OverlapReport {
     /// Every VPC named above: name, account, region, blocks.
     pub vpcs: BTreeMap<String, VpcInfo>,
     pub warnings: Vec<String>,
+    /// The snapshot files that failed to load or loaded partly (each also a
+    /// `SNAPSHOT_INCOMPLETE: ...` line in `warnings`): empty when the snapshot loaded cleanly.
+    pub incomplete: Vec<crate::model::IncompleteFile>,
+}
+
+impl OverlapReport {
+    /// The `SNAPSHOT_INCOMPLETE` warnings: why the report may miss overlaps or impacts.
+    pub fn incomplete_reasons(&self) -> Vec<String> {
+        self.warnings
+            .iter()
+            .filter(|w| w.contains("SNAPSHOT_INCOMPLETE"))
+            .cloned()
+            .collect()
+    }
 }
 
 /// Counts, for CI and the table footer.

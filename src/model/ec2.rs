@@ -94,8 +94,12 @@ pub enum RouteTarget {
     LocalGateway(String),
     CarrierGateway(String),
     CoreNetwork(String),
-    /// No recognised target field (reported).
+    /// No recognised target field (reported); the id is empty when the route has no target
+    /// field at all: where it sends traffic is unknown (SNAPSHOT_INCOMPLETE).
     Unknown(String),
+    /// Several target fields (reported): which one AWS uses is unknown (SNAPSHOT_INCOMPLETE).
+    /// The ids, comma-separated.
+    Conflicting(String),
 }
 
 impl RouteTarget {
@@ -114,7 +118,8 @@ impl RouteTarget {
             | RouteTarget::LocalGateway(s)
             | RouteTarget::CarrierGateway(s)
             | RouteTarget::CoreNetwork(s)
-            | RouteTarget::Unknown(s) => s,
+            | RouteTarget::Unknown(s)
+            | RouteTarget::Conflicting(s) => s,
         }
     }
 }
@@ -168,6 +173,10 @@ pub struct RouteTable {
     pub gateways: Vec<String>,
     pub routes: Vec<Route>,
     pub propagating_vgws: Vec<String>,
+    /// Routes skipped at load (`file#pointer: error`): the table is kept without them, and
+    /// answers through it say so (SNAPSHOT_INCOMPLETE).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lost_routes: Vec<String>,
 }
 
 /// Allow or deny.
@@ -271,6 +280,10 @@ pub struct NetworkAcl {
     pub subnets: Vec<SubnetIdx>,
     pub inbound: Vec<NaclEntry>,
     pub outbound: Vec<NaclEntry>,
+    /// Entries skipped at load (`file#pointer: error`): the ACL is kept without them, and
+    /// answers through it say so (SNAPSHOT_INCOMPLETE).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lost_entries: Vec<String>,
 }
 
 /// The peer of a security-group rule.
@@ -304,6 +317,9 @@ pub enum GroupResolution {
     UnknownAccount,
     /// Should be in the snapshot but is not (deleted group): STALE_SG_REFERENCE.
     Stale,
+    /// Its element failed to load (see [`super::Completeness::rejected`]): the rule's peers are
+    /// unknown (SNAPSHOT_INCOMPLETE), never "deleted".
+    NotLoaded,
 }
 
 /// One security-group rule, flattened to a single peer.
@@ -332,6 +348,10 @@ pub struct SecurityGroup {
     pub outbound: Vec<SgRule>,
     /// ENIs that carry this group.
     pub members: Vec<EniIdx>,
+    /// Permissions that failed to load (`file#pointer: reason`): the group is known only in
+    /// part, so what it denies is unknown (SNAPSHOT_INCOMPLETE), never a rule mismatch.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped_permissions: Vec<String>,
 }
 
 /// A private IPv4 address of an ENI and its public mapping (IGW 1:1 NAT).
@@ -527,6 +547,8 @@ pub struct PrefixList {
 pub struct PeeringSide {
     pub vpc: Ref<VpcIdx>,
     pub owner: Option<String>,
+    /// `owner` is no account of the snapshot; `vpc` was found by its (globally unique) id.
+    pub found_by_vpc_id: bool,
     pub region: Option<String>,
     pub cidrs_v4: Vec<Ipv4Net>,
     pub cidrs_v6: Vec<Ipv6Net>,

@@ -11,6 +11,7 @@
 
 mod build;
 mod cache;
+mod completeness;
 mod ec2;
 mod ids;
 mod tgw;
@@ -18,6 +19,7 @@ pub mod tgw_routes;
 
 pub use build::build;
 pub use cache::*;
+pub use completeness::*;
 pub use ec2::*;
 pub use ids::*;
 pub use tgw::*;
@@ -63,6 +65,8 @@ pub struct Topology {
     /// Calls that `vpcreach collect` recorded as failed: the kinds they would have provided are
     /// missing from the snapshot (SNAPSHOT_INCOMPLETE for verdicts that depend on them).
     pub missing_data: Vec<MissingData>,
+    /// What of the snapshot did not load (files, kinds, rejected ids): every answer carries it.
+    pub completeness: Completeness,
     pub ids: IdIndex,
     pub diagnostics: Diagnostics,
 }

@@ -22,6 +22,20 @@ pub struct TransitGateway {
     pub route_tables: Vec<TgwRouteTableIdx>,
 }
 
+/// Where a TGW route table's propagations, or an attachment's association, come from (T10).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BindingSource {
+    /// Records in the snapshot: a propagation listing for the table (even an empty one), or the
+    /// attachment's `Association` / an association listing naming it.
+    #[default]
+    Recorded,
+    /// No records: taken from the gateway's default route-table options (an assumption).
+    InferredFromDefaults,
+    /// No records and no default option that applies: unknown.
+    Unknown,
+}
+
 /// A transit gateway attachment (VPC, VPN, peering, Connect, ...).
 #[derive(Clone, Debug, Serialize)]
 pub struct TransitGatewayAttachment {
@@ -44,6 +58,12 @@ pub struct TransitGatewayAttachment {
     /// The route table it is associated with (T3), from the attachment or the wrapper.
     pub association: Option<Ref<TgwRouteTableIdx>>,
     pub association_state: Option<String>,
+    /// Whether `association` was recorded, inferred from the TGW's default association table,
+    /// or is unknown (T10).
+    pub association_source: BindingSource,
+    /// For peering attachments (T11): the transit gateway on the other side, from
+    /// `TransitGatewayPeeringAttachments` or the attachment's `ResourceId`.
+    pub peer_transit_gateway: Option<Ref<TgwIdx>>,
     pub ipv6_support: bool,
     /// VPC attachment option `SecurityGroupReferencingSupport` (None = not in the snapshot).
     pub sg_referencing_support: Option<bool>,
@@ -96,6 +116,9 @@ pub struct TransitGatewayRouteTable {
     pub default_propagation: bool,
     pub associations: Vec<TgwBinding>,
     pub propagations: Vec<TgwBinding>,
+    /// Whether `propagations` were recorded (a listing for this table, even an empty one),
+    /// inferred from the TGW's default propagation table, or are unknown (T10).
+    pub propagation_source: BindingSource,
     /// Static routes (from `TransitGatewayStaticRoutes` or the static part of observed routes).
     pub static_routes: Vec<TgwRoute>,
     /// All routes as AWS reported them (`TransitGatewayRoutes`), when the snapshot has them (T8).

@@ -113,6 +113,22 @@ pub struct TableRoutes {
     /// Computed vs observed differences (empty without observed routes).
     pub mismatches: Vec<RouteMismatch>,
     pub warnings: Vec<String>,
+    /// Where the table's propagations come from (T10): recorded, inferred from the gateway's
+    /// default options, or unknown.
+    pub propagation_source: BindingSource,
+}
+
+impl TableRoutes {
+    /// The lookups rest on propagations inferred from the gateway's default options (no
+    /// observed routes to take instead, T8).
+    pub fn inferred(&self) -> bool {
+        self.observed.is_none() && self.propagation_source == BindingSource::InferredFromDefaults
+    }
+
+    /// The propagated routes are unknown and no observed routes replace them (T10).
+    pub fn propagations_unknown(&self) -> bool {
+        self.observed.is_none() && self.propagation_source == BindingSource::Unknown
+    }
 }
 
 impl TableRoutes {
@@ -245,10 +261,12 @@ pub fn compute(t: &Topology, table: TgwRouteTableIdx, mut props: Vec<Propagator>
         observed: None,
         mismatches: Vec::new(),
         warnings: Vec::new(),
+        propagation_source: BindingSource::Recorded,
     };
     let Some(tbl) = t.transit_gateway_route_tables.get(table.i()) else {
         return out;
     };
+    out.propagation_source = tbl.propagation_source;
     out.warnings = order_propagators(&mut props, &tbl.id);
 
     // Static routes.
@@ -361,6 +379,18 @@ pub fn compute(t: &Topology, table: TgwRouteTableIdx, mut props: Vec<Propagator>
         let mut obs = obs;
         obs.sort_by_key(route_order);
         out.observed = Some(obs);
+    }
+    let gateway = &tbl.transit_gateway.id;
+    if out.inferred() {
+        out.warnings.push(format!(
+            "{}: propagations inferred from the TGW's default options: the snapshot has no propagation records for it, and it is the default propagation table of {gateway}, so every VPC attachment of {gateway} is assumed to propagate into it (T10)",
+            tbl.id
+        ));
+    } else if out.propagations_unknown() {
+        out.warnings.push(format!(
+            "{}: the snapshot has no propagation records for it and it is not the default propagation table of {gateway}: its propagated routes are unknown (T10)",
+            tbl.id
+        ));
     }
     out
 }

@@ -22,6 +22,12 @@ pub fn terminal_safe(text: &str) -> String {
     out
 }
 
+/// [`terminal_safe`] for text that must stay on one line (a diagnostic, a list item): line
+/// feeds are escaped too (`\n`), so an id holding a newline cannot forge a line of its own.
+pub fn one_line(text: &str) -> String {
+    terminal_safe(text).replace('\n', "\\n")
+}
+
 fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
@@ -37,5 +43,6 @@ mod tests {
             "web\\e[2K\\e[1A\\rREACHABLE\n\\tx\\u{7}\\u{9b}\\u{202e}"
         );
         assert_eq!(terminal_safe("plain │ text\n"), "plain │ text\n");
+        assert_eq!(one_line("sg-a\nREACHABLE\r"), "sg-a\\nREACHABLE\\r");
     }
 }

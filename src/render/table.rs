@@ -16,7 +16,7 @@ fn table(header: &[&str]) -> Table {
 /// Render diagnostics one per line (`severity[code] file#pointer: message`).
 pub fn diagnostics(out: &mut String, diags: &[Diagnostic]) {
     for d in diags {
-        let _ = writeln!(out, "  {d}");
+        let _ = writeln!(out, "  {}", super::escape::one_line(&d.to_string()));
     }
 }
 
@@ -162,6 +162,17 @@ fn source(s: crate::snapshot::scope::ScopeSource) -> &'static str {
 pub fn overlaps(r: &crate::findings::overlaps::OverlapReport) -> String {
     use crate::findings::overlaps::ImpactKind;
     let mut out = String::new();
+    let load = r.incomplete_reasons();
+    if !load.is_empty() {
+        let _ = writeln!(
+            out,
+            "SNAPSHOT_INCOMPLETE: this report rests on data that did not load; overlaps or impacts may be missing"
+        );
+        for w in &load {
+            let _ = writeln!(out, "  - {}", super::escape::one_line(w));
+        }
+        out.push('\n');
+    }
     let _ = writeln!(out, "Snapshot: {}", r.snapshot);
     let vpc = |id: &str| match r.vpcs.get(id) {
         Some(v) => format!(
@@ -354,7 +365,7 @@ pub fn overlaps(r: &crate::findings::overlaps::OverlapReport) -> String {
         s.tgw_route_mismatches
     );
     for w in &r.warnings {
-        let _ = writeln!(out, "  warning: {w}");
+        let _ = writeln!(out, "  warning: {}", super::escape::one_line(w));
     }
     super::escape::terminal_safe(&out)
 }

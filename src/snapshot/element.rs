@@ -35,3 +35,30 @@ pub(crate) fn parse_element<T: DeserializeOwned>(raw: &RawValue) -> Result<T, (S
         }
     }
 }
+
+/// The top-level object of a file as its (key, raw value) pairs in document order, duplicate
+/// keys kept: serde_json's own maps keep only the last of two equal keys, silently.
+pub(crate) struct TopLevel<'a>(pub Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for TopLevel<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = TopLevel<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, &'de RawValue>()? {
+                    out.push((k, v));
+                }
+                Ok(TopLevel(out))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}

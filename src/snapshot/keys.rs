@@ -7,6 +7,7 @@
 
 use super::aws;
 pub(crate) use super::element::parse_element;
+use super::rejected::{ids_of, Rejected};
 use super::salvage::{self, SalvageFn, Unreadable};
 use crate::diag::{pointer_token, DiagCode, Diagnostic, Diagnostics, Severity};
 use serde::de::DeserializeOwned;
@@ -60,7 +61,6 @@ pub const IGNORED_KEYS: &[&str] = &[
     "ServiceNames",
     "VpcEndpointServices",
     "ClientVpnEndpoints",
-    "TransitGatewayPeeringAttachments",
     "TransitGatewayConnects",
     "DhcpOptions",
     "FlowLogs",
@@ -105,6 +105,8 @@ macro_rules! raw_data {
             pub unreadable_network_acls: Vec<Located<Unreadable>>,
             /// Route tables that failed to load: their subnets are unknown.
             pub unreadable_route_tables: Vec<Located<Unreadable>>,
+            /// Elements that failed to load (the element's pointer), with the ids they held.
+            pub rejected: Vec<Located<Rejected>>,
         }
 
         /// Every modelled top-level key.
@@ -126,17 +128,17 @@ macro_rules! raw_data {
                     "NetworkAcls" => {
                         let salvage: SalvageFn<aws::NetworkAcl> = salvage::network_acl;
                         let fallback = Fallback { salvage, unreadable: salvage::unreadable_network_acl, out: &mut self.unreadable_network_acls };
-                        return Some(parse_list(raw, key, file, file_name, diags, &mut self.network_acls, Some(fallback)));
+                        return Some(parse_list(raw, key, (file, file_name), diags, &mut self.network_acls, Some(fallback), &mut self.rejected));
                     }
                     "RouteTables" => {
                         let salvage: SalvageFn<aws::RouteTable> = salvage::route_table;
                         let fallback = Fallback { salvage, unreadable: salvage::unreadable_route_table, out: &mut self.unreadable_route_tables };
-                        return Some(parse_list(raw, key, file, file_name, diags, &mut self.route_tables, Some(fallback)));
+                        return Some(parse_list(raw, key, (file, file_name), diags, &mut self.route_tables, Some(fallback), &mut self.rejected));
                     }
                     _ => {}
                 }
                 match key {
-                    $( $key => Some(parse_list(raw, key, file, file_name, diags, &mut self.$field, None)), )*
+                    $( $key => Some(parse_list(raw, key, (file, file_name), diags, &mut self.$field, None, &mut self.rejected)), )*
                     _ => None,
                 }
             }
@@ -146,6 +148,7 @@ macro_rules! raw_data {
                 $( self.$field.extend(other.$field); )*
                 self.unreadable_network_acls.extend(other.unreadable_network_acls);
                 self.unreadable_route_tables.extend(other.unreadable_route_tables);
+                self.rejected.extend(other.rejected);
             }
 
             /// Number of elements per modelled key (non-zero only).
@@ -182,6 +185,7 @@ raw_data! {
     "TransitGatewayStaticRoutes" => transit_gateway_static_routes: aws::TgwRouteTableRoutes,
     "TransitGatewayPropagations" => transit_gateway_propagations: aws::TgwPropagationsWrapper,
     "TransitGatewayAssociations" => transit_gateway_associations: aws::TgwAssociationsWrapper,
+    "TransitGatewayPeeringAttachments" => transit_gateway_peering_attachments: aws::TransitGatewayPeeringAttachment,
     "VpcAttributes" => vpc_attributes: aws::VpcAttribute,
     "CacheClusters" => cache_clusters: aws::CacheCluster,
     "ReplicationGroups" => replication_groups: aws::ReplicationGroup,
@@ -214,11 +218,11 @@ pub fn classify_unmodelled(key: &str) -> KeyKind {
 fn parse_list<T: DeserializeOwned>(
     raw: &RawValue,
     key: &str,
-    file: u32,
-    file_name: &str,
+    (file, file_name): (u32, &str),
     diags: &mut Diagnostics,
     out: &mut Vec<Located<T>>,
     mut salvage: Option<Fallback<'_, T>>,
+    rejected: &mut Vec<Located<Rejected>>,
 ) -> usize {
     let key_ptr = format!("/{}", pointer_token(key));
     // Fast path: the whole array in one pass. Only when something in it is wrong is it parsed
@@ -261,8 +265,18 @@ fn parse_list<T: DeserializeOwned>(
                     DiagCode::InvalidValue,
                     format!("expected an object as each element of \"{key}\", got {kind}; element skipped"),
                 )
-                .at(file_name, pointer),
+                .at(file_name, pointer.clone()),
             );
+            rejected.push(Located {
+                item: Rejected {
+                    key: key.to_string(),
+                    ids: Vec::new(),
+                    fault: pointer.clone(),
+                    message: format!("expected an object, got {kind}"),
+                },
+                file,
+                pointer,
+            });
             continue;
         }
         match parse_element::<T>(element) {
@@ -300,7 +314,17 @@ fn parse_list<T: DeserializeOwned>(
                         format!("{message}; element skipped{note}"),
                     )
                     .at(file_name, format!("{pointer}{sub}")),
-                )
+                );
+                rejected.push(Located {
+                    item: Rejected {
+                        key: key.to_string(),
+                        ids: ids_of(key, element.get()),
+                        fault: format!("{pointer}{sub}"),
+                        message,
+                    },
+                    file,
+                    pointer,
+                });
             }
         }
     }

@@ -11,8 +11,10 @@
 
 pub mod aws;
 mod element;
+pub mod files;
 pub mod keys;
 pub mod manifest;
+pub mod rejected;
 pub mod salvage;
 pub mod scope;
 
@@ -99,6 +101,12 @@ pub enum LoadError {
     },
     #[error("snapshot {0}: no *.json files found")]
     Empty(PathBuf),
+    /// A path that is not a regular file or folder (a FIFO, a device): never read.
+    #[error("snapshot {path}: not read: {what}")]
+    NotRegular { path: PathBuf, what: &'static str },
+    /// Nothing could be listed: the first listing error, not "no files".
+    #[error("snapshot {path}: nothing could be read: {first}")]
+    Unlisted { path: PathBuf, first: String },
 }
 
 /// The account used when neither path nor contents name one (Batfish's convention).
@@ -126,14 +134,26 @@ pub fn load(root: &Path) -> Result<Snapshot, LoadError> {
         path: root.to_path_buf(),
         source,
     })?;
+    if let Some(what) = files::odd_kind(&meta) {
+        return Err(LoadError::NotRegular {
+            path: root.to_path_buf(),
+            what,
+        });
+    }
     let mut diags = Diagnostics::default();
-    let files = if meta.is_dir() {
-        list_json_files(root, &mut diags)
+    let (files, first_error) = if meta.is_dir() {
+        files::list_json_files(root, &mut diags, |p| relative_name(root, p))
     } else {
-        vec![root.to_path_buf()]
+        (vec![root.to_path_buf()], None)
     };
     if files.is_empty() {
-        return Err(LoadError::Empty(root.to_path_buf()));
+        return Err(match first_error {
+            Some(first) => LoadError::Unlisted {
+                path: root.to_path_buf(),
+                first,
+            },
+            None => LoadError::Empty(root.to_path_buf()),
+        });
     }
     let entries = files
         .into_iter()
@@ -352,39 +372,6 @@ fn is_manifest_only(r: &FileReport) -> bool {
         && r.loaded.keys().all(|k| k == manifest::MANIFEST_KEY)
 }
 
-/// Every `*.json` file below `root`, sorted, symlinks not followed.
-fn list_json_files(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
-        match entry {
-            Ok(e) => {
-                let is_json = e
-                    .path()
-                    .extension()
-                    .is_some_and(|x| x.eq_ignore_ascii_case("json"));
-                if e.file_type().is_file() && is_json {
-                    out.push(e.into_path());
-                }
-            }
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| relative_name(root, p))
-                    .unwrap_or_else(|| ".".into());
-                diags.push(
-                    Diagnostic::new(
-                        Severity::Error,
-                        DiagCode::Unreadable,
-                        format!("cannot read: {err}"),
-                    )
-                    .at(path, ""),
-                );
-            }
-        }
-    }
-    out
-}
-
 fn relative_name(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let s = rel.to_string_lossy().replace('\\', "/");
@@ -406,37 +393,10 @@ fn parse_file(
     diags: &mut Diagnostics,
 ) -> FileReport {
     let mut report = FileReport::new(rel);
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(
-                Diagnostic::new(
-                    Severity::Error,
-                    DiagCode::Unreadable,
-                    format!("cannot read: {e}"),
-                )
-                .at(rel, ""),
-            );
-            return report;
-        }
+    let Some(text) = files::read_text(path, rel, files::max_file_bytes(), diags) else {
+        return report;
     };
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            diags.push(
-                Diagnostic::new(
-                    Severity::Error,
-                    DiagCode::JsonSyntax,
-                    format!(
-                        "not UTF-8 text (invalid byte at offset {})",
-                        e.valid_up_to()
-                    ),
-                )
-                .at(rel, ""),
-            );
-            return report;
-        }
-    };
+    let text = text.as_str();
     parse_text(text, rel, file_index, data, diags, &mut report);
     report
 }
@@ -451,10 +411,28 @@ pub(crate) fn parse_text(
     report: &mut FileReport,
 ) {
     // One pass into the top-level object; the error path tells syntax from shape.
-    let object: Vec<(String, &RawValue)> = match serde_json::from_str::<BTreeMap<String, &RawValue>>(
-        text,
-    ) {
-        Ok(m) => m.into_iter().collect(),
+    let object: Vec<(String, &RawValue)> = match serde_json::from_str::<element::TopLevel>(text) {
+        Ok(element::TopLevel(mut entries)) => {
+            // Keys in order (as before), duplicates kept in document order and reported.
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+            for (k, _) in &entries {
+                *counts.entry(k.as_str()).or_default() += 1;
+            }
+            for (key, n) in counts.into_iter().filter(|(_, n)| *n > 1) {
+                diags.push(
+                    Diagnostic::new(
+                        Severity::Warning,
+                        DiagCode::DuplicateKey,
+                        format!(
+                            "top-level key \"{key}\" appears {n} times in this file: every one of its lists is read (pointers below /{key} count from 0 in each)"
+                        ),
+                    )
+                    .at(rel, format!("/{}", pointer_token(key))),
+                );
+            }
+            entries
+        }
         Err(e) if e.is_syntax() || e.is_eof() => {
             diags.push(
                 Diagnostic::new(

@@ -109,8 +109,14 @@ impl Context<'_> {
             unreachable: self.unreachable(s.vpc, &s.cidr),
             peering_connection: None,
             explanation: format!(
-                "{} and {} both propagate into {rtb} of {tgw}; {} ({}) was attached first, so {} of {} ({}) is not propagated (T4): traffic from the rest of the TGW to {} goes to {} instead",
-                self.label(w.vpc), self.label(s.vpc), w.attachment_id,
+                "{} and {} both propagate into {rtb} of {tgw}{}; {} ({}) was attached first, so {} of {} ({}) is not propagated (T4): traffic from the rest of the TGW to {} goes to {} instead",
+                self.label(w.vpc), self.label(s.vpc),
+                if tr.inferred() {
+                    " (propagations inferred from the TGW's default options: the snapshot has no propagation records for the table, T10)"
+                } else {
+                    ""
+                },
+                w.attachment_id,
                 self.creation(w.attachment).as_deref().unwrap_or("no CreationTime"),
                 s.cidr, self.label(s.vpc), s.attachment_id, s.cidr, self.label(w.vpc)
             ),
@@ -161,6 +167,20 @@ impl Context<'_> {
                 .collect()
         };
         let (ga, gb) = (tgws(a.vpc), tgws(b.vpc));
+        let unknown: Vec<&str> = self
+            .tables
+            .iter()
+            .filter(|tr| tr.propagations_unknown())
+            .map(|tr| &self.t.transit_gateway_route_tables[tr.table.i()])
+            .filter(|rt| ga.contains(&rt.transit_gateway.id) || gb.contains(&rt.transit_gateway.id))
+            .map(|rt| rt.id.as_str())
+            .collect();
+        if !unknown.is_empty() {
+            return format!(
+                "{la} and {lb} are attached to a transit gateway whose route table(s) {} have no propagation records in the snapshot and no default propagation option: whether both propagate into one table (and the later one is suppressed, T4) is unknown (T10)",
+                unknown.join(", ")
+            );
+        }
         if let Some(g) = ga.intersection(&gb).next() {
             return format!(
                 "{la} and {lb} are both attached to {g} but propagate into different route tables: harmless today; propagating both into one table would suppress the later attachment's {}",

@@ -140,6 +140,22 @@ pub fn analyze(
         tgw_route_mismatches: mismatches.len(),
     };
     warnings.dedup();
+    // Load problems first: an overlap report on a snapshot that did not fully load may miss
+    // VPCs, attachments or routes.
+    let mut load: Vec<String> = t
+        .completeness
+        .files
+        .iter()
+        .map(|f| format!("SNAPSHOT_INCOMPLETE: {}", f.describe()))
+        .collect();
+    load.extend(t.missing_data.iter().map(|m| {
+        format!(
+            "SNAPSHOT_INCOMPLETE: {} failed for {}/{} ({}); {} may be missing",
+            m.operation, m.account, m.region, m.error, m.key
+        )
+    }));
+    load.extend(warnings);
+    let warnings = load;
     Ok(OverlapReport {
         format_version: OVERLAPS_FORMAT,
         snapshot: snapshot.to_string(),
@@ -150,5 +166,6 @@ pub fn analyze(
         what_if,
         vpcs,
         warnings,
+        incomplete: t.completeness.files.clone(),
     })
 }

@@ -67,6 +67,15 @@ impl Context<'_> {
             );
         }
         let mut all_ok = !targets.is_empty();
+        let inferred: Vec<String> = targets
+            .iter()
+            .map(|(r, _)| &t.transit_gateway_route_tables[r.i()])
+            .filter(|r| {
+                r.propagation_source == BindingSource::InferredFromDefaults
+                    && r.observed_routes.is_none()
+            })
+            .map(|r| r.id.clone())
+            .collect();
         for (table, reason) in targets {
             let (mut props, _) = tgw_routes::propagators(t, table);
             if !props.iter().any(|p| p.vpc == v) {
@@ -189,6 +198,12 @@ impl Context<'_> {
                 lost.join(", ")
             )
         };
+        if !inferred.is_empty() {
+            answer.explanation.push_str(&format!(
+                " (the current propagations into {} are inferred from the TGW's default options: the snapshot has no propagation records, T10)",
+                inferred.join(", ")
+            ));
+        }
         Ok(answer)
     }
 }

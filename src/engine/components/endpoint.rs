@@ -115,19 +115,16 @@ impl Walk<'_> {
         eni: &NetworkInterface,
     ) {
         if let EniOwner::VpcEndpoint(v) = &eni.owned_by {
-            self.stop(
-                b,
-                Stop::new(
-                    v,
-                    ComponentKind::VpcEndpoint,
-                    Code::VPCE_INTRA_VPC_TRAFFIC,
-                    format!(
-                        "{} belongs to interface endpoint {v}, which cannot initiate traffic",
-                        eni.id
-                    ),
+            let s = Stop::new(
+                v,
+                ComponentKind::VpcEndpoint,
+                Code::VPCE_INTRA_VPC_TRAFFIC,
+                format!(
+                    "{} belongs to interface endpoint {v}, which cannot initiate traffic",
+                    eni.id
                 ),
             );
-            b.ghost = true;
+            self.ghost_on(b, s);
         }
     }
 }

@@ -6,10 +6,12 @@
 
 use super::super::answer::{ComponentKind, Direction};
 use super::super::codes::Code;
+use super::super::fix::FixPlan;
+use super::super::flow::AddrDim;
 use super::super::nacl;
 use super::super::notes::Warning;
+use super::super::resolve::Source;
 use super::super::security_group;
-use super::super::summary::summary;
 use super::super::walk::{hop, Branch, Stop, Walk};
 use crate::model::{EniIdx, SubnetIdx};
 
@@ -28,7 +30,8 @@ impl Walk<'_> {
             Direction::Outbound
         };
         if let Some(what) = &s.network_acl_unreadable {
-            // Fail closed: never the default NACL for one that did not load.
+            // Fail closed: never the default NACL for one that did not load. The flows go on
+            // as a ghost, so a real blocker after the unknown NACL is still named.
             let detail = format!("{dir} NACL of {} unknown: {what}", s.id);
             self.stop(
                 &b,
@@ -36,11 +39,20 @@ impl Walk<'_> {
                     &s.id,
                     ComponentKind::NetworkAcl,
                     Code::SNAPSHOT_INCOMPLETE,
-                    detail,
+                    detail.clone(),
                 )
                 .direction(dir),
             );
-            return Vec::new();
+            let mut g = b;
+            g.ghost = true;
+            g.hops.push(hop(
+                &s.id,
+                ComponentKind::NetworkAcl,
+                Some(dir),
+                None,
+                detail,
+            ));
+            return vec![g];
         }
         let Some(acl_idx) = s.network_acl else {
             let mut b = b;
@@ -57,37 +69,53 @@ impl Walk<'_> {
             return vec![b];
         };
         let acl = &self.t.network_acls[acl_idx.i()];
-        let out = nacl::evaluate(acl, inbound, &b.flow);
-        if !out.denied.is_empty() {
-            self.stop(
-                &b,
-                Stop::new(
-                    &acl.id,
-                    ComponentKind::NetworkAcl,
-                    Code::SUBNET_ACL_RESTRICTION,
-                    format!(
-                        "{dir} NACL of {} denies {}",
-                        s.id,
-                        summary(&out.denied.current())
-                    ),
-                )
-                .direction(dir)
-                .rule(Some(nacl::cite(acl, inbound, &out.denied_by))),
-            );
+        if !acl.lost_entries.is_empty() {
+            self.warnings.insert(Warning::ComponentPartlyLoaded {
+                component: acl.id.clone(),
+                lost: super::super::notes::lost_summary(&acl.lost_entries),
+            });
         }
+        let out = nacl::evaluate(acl, inbound, &b.flow);
+        let why = (!out.denied.is_empty()).then(|| {
+            Stop::denying(
+                &acl.id,
+                ComponentKind::NetworkAcl,
+                Code::SUBNET_ACL_RESTRICTION,
+                format!("{dir} NACL of {} denies", s.id),
+            )
+            .direction(dir)
+            .rule(Some(nacl::cite(acl, inbound, &out.denied_by)))
+            .plan(FixPlan::Nacl {
+                acl: acl_idx,
+                inbound,
+                denied_by: out.denied_by.clone(),
+            })
+        });
         let rule = if out.allowed_by.is_empty() {
             None
         } else {
             Some(nacl::cite(acl, inbound, &out.allowed_by))
         };
-        let h = hop(
-            &acl.id,
-            ComponentKind::NetworkAcl,
-            Some(dir),
-            rule,
-            format!("{dir} at {}", s.id),
-        );
-        self.fork(&b, out.pass, out.denied, h)
+        let mut detail = format!("{dir} at {}", s.id);
+        for sh in self.shadowed(acl_idx, inbound, &b.flow.current()) {
+            detail.push_str(&format!(
+                "; rule {} never matches (rule {} decides all its traffic first)",
+                sh.rule,
+                join_numbers(&sh.by)
+            ));
+            self.warnings.insert(Warning::NaclRuleShadowed {
+                acl: acl.id.clone(),
+                direction: dir.to_string(),
+                rule: nacl::describe(&sh.entry, inbound),
+                by: sh
+                    .by
+                    .iter()
+                    .map(|n| nacl::cite(acl, inbound, &[*n]))
+                    .collect(),
+            });
+        }
+        let h = hop(&acl.id, ComponentKind::NetworkAcl, Some(dir), rule, detail);
+        self.fork(&b, out.pass, out.denied, h, why)
     }
 
     /// From subnet `from` (a gateway when `None`) into subnet `to`: the outbound NACL of
@@ -123,7 +151,31 @@ impl Walk<'_> {
         self.warnings.extend(out.notes.iter().cloned());
         let groups: Vec<&str> = e.groups.iter().map(|g| g.id.as_str()).collect();
         let comp = groups.join(",");
-        if !out.denied.is_empty() {
+        if !out.denied.is_empty() && !out.unknown.is_empty() {
+            // Fail closed, but say why: groups that did not (fully) load are unknown, never
+            // "no rules" or a mismatch. The denied part goes on as a ghost, so the components
+            // after it that would also stop it are still named.
+            let why = Stop::denying(
+                &comp,
+                ComponentKind::SecurityGroup,
+                Code::SNAPSHOT_INCOMPLETE,
+                format!(
+                    "the {dir} rules of {comp} on {} are unknown ({}): whether they admit it is unknown:",
+                    e.id,
+                    out.unknown.join("; ")
+                ),
+            )
+            .direction(dir);
+            let h = hop(
+                &comp,
+                ComponentKind::SecurityGroup,
+                Some(dir),
+                None,
+                format!("{dir} at {}", e.id),
+            );
+            return self.fork(&b, out.pass, out.denied, h, Some(why));
+        }
+        let why = (!out.denied.is_empty()).then(|| {
             let code = if out.no_rules {
                 Code::SG_HAS_NO_RULES
             } else if let Some(c) = out.notes.iter().map(Warning::code).find(|c| {
@@ -136,22 +188,23 @@ impl Walk<'_> {
             } else {
                 Code::ENI_SG_RULES_MISMATCH
             };
-            self.stop(
-                &b,
-                Stop::new(
-                    &comp,
-                    ComponentKind::SecurityGroup,
-                    code,
-                    format!(
-                        "no {dir} rule of {} on {} admits {}",
-                        comp,
-                        e.id,
-                        summary(&out.denied.current())
-                    ),
-                )
-                .direction(dir),
-            );
-        }
+            Stop::denying(
+                &comp,
+                ComponentKind::SecurityGroup,
+                code,
+                format!("no {dir} rule of {} on {} admits", comp, e.id),
+            )
+            .direction(dir)
+            .plan(FixPlan::Sg {
+                eni,
+                ingress,
+                peer_group: if ingress {
+                    self.client_group(&b, eni)
+                } else {
+                    None
+                },
+            })
+        });
         let rule = if out.allowed_by.is_empty() {
             None
         } else {
@@ -164,6 +217,31 @@ impl Walk<'_> {
             rule,
             format!("{dir} at {}", e.id),
         );
-        self.fork(&b, out.pass, out.denied, h)
+        self.fork(&b, out.pass, out.denied, h, why)
     }
+
+    /// The client's security group, when an ingress rule at `eni` naming it would match the
+    /// client: the client is an interface in `eni`'s VPC, its address unchanged on the way and
+    /// its group identity preserved (S5, S6).
+    fn client_group(&self, b: &Branch, eni: EniIdx) -> Option<String> {
+        let Source::Eni { eni: c, .. } = self.client else {
+            return None;
+        };
+        let client = &self.t.network_interfaces[c.i()];
+        let vpc = client.vpc.idx?;
+        let same_vpc = self.t.network_interfaces[eni.i()].vpc.idx == Some(vpc);
+        let unchanged = b.flow.view.src == AddrDim::OrigSrc;
+        if !(same_vpc && unchanged && b.identity.vpcs.contains(&vpc)) {
+            return None;
+        }
+        client.groups.first().map(|g| g.id.clone())
+    }
+}
+
+/// `100` or `100, 110`.
+fn join_numbers(ns: &[u16]) -> String {
+    ns.iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

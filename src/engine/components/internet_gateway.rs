@@ -474,12 +474,13 @@ impl Walk<'_> {
                     ),
                 ),
             };
-            self.stop(b, stop);
+            let (part, _) = rest.restrict_current_dst(&inside);
+            self.stop(&b.with_flow(part), stop);
         }
         let (_, unknown) = rest.restrict_current_dst(&covered);
         if !unknown.is_empty() {
             self.stop(
-                b,
+                &b.with_flow(unknown.clone()),
                 Stop::new(
                     "internet",
                     ComponentKind::Internet,

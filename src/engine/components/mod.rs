@@ -10,7 +10,7 @@
 //!   entering a VPC from outside (gateway route tables).
 //! - [`nat_gateway`]: source translation on the way out, and its reversal on the reply.
 //! - [`peering`]: VPC peering connections.
-//! - [`transit_gateway`]: transit gateways, their attachments and route tables.
+//! - [`transit_gateway`]: transit gateways, their attachments and route tables, TGW peering.
 //! - [`endpoint`]: gateway endpoints, interface-endpoint network interfaces, service replies.
 //! - [`appliance`]: middlebox network interfaces and instances as route targets.
 

@@ -1,11 +1,11 @@
-//! VPC peering connections (P1-P3): an active connection between the sender's VPC and the
+//! VPC peering connections (P1-P3, P5: a side found by its VPC id is stated in `assumptions`): an active connection between the sender's VPC and the
 //! peer carries traffic only between the two sides' CIDRs (no transit), delivered locally in
 //! the peer VPC. Security-group references match across a same-Region peering, not across a
 //! cross-Region one. Replies take the same rules the other way.
 
 use super::super::answer::ComponentKind;
 use super::super::codes::Code;
-use super::super::notes::IdentityLoss;
+use super::super::notes::{Assumption, IdentityLoss};
 use super::super::security_group::Identity;
 use super::super::walk::{hop, Branch, Step, Stop, Walk};
 use crate::model::*;
@@ -85,6 +85,13 @@ impl Walk<'_> {
             self.stop(&x, peering(Code::SNAPSHOT_INCOMPLETE, detail));
             return;
         };
+        for side in [local, peer].into_iter().filter(|x| x.found_by_vpc_id) {
+            self.assumptions.insert(Assumption::PeeringSideByVpcId {
+                peering: p.id.clone(),
+                vpc: side.vpc.id.clone(),
+                owner: side.owner.clone().unwrap_or_default(),
+            });
+        }
         x.hops.push(hop(
             &p.id,
             ComponentKind::VpcPeeringConnection,

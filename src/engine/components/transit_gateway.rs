@@ -5,11 +5,14 @@
 //! overlapping CIDR suppressed, T4), and leaves through the destination VPC attachment in the
 //! same AZ when it has a subnet there (else its first AZ), routed on from that subnet.
 //! Security-group references match across only when the gateway and both attachments support
-//! referencing. Replies take the same steps the other way.
+//! referencing. A static route to a peering attachment carries the flow to the peer gateway,
+//! where the table associated with that attachment is looked up (T11, [`Walk::tgw_peer`]).
+//! Replies take the same steps the other way.
 
 use super::super::answer::ComponentKind;
 use super::super::codes::Code;
-use super::super::notes::{IdentityLoss, Warning};
+use super::super::fix::FixPlan;
+use super::super::notes::{Assumption, IdentityLoss, Warning};
 use super::super::security_group::Identity;
 use super::super::summary::summary_addrs;
 use super::super::walk::{hop, Branch, Step, Stop, Walk};
@@ -20,15 +23,18 @@ use crate::net::{AddrSet, LpmTable};
 /// Where a flow entered a transit gateway.
 struct Entry<'t> {
     gateway: &'t TransitGateway,
-    /// The sender VPC's attachment and its subnet in the sender's AZ.
+    /// The attachment it entered through: the sender VPC's, or a peering attachment (T11).
     attachment: &'t TransitGatewayAttachment,
-    subnet: SubnetIdx,
+    /// The attachment subnet in the sender's AZ (`None` when it came over a peering).
+    subnet: Option<SubnetIdx>,
     /// The sender's AZ.
     az: Option<String>,
     /// The sender's VPC.
     vpc: VpcIdx,
     /// The attachment's associated route table.
     table: &'t TransitGatewayRouteTable,
+    /// It came from another transit gateway over a peering attachment (T11).
+    peered: bool,
 }
 
 impl<'a> Walk<'a> {
@@ -42,6 +48,23 @@ impl<'a> Walk<'a> {
         let mut bs = Vec::new();
         for y in self.nacl(b, s, false) {
             bs.extend(self.nacl(y, subnet, true));
+        }
+        if attachment.association_source == BindingSource::Unknown {
+            for y in bs {
+                self.stop(
+                    &y,
+                    Stop::new(
+                        &attachment.id,
+                        ComponentKind::TransitGatewayAttachment,
+                        Code::SNAPSHOT_INCOMPLETE,
+                        format!(
+                            "the association of {} is not in the snapshot and {} has no default association table (T10)",
+                            attachment.id, gateway.id
+                        ),
+                    ),
+                );
+            }
+            return;
         }
         let Some(table) = attachment
             .association
@@ -71,11 +94,19 @@ impl<'a> Walk<'a> {
         let entry = Entry {
             gateway,
             attachment,
-            subnet,
+            subnet: Some(subnet),
             az: t.subnets[s.i()].availability_zone.clone(),
             vpc,
             table: &t.transit_gateway_route_tables[table.i()],
+            peered: false,
         };
+        if attachment.association_source == BindingSource::InferredFromDefaults {
+            self.assumptions.insert(Assumption::TgwAssociationInferred {
+                attachment: attachment.id.clone(),
+                route_table: entry.table.id.clone(),
+                transit_gateway: gateway.id.clone(),
+            });
+        }
         self.tgw_table_notes(entry.table, &routes);
         let lpm = LpmTable::new(
             routes
@@ -169,9 +200,21 @@ impl<'a> Walk<'a> {
         Some((g, att, ts))
     }
 
-    /// Warnings about a TGW route table: a cut-short listing, suppressed propagations.
+    /// Notes about a TGW route table: a cut-short listing, suppressed propagations,
+    /// propagations inferred from the gateway's defaults or unknown (T10).
     fn tgw_table_notes(&mut self, rt: &TransitGatewayRouteTable, routes: &TableRoutes) {
         let t = self.t;
+        if routes.inferred() {
+            self.assumptions.insert(Assumption::TgwPropagationInferred {
+                route_table: rt.id.clone(),
+                transit_gateway: rt.transit_gateway.id.clone(),
+            });
+        }
+        if routes.propagations_unknown() {
+            self.warnings.insert(Warning::TgwPropagationsUnknown {
+                route_table: rt.id.clone(),
+            });
+        }
         if rt.additional_routes_available {
             self.warnings.insert(Warning::TgwRoutesTruncated {
                 route_table: rt.id.clone(),
@@ -240,17 +283,21 @@ impl<'a> Walk<'a> {
                 self.stop(&x, stop);
                 continue;
             };
+            let via = match entry.subnet {
+                Some(sn) => format!(
+                    "via {} ({}) in {}",
+                    entry.attachment.id,
+                    t.subnets[sn.i()].id,
+                    entry.az.as_deref().unwrap_or("?")
+                ),
+                None => format!("via peering attachment {}", entry.attachment.id),
+            };
             x.hops.push(hop(
                 &entry.gateway.id,
                 ComponentKind::TransitGateway,
                 None,
                 None,
-                format!(
-                    "via {} ({}) in {}",
-                    entry.attachment.id,
-                    t.subnets[entry.subnet.i()].id,
-                    entry.az.as_deref().unwrap_or("?")
-                ),
+                via,
             ));
             x.hops.push(hop(
                 &rt.id,
@@ -259,7 +306,12 @@ impl<'a> Walk<'a> {
                 Some(rule),
                 format!("route for {}", summary_addrs(&part.addrs)),
             ));
-            self.tgw_exit(x, entry, &t.transit_gateway_attachments[dai.i()]);
+            let da = &t.transit_gateway_attachments[dai.i()];
+            if da.resource_type == "peering" {
+                self.tgw_peer(x, entry, da);
+            } else {
+                self.tgw_exit(x, entry, da);
+            }
         }
     }
 
@@ -284,17 +336,39 @@ impl<'a> Walk<'a> {
                 )
             })
             .collect();
-        if !suppressed.is_empty() {
-            self.stop(
-                x,
-                Stop::new(
-                    &rt.id,
-                    ComponentKind::TransitGatewayRouteTable,
-                    Code::TGW_PROPAGATION_SUPPRESSED_OVERLAP,
-                    suppressed.join("; "),
-                ),
+        if routes.propagations_unknown() {
+            let detail = format!(
+                "no route in {} for {}, but its propagations are not in the snapshot and it is not the default propagation table of {} (T10)",
+                rt.id,
+                summary_addrs(addrs),
+                rt.transit_gateway.id
             );
+            let stop = Stop::new(
+                &rt.id,
+                ComponentKind::TransitGatewayRouteTable,
+                Code::SNAPSHOT_INCOMPLETE,
+                detail,
+            );
+            self.stop(x, stop);
+            return;
         }
+        if !suppressed.is_empty() {
+            // The same stop, explained twice: recorded here, the walk ends below.
+            let s = Stop::new(
+                &rt.id,
+                ComponentKind::TransitGatewayRouteTable,
+                Code::TGW_PROPAGATION_SUPPRESSED_OVERLAP,
+                suppressed.join("; "),
+            );
+            self.block(x, &s, &x.flow);
+        }
+        let plan = match rt.transit_gateway.idx {
+            Some(tgw) => FixPlan::TgwRoute {
+                table: rt.id.clone(),
+                tgw,
+            },
+            None => FixPlan::Advice,
+        };
         self.stop(
             x,
             Stop::new(
@@ -302,7 +376,8 @@ impl<'a> Walk<'a> {
                 ComponentKind::TransitGatewayRouteTable,
                 Code::NO_ROUTE_TO_DESTINATION,
                 format!("no route in {} for {}", rt.id, summary_addrs(addrs)),
-            ),
+            )
+            .plan(plan),
         );
     }
 
@@ -324,10 +399,17 @@ impl<'a> Walk<'a> {
             .and_then(|v| v.idx)
             .filter(|_| da.resource_type == "vpc")
         else {
-            let detail = format!(
-                "{} is a {} attachment: the path leaves the modelled network",
-                da.id, da.resource_type
-            );
+            let detail = match da.resource_type.as_str() {
+                "vpn" | "direct-connect-gateway" => format!(
+                    "{} is a {} attachment: the path leaves the snapshot (T9)",
+                    da.id, da.resource_type
+                ),
+                other => format!(
+                    "{} is a {} attachment, which vpcreach does not model (T9)",
+                    da.id,
+                    if other.is_empty() { "?" } else { other }
+                ),
+            };
             self.stop(&x, attachment(Code::UNSUPPORTED_COMPONENT, detail));
             return;
         };
@@ -360,6 +442,16 @@ impl<'a> Walk<'a> {
             format!("into {} at {}", t.vpcs[dv.i()].id, t.subnets[exit.i()].id),
         ));
         let g = entry.gateway;
+        if entry.peered {
+            x.identity = Identity {
+                vpcs: vec![],
+                lost_because: Some(IdentityLoss::TransitGatewayPeering {
+                    attachment: entry.attachment.id.clone(),
+                }),
+            };
+            self.work.push((x, Step::Route(exit)));
+            return;
+        }
         let referencing = g.sg_referencing_support
             && entry.attachment.sg_referencing_support == Some(true)
             && da.sg_referencing_support == Some(true);
@@ -377,5 +469,112 @@ impl<'a> Walk<'a> {
             }
         };
         self.work.push((x, Step::Route(exit)));
+    }
+
+    /// T11: over peering attachment `pa` to the transit gateway on its other side, whose route
+    /// table associated with `pa` routes the flow on. Only static routes lead there (AWS does
+    /// not propagate over TGW peering); vpcreach follows one peering hop per flow.
+    fn tgw_peer(&mut self, mut x: Branch, entry: &Entry<'_>, pa: &'a TransitGatewayAttachment) {
+        let t = self.t;
+        let attachment = |code: Code, detail: String| {
+            Stop::new(
+                &pa.id,
+                ComponentKind::TransitGatewayAttachment,
+                code,
+                detail,
+            )
+        };
+        if entry.peered {
+            let detail = format!(
+                "{} is a second TGW peering hop: vpcreach follows one per flow",
+                pa.id
+            );
+            self.stop(&x, attachment(Code::UNSUPPORTED_COMPONENT, detail));
+            return;
+        }
+        if !pa.active {
+            let detail = format!("{} is {}", pa.id, pa.state);
+            self.stop(&x, attachment(Code::BAD_STATE, detail));
+            return;
+        }
+        let peer = pa.peer_transit_gateway.as_ref();
+        let Some(gi) = peer.and_then(|r| r.idx) else {
+            let detail = format!(
+                "the transit gateway on the other side of {} ({}) is not in the snapshot",
+                pa.id,
+                peer.map(|r| r.id.as_str()).unwrap_or("?")
+            );
+            self.stop(&x, attachment(Code::SNAPSHOT_INCOMPLETE, detail));
+            return;
+        };
+        let g = &t.transit_gateways[gi.i()];
+        if !g.active {
+            let stop = Stop::new(
+                &g.id,
+                ComponentKind::TransitGateway,
+                Code::BAD_STATE,
+                format!("{} is {}", g.id, g.state),
+            );
+            self.stop(&x, stop);
+            return;
+        }
+        let table = g.route_tables.iter().copied().find(|r| {
+            t.transit_gateway_route_tables[r.i()]
+                .associations
+                .iter()
+                .any(|b| b.active && b.attachment.id == pa.id)
+        });
+        let peer_record = g
+            .attachments
+            .iter()
+            .map(|a| &t.transit_gateway_attachments[a.i()])
+            .find(|a| a.id == pa.id);
+        let Some(table) = table else {
+            let (code, detail) = match peer_record {
+                Some(_) => (
+                    Code::TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION,
+                    format!(
+                        "{} is associated with no route table of {} (the peer side)",
+                        pa.id, g.id
+                    ),
+                ),
+                None => (
+                    Code::SNAPSHOT_INCOMPLETE,
+                    format!(
+                        "the peer side of {} (its attachment record on {}) is not in the snapshot: the table that routes it there is unknown",
+                        pa.id, g.id
+                    ),
+                ),
+            };
+            self.stop(&x, attachment(code, detail));
+            return;
+        };
+        let peer_side = peer_record.unwrap_or(pa);
+        x.hops.push(hop(
+            &pa.id,
+            ComponentKind::TransitGatewayAttachment,
+            None,
+            None,
+            format!("peering to {} ({})", g.id, t.scopes[g.scope.i()].region),
+        ));
+        let routes = self.idx.tgw_routes(t, table);
+        let peer_entry = Entry {
+            gateway: g,
+            attachment: peer_side,
+            subnet: None,
+            az: entry.az.clone(),
+            vpc: entry.vpc,
+            table: &t.transit_gateway_route_tables[table.i()],
+            peered: true,
+        };
+        self.tgw_table_notes(peer_entry.table, &routes);
+        let lpm = LpmTable::new(
+            routes
+                .installed()
+                .iter()
+                .map(|r| (r.destination, r))
+                .collect(),
+        );
+        self.tgw_route(x, &peer_entry, &routes, &lpm);
     }
 }

@@ -7,6 +7,7 @@
 
 use super::super::answer::{ComponentKind, Leg};
 use super::super::codes::Code;
+use super::super::fix::FixPlan;
 use super::super::notes::Warning;
 use super::super::resolve::Source;
 use super::super::route_table;
@@ -46,16 +47,13 @@ impl Walk<'_> {
     pub(in crate::engine) fn start_at_eni(&mut self, mut b: Branch, e: EniIdx) {
         let eni = &self.t.network_interfaces[e.i()];
         if let Err(why) = eni_live(self.t, eni) {
-            self.stop(
-                &b,
-                Stop::new(
-                    &eni.id,
-                    ComponentKind::NetworkInterface,
-                    Code::BAD_STATE,
-                    why,
-                ),
+            let s = Stop::new(
+                &eni.id,
+                ComponentKind::NetworkInterface,
+                Code::BAD_STATE,
+                why,
             );
-            b.ghost = true;
+            self.ghost_on(&mut b, s);
         }
         self.endpoint_cannot_initiate(&mut b, eni);
         b.hops.push(hop(
@@ -160,7 +158,7 @@ impl Walk<'_> {
         }
         let Some(rt_idx) = subnet.route_table else {
             self.stop(
-                &b,
+                &b.with_flow(rest),
                 Stop::new(
                     &subnet.id,
                     ComponentKind::RouteTable,
@@ -171,6 +169,12 @@ impl Walk<'_> {
             return;
         };
         let rt = &t.route_tables[rt_idx.i()];
+        if !rt.lost_routes.is_empty() {
+            self.warnings.insert(Warning::ComponentPartlyLoaded {
+                component: rt.id.clone(),
+                lost: super::super::notes::lost_summary(&rt.lost_routes),
+            });
+        }
         let dst = rest.current_dst();
         for part in route_table::lookup(t, rt, &dst) {
             let (flow, _) = rest.restrict_current_dst(&part.addrs);
@@ -186,7 +190,11 @@ impl Walk<'_> {
                         ComponentKind::RouteTable,
                         Code::NO_ROUTE_TO_DESTINATION,
                         format!("no route in {} for {}", rt.id, summary_addrs(&part.addrs)),
-                    ),
+                    )
+                    .plan(FixPlan::Route {
+                        table: rt.id.clone(),
+                        vpc,
+                    }),
                 );
                 continue;
             };
@@ -220,6 +228,30 @@ impl Walk<'_> {
                     subnet.id
                 ),
             ));
+            if let RouteTarget::Unknown(id) | RouteTarget::Conflicting(id) = &route.target {
+                if id.is_empty() || matches!(route.target, RouteTarget::Conflicting(_)) {
+                    // Fail closed on a route the snapshot does not tell the target of.
+                    let why = if id.is_empty() {
+                        "has no target in the snapshot".to_string()
+                    } else {
+                        format!("has several targets ({id})")
+                    };
+                    self.stop(
+                        &x,
+                        Stop::new(
+                            &rt.id,
+                            ComponentKind::RouteTable,
+                            Code::SNAPSHOT_INCOMPLETE,
+                            format!(
+                                "the selected route for {} {why}: where it sends the traffic is unknown",
+                                summary_addrs(&part.addrs)
+                            ),
+                        )
+                        .rule(Some(route_table::describe(route))),
+                    );
+                    continue;
+                }
+            }
             self.follow_target(x, s, vpc, &route.target);
         }
     }
@@ -350,7 +382,15 @@ impl Walk<'_> {
         let t = self.t;
         let (mut x, _) = b.flow.restrict_current_dst(unheld);
         if b.leg == Leg::Return {
-            if let Source::Host { subnet, addrs, .. } = self.client {
+            // The host client of that VPC (the same address may be a host in an overlapping one).
+            if let Some((subnet, addrs)) = match self.client {
+                Source::Host { subnet, addrs, .. }
+                    if t.subnets[subnet.i()].vpc.idx == Some(vpc) =>
+                {
+                    Some((subnet, addrs))
+                }
+                _ => None,
+            } {
                 let (mine, other) = x.restrict_current_dst(addrs);
                 if !mine.is_empty() {
                     let y = b.with_flow(mine);
@@ -406,7 +446,7 @@ impl Walk<'_> {
             });
         }
         self.stop(
-            b,
+            &b.with_flow(x),
             Stop::new(&t.vpcs[vpc.i()].id, ComponentKind::Vpc, code, detail),
         );
     }
@@ -448,16 +488,13 @@ impl Walk<'_> {
             return;
         }
         if let Err(why) = eni_live(t, eni) {
-            self.stop(
-                &b,
-                Stop::new(
-                    &eni.id,
-                    ComponentKind::NetworkInterface,
-                    Code::BAD_STATE,
-                    why,
-                ),
+            let s = Stop::new(
+                &eni.id,
+                ComponentKind::NetworkInterface,
+                Code::BAD_STATE,
+                why,
             );
-            b.ghost = true;
+            self.ghost_on(&mut b, s);
         }
         for mut x in self.sg(b, e, true) {
             x.hops.push(hop(

@@ -15,6 +15,8 @@ pub(super) struct Builder {
     reserved: HashMap<Kind, usize>,
     /// NACLs and route tables that failed to load, applied to subnets once all are linked.
     pub(super) unreadable: Vec<UnreadableDep>,
+    /// Elements that failed to load, by id (for [`Topology::completeness`]).
+    pub(super) rejected: Vec<RejectedElement>,
 }
 
 /// A NACL or route table that failed to load, as the subnets see it.
@@ -28,6 +30,27 @@ pub(super) struct UnreadableDep {
     pub(super) subnet_ids: Vec<String>,
     /// It may be what subnets without an explicit association fall back to.
     pub(super) fallback: bool,
+}
+
+/// The top-level key that lists a kind of resource named in messages (`"security group"` →
+/// `SecurityGroups`), for [`Completeness::why_absent`].
+fn kind_key(what: &str) -> Option<&'static str> {
+    Some(match what {
+        "VPC" => "Vpcs",
+        "subnet" => "Subnets",
+        "security group" => "SecurityGroups",
+        "network interface" => "NetworkInterfaces",
+        "instance" => "Reservations",
+        "internet gateway" => "InternetGateways",
+        "egress-only internet gateway" => "EgressOnlyInternetGateways",
+        "NAT gateway" => "NatGateways",
+        "VPC endpoint" => "VpcEndpoints",
+        "VPC peering connection" => "VpcPeeringConnections",
+        "route table" => "RouteTables",
+        "network ACL" | "NACL" => "NetworkAcls",
+        "transit gateway" => "TransitGateways",
+        _ => return None,
+    })
 }
 
 pub(super) fn name_of(tags: &[aws::Tag]) -> Option<String> {
@@ -52,6 +75,7 @@ impl Builder {
             files,
             reserved: HashMap::new(),
             unreadable: Vec::new(),
+            rejected: Vec::new(),
         }
     }
 
@@ -74,6 +98,64 @@ impl Builder {
         self.t
             .diagnostics
             .push(Diagnostic::new(sev, code, msg).at(file, ptr));
+    }
+
+    /// A CIDR block as AWS holds it (its network), with an impossible-value warning when the
+    /// snapshot gives it with host bits set (`203.0.113.10/24` is read as `203.0.113.0/24`).
+    pub(super) fn network(&mut self, net: ipnet::IpNet, file: u32, ptr: &str) -> ipnet::IpNet {
+        let trunc = net.trunc();
+        if trunc != net {
+            self.diag(
+                Severity::Warning,
+                DiagCode::ImpossibleValue,
+                file,
+                ptr,
+                format!("CIDR block {net} has host bits set: read as {trunc}"),
+            );
+        }
+        trunc
+    }
+
+    /// The load errors so far in `file` below JSON pointer `prefix` (`file#pointer: message`):
+    /// what a container lost when some of its nested elements were skipped.
+    pub(super) fn lost_under(&self, file: u32, prefix: &str) -> Vec<String> {
+        let name = self.file_name(file);
+        self.t
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error && d.file.as_deref() == Some(name))
+            .filter(|d| d.pointer.as_deref().is_some_and(|p| p.starts_with(prefix)))
+            .map(|d| {
+                format!(
+                    "{name}#{}: {}",
+                    d.pointer.as_deref().unwrap_or(""),
+                    d.message
+                )
+            })
+            .collect()
+    }
+
+    /// `failed to load (file#pointer: message)` when an element holding `id` was rejected.
+    pub(super) fn rejected_note(&self, id: &str) -> Option<String> {
+        self.rejected
+            .iter()
+            .find(|r| r.id == id)
+            .map(RejectedElement::describe)
+    }
+
+    /// Remember the ids of the elements that failed to load, with where and why.
+    pub(super) fn record_rejected(&mut self, d: &crate::snapshot::RawData) {
+        for r in &d.rejected {
+            for id in &r.item.ids {
+                self.rejected.push(crate::model::RejectedElement {
+                    id: id.clone(),
+                    key: r.item.key.clone(),
+                    file: self.file_name(r.file).to_string(),
+                    pointer: r.item.fault.clone(),
+                    message: r.item.message.clone(),
+                });
+            }
+        }
     }
 
     /// Record the NACLs and route tables of `scope` that failed to load.
@@ -171,7 +253,24 @@ impl Builder {
         }
         let own = self.t.scopes[scope.i()].account.clone();
         let account = account.unwrap_or(&own).to_string();
-        if self.t.has_account(&account) {
+        let lost = kind_key(what).and_then(|k| self.t.completeness.why_absent(k, &r.id));
+        if let Some(why) = self.rejected_note(&r.id) {
+            self.diag(
+                Severity::Warning,
+                DiagCode::DanglingReference,
+                file,
+                ptr,
+                format!("{what} {} {why}; what it leads to is unknown", r.id),
+            );
+        } else if let Some(why) = lost {
+            self.diag(
+                Severity::Warning,
+                DiagCode::DanglingReference,
+                file,
+                ptr,
+                format!("{what} {why}; what it leads to is unknown"),
+            );
+        } else if self.t.has_account(&account) {
             self.diag(
                 Severity::Warning,
                 DiagCode::DanglingReference,

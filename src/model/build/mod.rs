@@ -26,6 +26,7 @@ mod route_table;
 mod rule_ports;
 mod security_group;
 mod subnet;
+mod tgw_defaults;
 mod transit_gateway;
 mod vpc;
 
@@ -35,7 +36,7 @@ use crate::snapshot::manifest::Manifest;
 use crate::snapshot::Snapshot;
 use builder::Builder;
 use prepare::Prepared;
-use transit_gateway::PendingTgwBindings;
+use transit_gateway::{PendingTgwBindings, TgwRecords};
 
 /// Build the normalized network. Never fails: problems become diagnostics in
 /// [`Topology::diagnostics`] (after the snapshot's own).
@@ -58,17 +59,33 @@ pub fn build(snapshot: Snapshot) -> Topology {
         });
         prepared.push(b.prepare(ScopeIdx(i as u32), raw.data));
     }
+    for p in &prepared {
+        b.record_rejected(&p.data);
+    }
+    // What the loader lost, known before references are resolved, so that a reference to a
+    // resource of a kind that did not load says so (the model's own errors are added below).
+    b.t.completeness = crate::model::Completeness::from_diagnostics(
+        b.t.diagnostics.iter(),
+        &files,
+        b.rejected.clone(),
+    );
     let mut pending = Vec::with_capacity(prepared.len());
     for (i, p) in prepared.into_iter().enumerate() {
         pending.push(b.construct(ScopeIdx(i as u32), p));
     }
+    let mut records = TgwRecords::default();
     for tgw_bindings in pending {
-        b.bind_tgw(tgw_bindings);
+        b.bind_tgw(tgw_bindings, &mut records);
     }
+    b.infer_tgw_defaults(&records);
+    b.link_tgw_peerings(&records);
     b.link();
     if let Some(m) = manifest {
         b.record_missing_data(&m);
     }
+    let rejected = std::mem::take(&mut b.rejected);
+    b.t.completeness =
+        crate::model::Completeness::from_diagnostics(b.t.diagnostics.iter(), &files, rejected);
     b.t
 }
 

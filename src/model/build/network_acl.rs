@@ -30,6 +30,7 @@ impl Builder {
                 subnets: Vec::new(),
                 inbound: Vec::new(),
                 outbound: Vec::new(),
+                lost_entries: Vec::new(),
             };
             for (ai, a) in it.associations.iter().enumerate() {
                 let ptr = format!("{}/Associations/{ai}/SubnetId", n.pointer);
@@ -66,6 +67,7 @@ impl Builder {
                     );
                 }
             }
+            acl.lost_entries = self.lost_under(n.file, &format!("{}/Entries/", n.pointer));
             self.t.network_acls.push(acl);
         }
     }
@@ -85,6 +87,18 @@ impl Builder {
             return None;
         };
         let action = match e.rule_action.to_ascii_lowercase().as_str() {
+            // 32767 is AWS's reserved default rule (`*`), always a deny: an allow there is no
+            // entry AWS can hold. Read as the deny it is, with a warning (fail closed).
+            "allow" if e.rule_number.0 == 32767 => {
+                self.diag(
+                    Severity::Warning,
+                    DiagCode::ImpossibleValue,
+                    file,
+                    &format!("{ptr}/RuleAction"),
+                    "entry 32767 (the reserved default rule) says allow; AWS's default rule always denies: read as deny".into(),
+                );
+                RuleAction::Deny
+            }
             "allow" => RuleAction::Allow,
             "deny" => RuleAction::Deny,
             other => {
@@ -99,8 +113,8 @@ impl Builder {
             }
         };
         let cidr = match (e.cidr_block, e.ipv6_cidr_block) {
-            (Some(c), _) => IpNet::V4(c.0.trunc()),
-            (None, Some(c)) => IpNet::V6(c.0.trunc()),
+            (Some(c), _) => self.network(IpNet::V4(c.0), file, &format!("{ptr}/CidrBlock")),
+            (None, Some(c)) => self.network(IpNet::V6(c.0), file, &format!("{ptr}/Ipv6CidrBlock")),
             (None, None) => {
                 self.diag(
                     Severity::Error,

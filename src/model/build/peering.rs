@@ -1,6 +1,8 @@
-//! VPC peering connections: both sides, each resolved in its own account and region.
+//! VPC peering connections: both sides, each resolved in its own account and region, or by
+//! its VPC id alone when its `OwnerId` is no account of the snapshot (P5).
 
 use super::builder::{name_of, Builder};
+use crate::diag::{DiagCode, Severity};
 use crate::model::*;
 use crate::snapshot::{aws, RawData};
 use ipnet::Ipv4Net;
@@ -52,13 +54,35 @@ impl Builder {
     ) -> PeeringSide {
         let info = info.cloned().unwrap_or_default();
         let vpc_id = info.vpc_id.clone().unwrap_or_default();
-        let vpc: Ref<VpcIdx> = self.find_in(
+        let mut vpc: Ref<VpcIdx> = self.find_in(
             scope,
             info.owner_id.as_deref(),
             info.region.as_deref(),
             Kind::Vpc,
             &vpc_id,
         );
+        // P5: VPC ids are globally unique: an owner that is no account of the snapshot (folders
+        // named otherwise than by account id) does not hide a VPC the snapshot has, once.
+        let foreign_owner = info
+            .owner_id
+            .as_deref()
+            .is_some_and(|o| !self.t.has_account(o));
+        let mut found_by_vpc_id = false;
+        if vpc.idx.is_none() && foreign_owner && !vpc_id.is_empty() {
+            let by_id: Ref<VpcIdx> = self.find(scope, Kind::Vpc, &vpc_id);
+            if by_id.idx.is_some() {
+                let owner = info.owner_id.clone().unwrap_or_default();
+                self.diag(
+                    Severity::Note,
+                    DiagCode::AssumedDefault,
+                    file,
+                    &format!("{ptr}/OwnerId"),
+                    format!("owner {owner} of {vpc_id} is no account of the snapshot; {vpc_id} found by its VPC id, which is unique in the snapshot (PEERING_OWNER_NOT_IN_SNAPSHOT)"),
+                );
+                vpc = by_id;
+                found_by_vpc_id = true;
+            }
+        }
         if active {
             self.check(
                 &vpc,
@@ -80,6 +104,7 @@ impl Builder {
         PeeringSide {
             vpc,
             owner: info.owner_id.clone(),
+            found_by_vpc_id,
             region: info
                 .region
                 .clone()

@@ -34,6 +34,7 @@ impl Builder {
                     .iter()
                     .map(|g| g.gateway_id.clone())
                     .collect(),
+                lost_routes: Vec::new(),
             };
             for (ai, a) in it.associations.iter().enumerate() {
                 let live = a
@@ -64,15 +65,18 @@ impl Builder {
                     table.routes.push(rt);
                 }
             }
+            table.lost_routes = self.lost_under(r.file, &format!("{}/Routes/", r.pointer));
             self.t.route_tables.push(table);
         }
     }
 
     fn route(&mut self, scope: ScopeIdx, r: &aws::Route, file: u32, ptr: &str) -> Option<Route> {
         let destination = if let Some(c) = r.destination_cidr_block {
-            RouteDestination::Cidr(IpNet::V4(c.0.trunc()))
+            let at = format!("{ptr}/DestinationCidrBlock");
+            RouteDestination::Cidr(self.network(IpNet::V4(c.0), file, &at))
         } else if let Some(c) = r.destination_ipv6_cidr_block {
-            RouteDestination::Cidr(IpNet::V6(c.0.trunc()))
+            let at = format!("{ptr}/DestinationIpv6CidrBlock");
+            RouteDestination::Cidr(self.network(IpNet::V6(c.0), file, &at))
         } else if let Some(pl) = &r.destination_prefix_list_id {
             let pref: Ref<PrefixListIdx> = self.find(scope, Kind::PrefixList, pl);
             RouteDestination::PrefixList(pref)
@@ -86,6 +90,50 @@ impl Builder {
             );
             return None;
         };
+        // AWS gives a route one target (an instance route also names the instance's ENI).
+        let mut named: Vec<(&str, &String)> = [
+            ("GatewayId", &r.gateway_id),
+            ("NatGatewayId", &r.nat_gateway_id),
+            ("TransitGatewayId", &r.transit_gateway_id),
+            ("VpcPeeringConnectionId", &r.vpc_peering_connection_id),
+            (
+                "EgressOnlyInternetGatewayId",
+                &r.egress_only_internet_gateway_id,
+            ),
+            ("NetworkInterfaceId", &r.network_interface_id),
+            ("InstanceId", &r.instance_id),
+            ("LocalGatewayId", &r.local_gateway_id),
+            ("CarrierGatewayId", &r.carrier_gateway_id),
+            ("CoreNetworkArn", &r.core_network_arn),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| (k, v)))
+        .collect();
+        if r.instance_id.is_some() {
+            named.retain(|(k, _)| *k != "NetworkInterfaceId");
+        }
+        if named.len() > 1 {
+            let list: Vec<String> = named.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            let ids: Vec<&str> = named.iter().map(|(_, v)| v.as_str()).collect();
+            self.diag(
+                Severity::Warning,
+                DiagCode::ImpossibleValue,
+                file,
+                ptr,
+                format!(
+                    "route with {} targets ({}): AWS gives a route one, so where it sends traffic is unknown (flows that use it carry SNAPSHOT_INCOMPLETE)",
+                    named.len(),
+                    list.join(", ")
+                ),
+            );
+            return Some(self.finish_route(
+                destination,
+                RouteTarget::Conflicting(ids.join(",")),
+                r,
+                file,
+                ptr,
+            ));
+        }
         let target = if let Some(g) = &r.gateway_id {
             if g == "local" {
                 RouteTarget::Local
@@ -200,10 +248,22 @@ impl Builder {
                 DiagCode::MissingField,
                 file,
                 ptr,
-                "route without a target field; kept as an unknown target".into(),
+                "route without a target field: where it sends traffic is unknown (flows that use it carry SNAPSHOT_INCOMPLETE)".into(),
             );
             RouteTarget::Unknown(String::new())
         };
+        Some(self.finish_route(destination, target, r, file, ptr))
+    }
+
+    /// The route once its destination and target are read: prefix-list check, origin, state.
+    fn finish_route(
+        &mut self,
+        destination: RouteDestination,
+        target: RouteTarget,
+        r: &aws::Route,
+        file: u32,
+        ptr: &str,
+    ) -> Route {
         if let RouteDestination::PrefixList(p) = &destination {
             if p.idx.is_none() {
                 self.diag(
@@ -216,7 +276,7 @@ impl Builder {
             }
         }
         let state = r.state.clone().unwrap_or_else(|| "active".into());
-        Some(Route {
+        Route {
             destination,
             target,
             origin: match r.origin.as_deref() {
@@ -228,7 +288,7 @@ impl Builder {
             active: state.eq_ignore_ascii_case("active"),
             state,
             synthesized: false,
-        })
+        }
     }
 
     /// R3: every table has a local route per VPC CIDR.

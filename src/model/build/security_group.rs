@@ -2,7 +2,7 @@
 //! group references resolved across accounts where the snapshot has them.
 
 use super::builder::Builder;
-use super::rule_ports::{icmp_match, port_range};
+use super::rule_ports::{icmp_match, one_sided, port_range};
 use crate::diag::{DiagCode, Severity};
 use crate::model::*;
 use crate::snapshot::{aws, RawData};
@@ -34,6 +34,7 @@ impl Builder {
                 inbound: Vec::new(),
                 outbound: Vec::new(),
                 members: Vec::new(),
+                skipped_permissions: Vec::new(),
             };
             for (egress, perms, field) in [
                 (false, &it.ip_permissions, "IpPermissions"),
@@ -41,7 +42,18 @@ impl Builder {
             ] {
                 for (pi, perm) in perms.iter().enumerate() {
                     let ptr = format!("{}/{field}/{pi}", g.pointer);
+                    let errors = self.t.diagnostics.error_count();
                     let rules = self.sg_rules(scope, owner.as_deref(), perm, g.file, &ptr);
+                    if self.t.diagnostics.error_count() > errors {
+                        if let Some(d) = self.t.diagnostics.0.last() {
+                            sg.skipped_permissions.push(format!(
+                                "{}#{}: {}",
+                                d.file.as_deref().unwrap_or("?"),
+                                d.pointer.as_deref().unwrap_or(""),
+                                d.message
+                            ));
+                        }
+                    }
                     if egress {
                         sg.outbound.extend(rules);
                     } else {
@@ -74,6 +86,15 @@ impl Builder {
         let from = perm.from_port.map(|p| p.0);
         let to = perm.to_port.map(|p| p.0);
         let (ports, icmp) = if protocol.has_ports() {
+            if let Some((_, msg)) = from.zip(to).and_then(|(f, t)| one_sided(f, t)) {
+                self.diag(
+                    Severity::Warning,
+                    DiagCode::ImpossibleValue,
+                    file,
+                    &format!("{ptr}/ToPort"),
+                    msg,
+                );
+            }
             match port_range(from, to) {
                 Ok(p) => (p, None),
                 Err(msg) => {
@@ -113,21 +134,21 @@ impl Builder {
             pointer: ptr.to_string(),
         };
         let mut out = Vec::new();
-        for r in &perm.ip_ranges {
-            out.push(rule(
-                SgPeer::Cidr {
-                    cidr: IpNet::V4(r.cidr_ip.0.trunc()),
-                },
-                r.description.clone(),
-            ));
+        for (i, r) in perm.ip_ranges.iter().enumerate() {
+            let cidr = self.network(
+                IpNet::V4(r.cidr_ip.0),
+                file,
+                &format!("{ptr}/IpRanges/{i}/CidrIp"),
+            );
+            out.push(rule(SgPeer::Cidr { cidr }, r.description.clone()));
         }
-        for r in &perm.ipv6_ranges {
-            out.push(rule(
-                SgPeer::Cidr {
-                    cidr: IpNet::V6(r.cidr_ipv6.0.trunc()),
-                },
-                r.description.clone(),
-            ));
+        for (i, r) in perm.ipv6_ranges.iter().enumerate() {
+            let cidr = self.network(
+                IpNet::V6(r.cidr_ipv6.0),
+                file,
+                &format!("{ptr}/Ipv6Ranges/{i}/CidrIpv6"),
+            );
+            out.push(rule(SgPeer::Cidr { cidr }, r.description.clone()));
         }
         for (i, p) in perm.prefix_list_ids.iter().enumerate() {
             let pl: Ref<PrefixListIdx> = self.find(scope, Kind::PrefixList, &p.prefix_list_id);
@@ -166,6 +187,11 @@ impl Builder {
                 self.find_in(scope, Some(&account), None, Kind::SecurityGroup, &gid);
             let resolution = if group.idx.is_some() {
                 GroupResolution::Resolved
+            } else if self.rejected_note(&gid).is_some()
+                || (self.t.has_account(&account)
+                    && !self.t.completeness.affecting("SecurityGroups").is_empty())
+            {
+                GroupResolution::NotLoaded
             } else if self.t.has_account(&account) {
                 GroupResolution::Stale
             } else {
@@ -187,6 +213,21 @@ impl Builder {
                     &gptr,
                     format!("security group {gid} belongs to account {account}, which is not in the snapshot: the rule matches nothing (UNKNOWN_PEERED_SGS)"),
                 ),
+                GroupResolution::NotLoaded => {
+                    let why = self
+                        .t
+                        .completeness
+                        .why_absent("SecurityGroups", &gid)
+                        .map(|w| w.strip_prefix(gid.as_str()).unwrap_or(&w).trim().to_string())
+                        .unwrap_or_default();
+                    self.diag(
+                        Severity::Warning,
+                        DiagCode::DanglingReference,
+                        file,
+                        &gptr,
+                        format!("security group {gid} {why}: whether this rule matches is unknown (SNAPSHOT_INCOMPLETE)"),
+                    )
+                }
                 GroupResolution::Resolved => {}
             }
             let peering = pair

@@ -46,7 +46,65 @@ impl Builder {
                 network_acl_unreadable: None,
                 route_table_unreadable: None,
             };
+            self.check_subnet_cidr(&subnet, it.cidr_block.map(|c| c.0), s.file, &s.pointer);
             self.t.subnets.push(subnet);
+        }
+    }
+
+    /// Impossible subnet blocks, read as given with a warning: host bits set, outside every
+    /// block of its VPC, or the block of another subnet of the same VPC.
+    fn check_subnet_cidr(
+        &mut self,
+        subnet: &Subnet,
+        raw: Option<ipnet::Ipv4Net>,
+        file: u32,
+        ptr: &str,
+    ) {
+        let (Some(raw), Some(cidr)) = (raw, subnet.cidr_v4) else {
+            return;
+        };
+        let at = format!("{ptr}/CidrBlock");
+        let say = |b: &mut Builder, msg: String| {
+            b.diag(Severity::Warning, DiagCode::ImpossibleValue, file, &at, msg)
+        };
+        if raw != cidr {
+            say(
+                self,
+                format!(
+                    "CidrBlock {raw} of {} has host bits set: read as {cidr}",
+                    subnet.id
+                ),
+            );
+        }
+        let Some(vpc) = subnet.vpc.idx.and_then(|v| self.t.vpcs.get(v.i())) else {
+            return;
+        };
+        let vpc_id = vpc.id.clone();
+        if !vpc.cidrs_v4.is_empty() && !vpc.cidrs_v4.iter().any(|v| v.contains(&cidr)) {
+            let blocks: Vec<String> = vpc.cidrs_v4.iter().map(|c| c.to_string()).collect();
+            say(
+                self,
+                format!(
+                    "{} ({cidr}) is outside every IPv4 block of {vpc_id} ({}): read as given, but no VPC can hold it",
+                    subnet.id,
+                    blocks.join(", ")
+                ),
+            );
+        }
+        let twin = self
+            .t
+            .subnets
+            .iter()
+            .find(|o| o.vpc.idx == subnet.vpc.idx && o.cidr_v4 == Some(cidr))
+            .map(|o| o.id.clone());
+        if let Some(other) = twin {
+            say(
+                self,
+                format!(
+                    "{} has the block of {other} ({cidr}) in {vpc_id}: AWS gives a block to one subnet; addresses in it may be placed in either",
+                    subnet.id
+                ),
+            );
         }
     }
 

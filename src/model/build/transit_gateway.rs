@@ -70,6 +70,21 @@ pub(super) struct PendingTgwBindings {
     attachments: Vec<(u32, String)>,
     /// Arena position of this scope's first attachment.
     first_att: usize,
+    /// Arena positions of the attachments only `describe-transit-gateway-vpc-attachments`
+    /// describes (no `Association` field was exported for them).
+    without_generic: Vec<usize>,
+}
+
+/// What [`Builder::bind_tgw`] found recorded, for the inference of missing bindings (T10) and
+/// the peering links (T11) once every scope is bound.
+#[derive(Default)]
+pub(super) struct TgwRecords {
+    /// TGW route tables with a propagation listing (even an empty one).
+    pub(super) propagation_listed: Vec<u32>,
+    /// Attachments without a `describe-transit-gateway-attachments` record.
+    pub(super) without_generic: Vec<usize>,
+    /// `TransitGatewayPeeringAttachments` records, with the scope that listed them.
+    pub(super) peerings: Vec<(ScopeIdx, aws::TransitGatewayPeeringAttachment)>,
 }
 
 impl Builder {
@@ -82,6 +97,12 @@ impl Builder {
         attachments: Vec<MergedAttachment>,
     ) -> PendingTgwBindings {
         let first_att = self.t.transit_gateway_attachments.len();
+        let without_generic: Vec<usize> = attachments
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.generic.is_none())
+            .map(|(i, _)| first_att + i)
+            .collect();
         let meta: Vec<(u32, String)> = attachments
             .iter()
             .map(|a| (a.file, a.pointer.clone()))
@@ -135,6 +156,7 @@ impl Builder {
                     default_propagation: it.default_propagation_route_table,
                     associations: Vec::new(),
                     propagations: Vec::new(),
+                    propagation_source: BindingSource::Recorded,
                     static_routes: Vec::new(),
                     observed_routes: None,
                     additional_routes_available: false,
@@ -147,23 +169,34 @@ impl Builder {
                 transit_gateway_propagations: std::mem::take(&mut d.transit_gateway_propagations),
                 transit_gateway_static_routes: std::mem::take(&mut d.transit_gateway_static_routes),
                 transit_gateway_routes: std::mem::take(&mut d.transit_gateway_routes),
+                transit_gateway_peering_attachments: std::mem::take(
+                    &mut d.transit_gateway_peering_attachments,
+                ),
                 ..Default::default()
             },
             attachments: meta,
             first_att,
+            without_generic,
         }
     }
 
     /// Pass 3 for transit gateways: wrapper bindings and routes, and the associations the
     /// attachments name, once every scope's tables and attachments exist (a shared TGW's tables
     /// may live in an account loaded after the attachment's).
-    pub(super) fn bind_tgw(&mut self, pending: PendingTgwBindings) {
+    pub(super) fn bind_tgw(&mut self, pending: PendingTgwBindings, records: &mut TgwRecords) {
         let PendingTgwBindings {
             scope,
             wrappers: d,
             attachments,
             first_att,
+            without_generic,
         } = pending;
+        records.without_generic.extend(without_generic);
+        records.peerings.extend(
+            d.transit_gateway_peering_attachments
+                .iter()
+                .map(|p| (scope, p.item.clone())),
+        );
         // Wrappers: bindings and routes per TGW route table.
         let mut assoc_from_wrapper: HashMap<u32, ()> = HashMap::new();
         for w in &d.transit_gateway_associations {
@@ -195,6 +228,7 @@ impl Builder {
                 w.file,
                 &w.pointer,
             ) {
+                records.propagation_listed.push(t);
                 for (i, b) in w
                     .item
                     .transit_gateway_route_table_propagations
@@ -430,8 +464,27 @@ impl Builder {
             .or(v.and_then(|x| x.vpc_owner_id.clone()));
         let (vpc, subnets) = if resource_type == "vpc" {
             let vid = resource_id.clone().unwrap_or_default();
-            let vpc: Ref<VpcIdx> =
+            let mut vpc: Ref<VpcIdx> =
                 self.find_in(scope, resource_owner.as_deref(), None, Kind::Vpc, &vid);
+            // P5 (VPC ids are globally unique): an owner that is no account of the snapshot
+            // does not hide a VPC the snapshot holds once.
+            if vpc.idx.is_none()
+                && resource_owner
+                    .as_deref()
+                    .is_some_and(|o| !self.t.has_account(o))
+            {
+                let by_id: Ref<VpcIdx> = self.find(scope, Kind::Vpc, &vid);
+                if by_id.idx.is_some() {
+                    self.diag(
+                        Severity::Note,
+                        DiagCode::AssumedDefault,
+                        a.file,
+                        &format!("{}/ResourceOwnerId", a.pointer),
+                        format!("owner {} of {vid} is no account of the snapshot; {vid} found by its VPC id, which is unique in the snapshot", resource_owner.as_deref().unwrap_or("?")),
+                    );
+                    vpc = by_id;
+                }
+            }
             if active {
                 self.check(
                     &vpc,
@@ -523,6 +576,8 @@ impl Builder {
             creation_time,
             association,
             association_state,
+            association_source: BindingSource::Recorded,
+            peer_transit_gateway: None,
             ipv6_support: opts.ipv6_support.as_deref() == Some("enable"),
             sg_referencing_support: opts
                 .security_group_referencing_support

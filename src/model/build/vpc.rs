@@ -83,6 +83,21 @@ impl Builder {
                 main_route_table: None,
                 default_network_acl: None,
             };
+            // Blocks with host bits set are read as their network (v4_blocks), not silently.
+            let raw =
+                it.cidr_block
+                    .iter()
+                    .map(|c| ("CidrBlock".to_string(), c.0))
+                    .chain(it.cidr_block_association_set.iter().enumerate().filter_map(
+                        |(i, a)| {
+                            a.cidr_block
+                                .map(|c| (format!("CidrBlockAssociationSet/{i}/CidrBlock"), c.0))
+                        },
+                    ));
+            for (field, c) in raw.collect::<Vec<_>>() {
+                let at = format!("{}/{field}", v.pointer);
+                self.network(ipnet::IpNet::V4(c), v.file, &at);
+            }
             if vpc.cidrs_v4.is_empty() && vpc.cidrs_v6.is_empty() {
                 self.diag(
                     Severity::Warning,

@@ -175,3 +175,30 @@ pub struct TgwAssociationsWrapper {
     pub transit_gateway_route_table_id: String,
     pub associations: Vec<TgwRouteTableBinding>,
 }
+
+/// `describe-transit-gateway-peering-attachments` → `TransitGatewayPeeringAttachments[]`: the
+/// two transit gateways a peering attachment joins (T11).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct TransitGatewayPeeringAttachment {
+    pub transit_gateway_attachment_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requester_tgw_info: Option<PeeringTgwInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepter_tgw_info: Option<PeeringTgwInfo>,
+    pub state: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creation_time: Option<String>,
+    pub tags: Vec<Tag>,
+}
+
+/// One side of a TGW peering attachment.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct PeeringTgwInfo {
+    pub transit_gateway_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+}

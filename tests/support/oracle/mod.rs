@@ -13,15 +13,23 @@
 //!   a dead ENI) and every routing stop. Ports stay symbolic (`D` destination port, `S` client
 //!   port, `Q` NAT port): the filters are evaluated afterwards on boundary points, which is exact
 //!   because between consecutive rule-range endpoints every rule behaves the same.
+//! * [`sources`]: a CIDR source expanded from the spec alone — its ENIs, its subnets' unheld
+//!   addresses (hosts with no security group), its outside part — answered per client and
+//!   combined (every flow of every client for `all`).
 //! * [`answer`]: quantifies over sources × ICMP types × destination ports × client ports × NAT
 //!   ports and returns the verdict and the blockers per leg, following the engine's documented
 //!   contract: a stopped flow continues as a "ghost" so every later filter that would also stop
-//!   it is named; routing stops end a path; the return leg is walked only for flows whose forward
-//!   leg passed everything; no blockers are reported when every flow completes.
+//!   it is named; routing stops end a path; every flow delivered to the target (passing or a
+//!   ghost) has its return leg walked, so return-leg filters are named for ghosts too; only flows
+//!   that pass every filter on both legs complete; no blockers are reported when every flow
+//!   completes.
 
 #![allow(dead_code)]
 
+mod sources;
 mod walk;
+
+pub use sources::{expand, CidrSrc};
 
 use crate::netgen::*;
 use ipnet::IpNet;
@@ -47,6 +55,9 @@ pub enum Client {
     Eni(usize),
     /// A host outside the snapshot (internet, office).
     Outside,
+    /// An address of a subnet (index into `Spec::subnets`) that nothing holds: a host with no
+    /// security group (part of a CIDR source).
+    Host(usize),
 }
 
 /// A question in oracle terms.
@@ -59,6 +70,9 @@ pub struct OQ {
     pub proto: u8,
     pub dports: (u16, u16),
     pub ephemeral: (u16, u16),
+    /// A CIDR source: the oracle expands it from the spec ([`sources`]) and quantifies over
+    /// every client in it (`client` and `srcs` are then unused).
+    pub cidr: Option<CidrSrc>,
 }
 
 /// The oracle's answer.
@@ -70,6 +84,8 @@ pub struct OAnswer {
     pub flows: usize,
     /// (component, leg) of every blocker; empty when every flow completes.
     pub blocked: BTreeSet<(String, Leg)>,
+    /// Every blocker met, even when every flow completes.
+    pub met: BTreeSet<(String, Leg)>,
     /// Trace of one completing and one failing packet class.
     pub pass_example: Option<Vec<String>>,
     pub fail_example: Option<Vec<String>>,
@@ -241,7 +257,7 @@ impl<'a> World<'a> {
                 EniKind::Instance { .. } => (32768, 61000),
                 EniKind::Detached => (1024, 65535),
             },
-            Client::Outside => (1024, 65535),
+            Client::Outside | Client::Host(_) => (1024, 65535),
         }
     }
 }
@@ -373,6 +389,9 @@ pub fn boundary_points(s: &Spec, with_sgs: bool, lo: u16, hi: u16) -> Vec<u16> {
 
 /// Answer a question: verdict (any / all flows complete) and blockers per leg.
 pub fn answer(w: &World, q: &OQ) -> OAnswer {
+    if let Some(c) = &q.cidr {
+        return sources::answer_cidr(w, q, c);
+    }
     let ports = q.proto == TCP || q.proto == UDP;
     let pts = |with_sgs: bool, lo: u16, hi: u16| {
         if ports {
@@ -430,7 +449,9 @@ pub fn answer(w: &World, q: &OQ) -> OAnswer {
                 // No reply: complete when delivered (client ports do not matter).
                 back = delivered && fwd.last.is_some();
                 s_ok = spts.clone();
-            } else if !d_ok.is_empty() {
+            } else if delivered {
+                // Both legs: the reply of every delivered flow is walked, whether its forward
+                // leg passed every filter or continues as a ghost.
                 if let Some(ret) = walk::reply(w, q, &fwd) {
                     trace.extend(ret.log.iter().cloned());
                     for c in &ret.stops {
@@ -481,8 +502,9 @@ pub fn answer(w: &World, q: &OQ) -> OAnswer {
         out.all = false;
     }
     if !out.all {
-        out.blocked = blocked;
+        out.blocked = blocked.clone();
     }
+    out.met = blocked;
     out
 }
 

@@ -199,6 +199,7 @@ pub fn forward(w: &World, q: &OQ, src: IpAddr, icmp_type: u8) -> Trace {
             k.sender = Sender::Outside;
             k.enter_from_outside();
         }
+        Client::Host(sub) => k.route(sub),
     }
     k.t
 }
@@ -396,6 +397,17 @@ impl<'w, 'a> Walker<'w, 'a> {
     fn deliver(&mut self, vpc: usize, from: Option<usize>) {
         let s = self.s();
         let Some(holder) = self.w.holders.get(&(vpc, self.h.dst)).copied() else {
+            if let Some(h) = self.w.host_subnet(self.q, self.leg, vpc, self.h.dst) {
+                match from {
+                    Some(f) if f != h => {
+                        self.nacl(f, true);
+                        self.nacl(h, false);
+                    }
+                    Some(_) => {}
+                    None => self.nacl(h, false),
+                }
+                return self.client();
+            }
             return self.stop(&s.vpcs[vpc].id, format!("no ENI holds {}", self.h.dst));
         };
         let d = match holder {

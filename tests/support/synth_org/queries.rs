@@ -1,6 +1,6 @@
 //! The representative questions about a synthetic organisation: the probes with verdicts known
 //! by construction, then same-VPC, transit-gateway, peering, cache, internet and ENI questions
-//! drawn from the instances each VPC kept as samples.
+//! drawn from the instances each VPC kept as samples, and a VPC block as a CIDR source.
 
 use super::*;
 
@@ -147,6 +147,18 @@ pub(super) fn queries(
             let p = &samples[v].private;
             out.push(q("eni", &p[1].1, &p[0].1, Some("443"), None));
         }
+    }
+    // A CIDR source: every address of a VPC's /20 (its interfaces, its subnets' unheld
+    // addresses) to one of its instances.
+    if let Some(&v) = two.first() {
+        let block = format!("{}/20", std::net::Ipv4Addr::from(plan.vpcs[v].base));
+        out.push(q(
+            "cidr",
+            &block,
+            &samples[v].private[0].0,
+            Some("443"),
+            None,
+        ));
     }
     out
 }
