@@ -17,7 +17,7 @@ pub use crate::catalogue::Severity;
 pub use crate::catalogue::Code as DiagCode;
 
 /// One diagnostic.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: DiagCode,

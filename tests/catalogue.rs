@@ -326,7 +326,8 @@ fn explain_list_json_lists_every_code_with_its_doc() {
     let out = vpcreach(&["explain", "--list", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0));
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON list");
-    let list = v.as_array().expect("an array");
+    assert_eq!(v["format_version"], 1);
+    let list = v["codes"].as_array().expect("an array of codes");
     let listed: Vec<&str> = list.iter().filter_map(|e| e["code"].as_str()).collect();
     let all: Vec<&str> = Code::all().iter().map(|c| c.as_str()).collect();
     assert_eq!(listed, all);

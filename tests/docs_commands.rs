@@ -50,7 +50,12 @@ fn vpcreach_args(line: &str) -> Option<Vec<String>> {
                 && w.chars().all(|c| c.is_ascii_uppercase() || c == '_')
                 && !is_code_word(w))
     };
-    let args: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
+    // A shell redirection or pipe ends the command's own arguments.
+    let args: Vec<String> = rest
+        .split_whitespace()
+        .take_while(|w| !matches!(*w, ">" | ">>" | "|" | "&&" | ";" | "2>"))
+        .map(str::to_string)
+        .collect();
     if args.is_empty() || args[0] == "collect" || args.iter().any(|w| placeholder(w)) {
         return None;
     }
@@ -70,7 +75,8 @@ fn codes() -> &'static Vec<String> {
             .output()
             .expect("run vpcreach explain");
         let v: Value = serde_json::from_slice(&out.stdout).expect("explain --list json");
-        v.as_array()
+        v["codes"]
+            .as_array()
             .expect("a list")
             .iter()
             .filter_map(|e| e["code"].as_str().map(str::to_string))

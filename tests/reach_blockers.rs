@@ -168,14 +168,19 @@ fn a_failing_answer_shows_the_path_walked_both_ways() {
     );
     assert_eq!(s(&w["reached"]), "client");
     assert_eq!(w["flows"]["ports"], "6379");
-    // The table shows the walk one line per hop, and the fixes.
+    // The table shows the walk one line per hop, and the fixes; components as `name (id)`
+    // (the fixture's generator names security group 2 `server` and NACL 2 `acl-2`).
     let text = run(B1, &id("i", 51, 1), &id("i", 51, 2), "6379", false);
     assert!(
-        text.contains(&format!("fwd  6. STOP ENI_SG_RULES_MISMATCH {sg2}")),
+        text.contains(&format!(
+            "fwd  6. STOP ENI_SG_RULES_MISMATCH server ({sg2})"
+        )),
         "{text}"
     );
     assert!(
-        text.contains(&format!("ret  3. STOP SUBNET_ACL_RESTRICTION {acl2}")),
+        text.contains(&format!(
+            "ret  3. STOP SUBNET_ACL_RESTRICTION acl-2 ({acl2})"
+        )),
         "{text}"
     );
     assert!(

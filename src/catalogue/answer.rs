@@ -126,6 +126,20 @@ the way back.",
     example: "vpcreach reach --snapshot fixtures/rules/n6-icmp-types --from eni-36000000000000001 --to eni-36000000000000002 --protocol icmp --port 3",
 },
 
+PORT_NOT_CACHE_PORT => {
+    severity: Warning,
+    summary: "The port asked is not the cache's port (vpcreach)",
+    what: "The target is an ElastiCache cache (a cluster, replication group, serverless cache, \
+or one of their endpoints) and `--port` names none of the ports it listens on (its endpoint \
+ports: 6379 by default for Valkey and Redis OSS, 11211 for Memcached, or the port it was created \
+with). The answer is about the port asked, which nothing on the cache serves.",
+    why: "A `reachable` on the wrong port says nothing about the port clients use; an \
+`unreachable` may come from a security group that rightly opens only the cache's port.",
+    fix: "Ask with the cache's port (the warning names it), or leave `--port` out: a cache \
+target defaults to its own ports.",
+    example: "vpcreach reach --snapshot fixtures/rules/c4-cache-never-public --from i-31000000000000001 --to orders-cache --port 6379",
+},
+
 CIDR_SOURCE_EXPANDED => {
     severity: Note,
     summary: "A CIDR source stands for every address in it (vpcreach)",

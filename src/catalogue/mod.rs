@@ -48,7 +48,9 @@ mod transit_gateway;
 
 /// How bad a finding with this code is. For loader diagnostics, errors make `inventory` exit 1
 /// (and abort with `--strict`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Something the user should know; nothing is wrong (a guessed region, an assumed default).
@@ -293,6 +295,22 @@ impl fmt::Display for Code {
 impl Serialize for Code {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
+    }
+}
+
+impl schemars::JsonSchema for Code {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Code".into()
+    }
+
+    /// Every code's printed name, as an enum.
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let names: Vec<&str> = Code::all().iter().map(|c| c.as_str()).collect();
+        schemars::json_schema!({
+            "description": "A catalogue code (`vpcreach explain CODE` documents it).",
+            "type": "string",
+            "enum": names
+        })
     }
 }
 

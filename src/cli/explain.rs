@@ -29,13 +29,9 @@ pub fn run(args: ExplainArgs) -> i32 {
     if args.list {
         let codes = Code::all();
         let text = match args.format {
-            Format::Table => explain::list_table(codes),
-            Format::Json => json::to_json(
-                &codes
-                    .iter()
-                    .map(|c| explain::Entry::of(*c))
-                    .collect::<Vec<_>>(),
-            ),
+            Format::Table => explain::list_table(codes, crate::render::width::resolve(None)),
+            Format::Text => explain::list_table(codes, crate::render::width::TEXT),
+            Format::Json => json::to_json(&explain::CodeList::of(codes)),
         };
         print!("{text}");
         return exit::OK;
@@ -56,8 +52,8 @@ pub fn run(args: ExplainArgs) -> i32 {
         return exit::USAGE;
     };
     let text = match args.format {
-        Format::Table => explain::doc(code),
-        Format::Json => json::to_json(&explain::Entry::of(code)),
+        Format::Table | Format::Text => explain::doc(code),
+        Format::Json => json::to_json(&explain::CodeList::of(&[code])),
     };
     print!("{text}");
     exit::OK

@@ -12,6 +12,8 @@ pub struct InventoryArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    #[command(flatten)]
+    pub width: super::WidthArg,
 }
 
 /// Exit 0 when the snapshot loaded without errors, 1 with errors, 2 when unreadable.
@@ -22,7 +24,8 @@ pub fn run(args: InventoryArgs) -> i32 {
     };
     let inv = inventory(&loaded.topology, &loaded.name, loaded.files);
     let text = match args.format {
-        Format::Table => table::inventory(&inv),
+        Format::Table => table::inventory_at(&inv, args.width.columns()),
+        Format::Text => table::inventory_at(&inv, crate::render::width::TEXT),
         Format::Json => json::to_json(&inv),
     };
     print!("{text}");

@@ -2,10 +2,12 @@
 //! and picks a renderer; nothing else. Exit codes mean one thing each (see [`ExitCode`]).
 
 pub mod collect;
+pub mod completions;
 pub mod explain;
 pub mod inventory;
 pub mod overlaps;
 pub mod reach;
+pub mod schema;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -18,6 +20,42 @@ pub mod exit {
     pub const FINDINGS: i32 = 1;
     /// Usage error or unreadable input.
     pub const USAGE: i32 = 2;
+
+    /// `inventory --help`: what its exit codes mean.
+    pub const INVENTORY_HELP: &str = "Exit codes:
+  0  the snapshot loaded without errors
+  1  it loaded with errors (each listed as a diagnostic; with --strict, nothing is listed
+     but the errors)
+  2  usage error, or the snapshot cannot be read";
+
+    /// `reach --help`: what its exit codes mean.
+    pub const REACH_HELP: &str = "Exit codes:
+  0  the question was answered (whatever the verdict); with --expect, the verdict is the
+     expected one and rests on a complete snapshot
+  1  --expect: the verdict differs, or the answer rests on an incomplete snapshot (unless
+     --allow-incomplete); --strict: the snapshot loaded with errors
+  2  usage error, unreadable snapshot, a snapshot without VPCs, or a source or target that
+     names nothing";
+
+    /// `overlaps --help`: what its exit codes mean.
+    pub const OVERLAPS_HELP: &str = "Exit codes:
+  0  the report was printed (and, with --fail-on, no finding of that kind)
+  1  --fail-on: a finding of that kind exists, or the snapshot is incomplete (unless
+     --allow-incomplete); --strict: the snapshot loaded with errors
+  2  usage error, unreadable snapshot, or an unknown VPC or transit gateway id";
+
+    /// `explain --help`: what its exit codes mean.
+    pub const EXPLAIN_HELP: &str = "Exit codes:
+  0  the code (or the list) was printed
+  2  usage error, or an unknown code (the closest codes are suggested)";
+
+    /// `collect --help`: what its exit codes mean.
+    pub const COLLECT_HELP: &str = "Exit codes:
+  0    snapshot written, every call succeeded
+  1    snapshot written, some calls failed (see manifest.json), or collection failed
+  2    usage error, or the output directory was refused
+  130  interrupted (Ctrl-C); nothing written
+  143  terminated (SIGTERM); nothing written";
 }
 
 /// vpcreach: AWS network reachability auditor (offline, from a snapshot of AWS CLI JSON).
@@ -32,15 +70,26 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Load a snapshot and list what it holds, its caches, and every problem found.
+    #[command(after_help = exit::INVENTORY_HELP)]
     Inventory(inventory::InventoryArgs),
     /// Read the network state of AWS accounts (read-only calls) into a snapshot folder.
+    #[command(after_help = exit::COLLECT_HELP)]
     Collect(collect::CollectArgs),
     /// Overlapping VPC CIDR blocks, their Transit Gateway and peering impact, and remedies.
+    #[command(after_help = exit::OVERLAPS_HELP)]
     Overlaps(overlaps::OverlapsArgs),
     /// Can a source reach a target on a port? Every hop both ways, every blocker named.
+    #[command(after_help = exit::REACH_HELP)]
     Reach(reach::ReachArgs),
     /// What a code means, why it matters and how to fix it; `--list` lists every code.
+    #[command(after_help = exit::EXPLAIN_HELP)]
     Explain(explain::ExplainArgs),
+    /// Print the JSON Schema of a JSON output (also under docs/schema/).
+    Schema(schema::SchemaArgs),
+    /// Print a shell completion script (e.g. `vpcreach completions bash > /etc/bash_completion.d/vpcreach`).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff; e.g. `vpcreach man > vpcreach.1; man ./vpcreach.1`).
+    Man,
 }
 
 /// Run the CLI; returns the process exit code.
@@ -57,6 +106,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Overlaps(a) => overlaps::run(a),
         Command::Reach(a) => reach::run(a),
         Command::Explain(a) => explain::run(a),
+        Command::Schema(a) => schema::run(a),
+        Command::Completions(a) => completions::run(a),
+        Command::Man => completions::man(),
     }
 }
 
@@ -74,6 +126,22 @@ pub struct SnapshotArg {
     /// an answer fails the assertion (exit 1), whatever its verdict.
     #[arg(long)]
     pub allow_incomplete: bool,
+}
+
+/// How wide table output may be (shared by the commands that print tables).
+#[derive(Debug, Clone, clap::Args)]
+pub struct WidthArg {
+    /// Table width in columns. Default: the terminal's width, or 120 when the output is not a
+    /// terminal. Ids, CIDRs and rule texts are wrapped between words, never split.
+    #[arg(long, value_name = "N")]
+    pub width: Option<usize>,
+}
+
+impl WidthArg {
+    /// The width to render at.
+    pub fn columns(&self) -> usize {
+        crate::render::width::resolve(self.width)
+    }
 }
 
 /// A loaded snapshot and its normalized model.

@@ -26,6 +26,8 @@ pub struct OverlapsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    #[command(flatten)]
+    pub width: super::WidthArg,
     /// Exit 1 when a finding of this kind exists, or when the snapshot is incomplete
     /// (SNAPSHOT_INCOMPLETE; unless `--allow-incomplete`).
     #[arg(long, value_enum, value_name = "KIND")]
@@ -72,7 +74,8 @@ pub fn run(args: OverlapsArgs) -> i32 {
         }
     };
     let text = match args.format {
-        Format::Table => table::overlaps(&report),
+        Format::Table => table::overlaps_at(&report, args.width.columns()),
+        Format::Text => table::overlaps_at(&report, crate::render::width::TEXT),
         Format::Json => json::to_json(&report),
     };
     print!("{text}");

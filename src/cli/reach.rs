@@ -19,8 +19,8 @@ pub struct ReachArgs {
     pub snapshot: SnapshotArg,
     /// Source: IP (`vpc-…/10.0.1.10` when VPCs overlap) or CIDR (every address in it: the
     /// interfaces in every VPC, unheld subnet addresses, outside hosts; `vpc-…/CIDR` narrows to
-    /// one VPC), `internet`, an instance, ENI, subnet, security-group or endpoint id, a cache name
-    /// (`cache:NAME`), or `name:TAG`.
+    /// one VPC), `internet`, an instance, ENI, subnet, security-group, endpoint or VPC id, a cache
+    /// name (`cache:NAME`) or ElastiCache endpoint hostname (`:port` sets the port), or `name:TAG`.
     #[arg(long)]
     pub from: String,
     /// Target, in the same forms.
@@ -39,6 +39,8 @@ pub struct ReachArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    #[command(flatten)]
+    pub width: super::WidthArg,
     /// Exit 1 when the verdict differs (a CI assertion), or when the answer rests on an
     /// incomplete snapshot (unless `--allow-incomplete`).
     #[arg(long, value_enum)]
@@ -86,7 +88,16 @@ pub fn run(args: ReachArgs) -> i32 {
         }
     };
     let text = match args.format {
-        Format::Table => reach_table::answer(&answer),
+        Format::Table => reach_table::answer_styled(
+            &answer,
+            args.width.columns(),
+            crate::render::colour::enabled(),
+        ),
+        Format::Text => reach_table::answer_styled(
+            &answer,
+            crate::render::width::TEXT,
+            crate::render::colour::enabled(),
+        ),
         Format::Json => json::to_json(&answer),
     };
     print!("{text}");
@@ -98,7 +109,15 @@ pub fn run(args: ReachArgs) -> i32 {
                 Expect::Partial => Verdict::Partial,
             };
             if answer.verdict != want {
-                eprintln!("vpcreach: expected {want}, got {}", answer.verdict);
+                let port = match &args.port {
+                    Some(p) => format!(" port {p}"),
+                    None => String::new(),
+                };
+                let line = format!(
+                    "expected {want}, got {} for --from {} --to {} {}{port}",
+                    answer.verdict, args.from, args.to, args.protocol
+                );
+                eprintln!("vpcreach: {}", crate::render::escape::terminal_safe(&line));
                 exit::FINDINGS
             } else if args
                 .snapshot

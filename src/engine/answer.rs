@@ -9,7 +9,7 @@ use serde::{Serialize, Serializer};
 macro_rules! kinds {
     ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$doc:meta])* $var:ident => $text:literal,)* }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
         $vis enum $name {
             $($(#[$doc])* #[serde(rename = $text)] $var,)*
         }
@@ -89,7 +89,7 @@ fn as_strings<S: Serializer, T: std::fmt::Display>(v: &[T], s: S) -> Result<S::O
 }
 
 /// `reachable` | `partial` | `unreachable`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// Every flow in the question completes the forward and the return path.
@@ -111,7 +111,7 @@ impl std::fmt::Display for Verdict {
 }
 
 /// Which leg of a flow.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Leg {
     Forward,
@@ -119,10 +119,14 @@ pub enum Leg {
 }
 
 /// One component a flow passes through.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 pub struct Hop {
     /// The AWS id (or a description for outside hosts).
     pub component: String,
+    /// The component's name (`Name` tag, a security group's GroupName, an interface's
+    /// instance's name), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// `network-interface`, `security-group`, `network-acl`, `route-table`, `internet-gateway`,
     /// `nat-gateway`, `vpc-peering-connection`, `transit-gateway`, `transit-gateway-route-table`,
     /// `transit-gateway-attachment`, `vpc-endpoint`, `internet`, `host`, ...
@@ -145,7 +149,7 @@ pub struct Hop {
 }
 
 /// Whether (part of) a walked flow passed a hop or was stopped there.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum HopStatus {
     Passed,
@@ -153,7 +157,7 @@ pub enum HopStatus {
 }
 
 /// How far a walked path got.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Reached {
     /// A routing or gateway stop ended it (its last hop is the stop).
@@ -167,7 +171,7 @@ pub enum Reached {
 /// The way (part of) the failing flows went, every hop marked `passed` or `stopped`: failing
 /// flows are followed past filters that stop them (as ghosts) through both legs, until a routing
 /// stop or the client.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct WalkedPath {
     /// Which flows went this way.
     pub flows: FlowSummary,
@@ -182,9 +186,12 @@ pub struct WalkedPath {
 }
 
 /// A component that stops (part of) a flow.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 pub struct Blocker {
     pub component: String,
+    /// The component's name, when it has one (as in [`Hop::name`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub kind: ComponentKind,
     /// AWS Reachability Analyzer explanation code where one exists.
     pub code: Code,
@@ -211,16 +218,23 @@ impl Blocker {
 }
 
 /// A set of flows, summarised per dimension.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FlowSummary {
     pub sources: Vec<String>,
     pub destinations: Vec<String>,
     pub protocols: String,
     pub ports: String,
+    /// For tables: a name for `sources` when it is exactly a set people know by name
+    /// (`internet (public IPv4)`); not serialized (the lists are the contract).
+    #[serde(skip)]
+    pub sources_label: Option<String>,
+    /// The same for `destinations`.
+    #[serde(skip)]
+    pub destinations_label: Option<String>,
 }
 
 /// One distinct way through: its forward and return hops.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Path {
     /// Which flows take this path.
     pub flows: FlowSummary,
@@ -230,7 +244,7 @@ pub struct Path {
 }
 
 /// The full answer.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Answer {
     pub format_version: u32,
     /// The question as understood (resolved sources and targets).
@@ -251,9 +265,11 @@ pub struct Answer {
     pub blocked: Vec<Blocker>,
     /// What the verdict takes for granted, sorted by text (serialized as strings).
     #[serde(serialize_with = "as_strings")]
+    #[schemars(with = "Vec<String>")]
     pub assumptions: Vec<Assumption>,
     /// What may make the verdict wrong or surprising, sorted by text (serialized as strings).
     #[serde(serialize_with = "as_strings")]
+    #[schemars(with = "Vec<String>")]
     pub warnings: Vec<Warning>,
     /// The warnings and then the assumptions again, each with its catalogue code and severity
     /// (`vpcreach explain CODE`), for tools that filter by code.
@@ -285,7 +301,7 @@ impl Answer {
 }
 
 /// Whether a [`Note`] is a warning or an assumption.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum NoteKind {
     Warning,
@@ -293,7 +309,7 @@ pub enum NoteKind {
 }
 
 /// A warning or an assumption with its code: `{"code", "severity", "kind", "message"}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Note {
     pub code: Code,
     pub severity: crate::catalogue::Severity,
@@ -322,7 +338,7 @@ impl Note {
 }
 
 /// The resolved question.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct QuestionSummary {
     pub from: String,
     pub to: String,
@@ -330,11 +346,21 @@ pub struct QuestionSummary {
     /// The ports (or ICMP types) asked about, nothing else: `6379`, `1024-65535`, `all`.
     pub ports: String,
     /// Where they came from: `asked` (`--port`), `cache` (the target cache's ports) or `all`.
+    #[schemars(schema_with = "ports_origin_schema")]
     pub ports_origin: super::resolve::PortsOrigin,
     /// Resolved sources (ENIs with addresses, or outside hosts).
     pub sources: Vec<String>,
     /// Resolved targets (addresses and the ENIs that hold them).
     pub targets: Vec<String>,
+}
+
+/// The schema of [`super::resolve::PortsOrigin`] (its serialized names).
+fn ports_origin_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "description": "Where the ports came from: `asked` (--port), `cache` (the target cache's ports) or `all`.",
+        "type": "string",
+        "enum": ["asked", "cache", "all"]
+    })
 }
 
 /// Format version of the answer JSON.

@@ -69,6 +69,10 @@ fn no_identity() -> Identity {
 
 /// The forward leg's first work item for `src`.
 fn start(t: &Topology, src: &Source, q: PacketSet) -> (Branch, Step) {
+    // The source addresses that send this question's packets (an outside source of an IPv4
+    // question is its IPv4 part only): what the first hop describes, so its block count agrees
+    // with the flows of the paths.
+    let senders = q.project_src();
     let mut b = Branch {
         flow: Flow::new(q),
         hops: Vec::new(),
@@ -92,7 +96,7 @@ fn start(t: &Topology, src: &Source, q: PacketSet) -> (Branch, Step) {
                 ComponentKind::Host,
                 None,
                 None,
-                format!("host {} (no security group)", summary_addrs(src.addrs())),
+                format!("host {} (no security group)", summary_addrs(&senders)),
             ));
             (b, Step::Route(*subnet))
         }
@@ -102,7 +106,7 @@ fn start(t: &Topology, src: &Source, q: PacketSet) -> (Branch, Step) {
                 ComponentKind::Internet,
                 None,
                 None,
-                format!("outside host(s) {}", summary_addrs(src.addrs())),
+                format!("outside host(s) {}", summary_addrs(&senders)),
             ));
             (b, Step::FromOutside)
         }

@@ -72,6 +72,20 @@ pub fn types(lo: u8, hi: u8) -> IntervalSet<u16> {
     IntervalSet::range(u16::from(lo) << 8, (u16::from(hi) << 8) | 0xff)
 }
 
+/// ICMP (IPv4) message types in the IANA registry "ICMP Type Numbers", deprecated ones
+/// included (4, 6, 15-18, 30-39); 1, 2, 7, 19-29, 44-252 and 255 are reserved or unassigned.
+const DEFINED_V4: &[(u8, u8)] = &[(0, 0), (3, 6), (8, 18), (30, 43), (253, 254)];
+/// ICMPv6 message types in the IANA registry "ICMPv6 Parameters": errors 1-4, private
+/// experimentation 100-101 and 200-201, informational 128-161, reserved for expansion 127, 255.
+const DEFINED_V6: &[(u8, u8)] = &[(1, 4), (100, 101), (127, 161), (200, 201), (255, 255)];
+
+/// Whether `ty` is an assigned message type of ICMP (`v6` false) or ICMPv6: any number 0-255 is
+/// a valid type, but an unassigned one is a question about messages no host sends.
+pub fn is_defined(v6: bool, ty: u8) -> bool {
+    let table = if v6 { DEFINED_V6 } else { DEFINED_V4 };
+    table.iter().any(|&(lo, hi)| (lo..=hi).contains(&ty))
+}
+
 /// `type 8`, `types 3-5, 8`, `all types`: the ICMP types of a set of values (a type is listed
 /// when any of its codes is).
 pub fn label(set: &IntervalSet<u16>) -> String {

@@ -12,6 +12,7 @@
 
 pub mod answer;
 mod assemble;
+mod cache_endpoints;
 pub mod codes;
 mod components;
 mod fix;
@@ -19,11 +20,15 @@ pub mod flow;
 pub mod icmp;
 pub mod index;
 pub mod nacl;
+pub mod names;
 pub mod notes;
+pub mod readable;
 pub mod resolve;
 pub mod route_table;
+mod sanity;
 pub mod security_group;
 mod sources;
+mod suggest;
 pub mod summary;
 mod walk;
 
@@ -82,6 +87,8 @@ pub enum QueryError {
 pub struct Engine<'a> {
     topology: &'a Topology,
     index: index::Index,
+    names: names::Names,
+    readable: readable::Readable,
 }
 
 impl<'a> Engine<'a> {
@@ -90,13 +97,18 @@ impl<'a> Engine<'a> {
         Engine {
             topology,
             index: index::Index::new(topology),
+            names: names::Names::new(topology),
+            readable: readable::Readable::new(topology),
         }
     }
 
     /// Answer a question.
     pub fn ask(&self, question: &Question) -> Result<Answer, QueryError> {
         let resolved = sources::resolve(self.topology, &self.index, question)?;
-        Ok(assemble::answer(self.topology, &self.index, &resolved))
+        let mut answer = assemble::answer(self.topology, &self.index, &resolved);
+        self.names.apply(&mut answer);
+        self.readable.apply(&mut answer);
+        Ok(answer)
     }
 }
 

@@ -146,6 +146,12 @@ pub enum Warning {
     },
     /// A source address no network interface holds: treated as a host without security group.
     UnheldSourceAddress { addresses: String, subnet: String },
+    /// `--port` names none of the ports the target cache listens on.
+    PortNotCachePort {
+        cache: String,
+        asked: String,
+        ports: String,
+    },
 }
 
 impl Warning {
@@ -171,6 +177,7 @@ impl Warning {
             Warning::TgwPropagationSuppressed { .. } => Code::TGW_PROPAGATION_SUPPRESSED_OVERLAP,
             Warning::NoCommonAddressFamily { .. } => Code::NO_COMMON_ADDRESS_FAMILY,
             Warning::UnheldSourceAddress { .. } => Code::SOURCE_HELD_BY_NO_INTERFACE,
+            Warning::PortNotCachePort { .. } => Code::PORT_NOT_CACHE_PORT,
         }
     }
 }
@@ -269,6 +276,14 @@ impl fmt::Display for Warning {
             } => write!(
                 f,
                 "{code}: {operation} failed for {account}/{region} ({error}); verdicts depending on {key} may be wrong"
+            ),
+            Warning::PortNotCachePort {
+                cache,
+                asked,
+                ports,
+            } => write!(
+                f,
+                "{code}: {cache} listens on port {ports}, not on the port asked ({asked}); ask with --port {ports} (or no --port) for the cache's own port"
             ),
             Warning::UnheldSourceAddress { addresses, subnet } => write!(
                 f,

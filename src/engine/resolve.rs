@@ -2,6 +2,7 @@
 //! which addresses are targeted, which protocol and ports, which ephemeral range.
 
 use super::notes::{Assumption, Warning};
+pub(super) use super::sanity::parse_net;
 use super::{QueryError, Question};
 use crate::model::*;
 use crate::net::{AddrSet, IntervalSet, ProtoSet};
@@ -154,6 +155,14 @@ fn icmp_types(s: &str) -> Result<IntervalSet<u16>, QueryError> {
     }
 }
 
+/// Interfaces that never initiate traffic: they are left out of a CIDR source.
+pub(super) fn sends_nothing(e: &NetworkInterface) -> bool {
+    matches!(
+        e.owned_by,
+        EniOwner::NatGateway(_) | EniOwner::TransitGatewayAttachment(_) | EniOwner::VpcEndpoint(_)
+    )
+}
+
 /// Ephemeral range of a client ENI (N8).
 pub fn ephemeral_of(t: &Topology, eni: EniIdx) -> (u16, u16) {
     let e = &t.network_interfaces[eni.i()];
@@ -196,16 +205,7 @@ fn eni_public(e: &NetworkInterface) -> AddrSet {
 /// of its ENIs and every VPC block (a VPC's IPv6 /56, or a public IPv4 block used inside a VPC,
 /// is never an outside host's address, held by an interface or not).
 pub fn internet(t: &Topology) -> AddrSet {
-    let nets: Vec<IpNet> = t
-        .vpcs
-        .iter()
-        .flat_map(|v| {
-            v.cidrs_v4
-                .iter()
-                .map(|c| IpNet::V4(*c))
-                .chain(v.cidrs_v6.iter().map(|c| IpNet::V6(*c)))
-        })
-        .collect();
+    let nets: Vec<IpNet> = t.vpcs.iter().flat_map(|v| v.cidrs()).collect();
     public_space()
         .difference(&snapshot_public(t))
         .difference(&AddrSet::from_nets(nets.iter()))
@@ -261,11 +261,11 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
         for i in all(Kind::Instance) {
             enis.extend(t.instances[i as usize].network_interfaces.iter().copied());
         }
-        return found(t, enis, None, word, "instance");
+        return found(t, enis, word, "instance", Kind::Instance);
     }
     if word.starts_with("eni-") {
         enis.extend(all(Kind::NetworkInterface).into_iter().map(EniIdx));
-        return found(t, enis, None, word, "network interface");
+        return found(t, enis, word, "network interface", Kind::NetworkInterface);
     }
     if word.starts_with("subnet-") {
         let subnets = all(Kind::Subnet);
@@ -277,13 +277,13 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
         if enis.is_empty() && !subnets.is_empty() {
             return Err(QueryError::NotFound(format!("subnet {word} has no network interfaces; name an address in it instead (e.g. its CIDR)")));
         }
-        return found(t, enis, None, word, "subnet");
+        return found(t, enis, word, "subnet", Kind::Subnet);
     }
     if word.starts_with("sg-") {
         for g in all(Kind::SecurityGroup) {
             enis.extend(t.security_groups[g as usize].members.iter().copied());
         }
-        return found(t, enis, None, word, "security group");
+        return found(t, enis, word, "security group", Kind::SecurityGroup);
     }
     if word.starts_with("vpce-") {
         for v in all(Kind::VpcEndpoint) {
@@ -297,10 +297,22 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
         return found(
             t,
             enis,
-            None,
             word,
             "VPC endpoint (interface endpoints only)",
+            Kind::VpcEndpoint,
         );
+    }
+    if word.starts_with("vpc-") {
+        // Every network interface in the VPC (as a source, those that send nothing of their
+        // own are left out by `resolve_source`).
+        for v in all(Kind::Vpc) {
+            for (ei, e) in t.network_interfaces.iter().enumerate() {
+                if e.vpc.idx == Some(VpcIdx(v)) {
+                    enis.push(EniIdx(ei as u32));
+                }
+            }
+        }
+        return found(t, enis, word, "VPC", Kind::Vpc);
     }
     if let Some(tag) = word.strip_prefix("name:") {
         for inst in t
@@ -317,7 +329,16 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
                 }
             }
         }
-        return found(t, enis, None, word, "Name tag");
+        if enis.is_empty() {
+            return Err(QueryError::NotFound(format!(
+                "no instance or network interface has the Name tag {tag}{}",
+                super::suggest::name_tag(t, tag)
+            )));
+        }
+        return found(t, enis, word, "Name tag", Kind::Instance);
+    }
+    if let Some(named) = super::cache_endpoints::resolve(t, word)? {
+        return Ok(named);
     }
     let name = word.strip_prefix("cache:").unwrap_or(word);
     let mut ports = Vec::new();
@@ -367,7 +388,8 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
         )));
     }
     Err(QueryError::NotFound(format!(
-        "{word:?} names nothing in the snapshot: expected an IP address or CIDR, `internet`, an id (i-, eni-, subnet-, sg-, vpce-), a cache name, or name:TAG"
+        "`{word}` names nothing in the snapshot (expected an IP address or CIDR, `internet`, an id (i-, eni-, subnet-, sg-, vpce-, vpc-), a cache name or endpoint, or name:TAG){}",
+        super::suggest::cache_or_name(t, name)
     )))
 }
 
@@ -378,9 +400,9 @@ fn all_named(t: &Topology, kind: Kind, name: &str) -> Vec<u32> {
 fn found(
     t: &Topology,
     mut enis: Vec<EniIdx>,
-    ports: Option<Vec<u16>>,
     word: &str,
     what: &str,
+    kind: Kind,
 ) -> Result<Named, QueryError> {
     enis.sort();
     enis.dedup();
@@ -405,15 +427,21 @@ fn found(
                 "no network interface found for {what}: {why} (SNAPSHOT_INCOMPLETE)"
             )));
         }
+        if t.ids.all(kind, word).is_empty() {
+            // A typo, most often: say it does not exist, and what is near.
+            return Err(QueryError::NotFound(format!(
+                "no {what} {word} in the snapshot{}",
+                super::suggest::id_of_kind(t, kind, word)
+            )));
+        }
         Err(QueryError::NotFound(format!(
-            "no network interface found for {what} {word}"
+            "{what} {word} has no network interface in the snapshot"
         )))
     } else {
-        Ok((enis, ports, format!("{what} {word}")))
+        Ok((enis, None, format!("{what} {word}")))
     }
 }
 
-/// An address word: `10.0.1.5`, `10.0.1.0/24`, `vpc-…/10.0.1.5`.
 /// `10.0.1.5` for a host, `10.0.1.0/24` for a block.
 fn show_net(n: &IpNet) -> String {
     if n.prefix_len() == n.max_prefix_len() {
@@ -421,17 +449,6 @@ fn show_net(n: &IpNet) -> String {
     } else {
         n.to_string()
     }
-}
-
-pub(super) fn parse_net(word: &str) -> Option<(Option<&str>, IpNet)> {
-    let (vpc, rest) = match word.split_once('/') {
-        Some((v, r)) if v.starts_with("vpc-") => (Some(v), r),
-        _ => (None, word),
-    };
-    if let Ok(n) = rest.parse::<IpNet>() {
-        return Some((vpc, n.trunc()));
-    }
-    rest.parse::<IpAddr>().ok().map(|a| (vpc, IpNet::from(a)))
 }
 
 fn vpcs_containing(t: &Topology, net: &IpNet, vpc: Option<&str>) -> Vec<VpcIdx> {
@@ -502,12 +519,7 @@ fn resolve_source(
         if !rest.is_empty() {
             for &s in &t.vpcs[v.i()].subnets {
                 let sub = &t.subnets[s.i()];
-                let nets: Vec<IpNet> = sub
-                    .cidr_v4
-                    .map(IpNet::V4)
-                    .into_iter()
-                    .chain(sub.cidrs_v6.iter().map(|n| IpNet::V6(*n)))
-                    .collect();
+                let nets: Vec<IpNet> = sub.cidrs().collect();
                 let part = rest.intersect(&AddrSet::from_nets(nets.iter()));
                 if !part.is_empty() {
                     warnings.push(Warning::UnheldSourceAddress {
@@ -531,8 +543,11 @@ fn resolve_source(
         return Ok(out);
     }
     let (enis, _, _) = enis_of(t, word)?;
+    let vpc = word.starts_with("vpc-");
     Ok(enis
         .into_iter()
+        // A VPC as source: every interface in it that sends traffic of its own.
+        .filter(|e| !(vpc && sends_nothing(&t.network_interfaces[e.i()])))
         .map(|eni| Source::Eni {
             eni,
             addrs: eni_addrs(&t.network_interfaces[eni.i()]),
@@ -607,7 +622,15 @@ pub(super) fn resolve_with(
             q.protocol
         ))
     })?;
-    let (sources, warnings) = match given {
+    super::sanity::check_address_syntax(q.from.trim())?;
+    super::sanity::check_address_syntax(q.to.trim())?;
+    if q.from.trim() == "internet" && q.to.trim() == "internet" {
+        return Err(QueryError::Invalid(
+            "--from internet --to internet: traffic between two outside hosts never enters the snapshot's network; name a VPC address or resource on one side".into(),
+        ));
+    }
+    let single_source = given.is_none();
+    let (sources, mut warnings) = match given {
         Some(g) => g,
         None => {
             let mut warnings = Vec::new();
@@ -616,6 +639,14 @@ pub(super) fn resolve_with(
         }
     };
     let (targets, cache_ports) = resolve_target(t, q.to.trim())?;
+    if single_source {
+        let from: Vec<(bool, &AddrSet)> = sources
+            .iter()
+            .map(|s| (!matches!(s, Source::Outside { .. }), s.addrs()))
+            .collect();
+        let to: Vec<&AddrSet> = targets.iter().map(|t| &t.private).collect();
+        super::sanity::same_on_both_sides(&from, &to, q)?;
+    }
     let (proto_set, protocol_label) = match protocol {
         Protocol::All => (ProtoSet::all(), "all".to_string()),
         Protocol::Number(n) => (ProtoSet::single(n), protocol.to_string()),
@@ -626,10 +657,27 @@ pub(super) fn resolve_with(
     } else {
         PortsOrigin::All
     };
-    let (ports, ports_label) = match (&q.ports, &cache_ports) {
+    // `--port`, else the `:port` written after a cache endpoint hostname.
+    let asked = match &q.ports {
+        Some(p) => Some(p.clone()),
+        None => super::cache_endpoints::port_suffix(t, q.to.trim())?,
+    };
+    if asked.is_some() {
+        ports_origin = PortsOrigin::Asked;
+    }
+    let (ports, ports_label) = match (&asked, &cache_ports) {
         (Some(p), _) if protocol.is_icmp() => {
             icmp = icmp_types(p)?;
-            (IntervalSet::full(), super::icmp::label(&icmp))
+            let mut label = super::icmp::label(&icmp);
+            // One type that no ICMP message uses (`--port 22` read as a port): say so.
+            if let (Some(lo), Some(hi)) = (icmp.first(), icmp.last()) {
+                let (ty, v6) = ((lo >> 8) as u8, protocol == Protocol::Number(58));
+                if lo >> 8 == hi >> 8 && !super::icmp::is_defined(v6, ty) {
+                    let family = if v6 { "ICMPv6" } else { "ICMP" };
+                    label = format!("{label} (no {family} message type is assigned {ty}; --port is the type for {family})");
+                }
+            }
+            (IntervalSet::full(), label)
         }
         (Some(p), _) => (parse_ports(p)?, p.clone()),
         (None, _) if protocol.is_icmp() => (IntervalSet::full(), "all types".to_string()),
@@ -648,6 +696,22 @@ pub(super) fn resolve_with(
         }
         _ => (IntervalSet::full(), "all".to_string()),
     };
+    if let (PortsOrigin::Asked, Some(cp)) = (ports_origin, &cache_ports) {
+        let own = cp.iter().fold(IntervalSet::empty(), |s, p| {
+            s.union(&IntervalSet::single(*p))
+        });
+        if protocol.has_ports() && own.intersect(&ports).is_empty() {
+            warnings.push(Warning::PortNotCachePort {
+                cache: q.to.trim().to_string(),
+                asked: ports_label.clone(),
+                ports: cp
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            });
+        }
+    }
     if let Some((lo, hi)) = q.ephemeral {
         if lo > hi {
             return Err(QueryError::Invalid(format!(

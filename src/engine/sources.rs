@@ -17,7 +17,7 @@ use super::answer::{FlowSummary, Verdict};
 use super::index::Index;
 use super::notes::{Assumption, Warning};
 use super::resolve::{
-    eni_label, ephemeral_of, parse_net, snapshot_public, Resolved, Source, Target,
+    eni_label, ephemeral_of, parse_net, sends_nothing, snapshot_public, Resolved, Source, Target,
 };
 use super::summary::{flow_summary, summary_addrs};
 use super::{QueryError, Question};
@@ -30,14 +30,6 @@ use std::net::IpAddr;
 /// True when two blocks share an address (one contains the other).
 fn overlap(a: &IpNet, b: &IpNet) -> bool {
     a.contains(&b.network()) || b.contains(&a.network())
-}
-
-/// Interfaces that never initiate traffic: they are left out of a CIDR source.
-fn sends_nothing(e: &NetworkInterface) -> bool {
-    matches!(
-        e.owned_by,
-        EniOwner::NatGateway(_) | EniOwner::TransitGatewayAttachment(_) | EniOwner::VpcEndpoint(_)
-    )
 }
 
 /// The (address, ENI) entries of `vpc` inside `net`, from the sorted per-VPC index.
@@ -162,13 +154,7 @@ pub(super) fn cidr_sources(
         let rest = want.difference(&AddrSet::from_nets(held.iter()));
         for &s in &t.vpcs[v.i()].subnets {
             let sub = &t.subnets[s.i()];
-            let nets: Vec<IpNet> = sub
-                .cidr_v4
-                .map(IpNet::V4)
-                .into_iter()
-                .chain(sub.cidrs_v6.iter().map(|n| IpNet::V6(*n)))
-                .filter(|n| overlap(n, net))
-                .collect();
+            let nets: Vec<IpNet> = sub.cidrs().filter(|n| overlap(n, net)).collect();
             if nets.is_empty() {
                 continue;
             }

@@ -57,5 +57,7 @@ pub fn flow_summary(p: &PacketSet) -> FlowSummary {
         } else {
             "n/a".into()
         },
+        sources_label: None,
+        destinations_label: None,
     }
 }

@@ -139,6 +139,7 @@ pub(super) fn hop(
 ) -> Hop {
     Hop {
         component: component.to_string(),
+        name: None,
         kind,
         direction,
         rule,
@@ -257,6 +258,7 @@ impl Stop {
         };
         Hop {
             component: self.component.clone(),
+            name: None,
             kind: self.kind,
             direction: self.direction,
             rule: self.rule.clone(),
@@ -302,6 +304,7 @@ impl<'a> Walk<'a> {
         let bl = PendingBlocker {
             blocker: Blocker {
                 component: s.component.clone(),
+                name: None,
                 kind: s.kind,
                 code: s.code,
                 leg: b.leg,

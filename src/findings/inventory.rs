@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 pub const INVENTORY_FORMAT: u32 = 1;
 
 /// The whole inventory.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Inventory {
     pub format_version: u32,
     pub snapshot: String,
@@ -24,7 +24,7 @@ pub struct Inventory {
 }
 
 /// One account and region.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ScopeInventory {
     pub account: String,
     pub region: String,
@@ -41,7 +41,7 @@ pub struct ScopeInventory {
 }
 
 /// A cache as the inventory lists it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct CacheSummary {
     /// `cache-cluster`, `replication-group` or `serverless-cache`.
     pub kind: &'static str,
@@ -61,7 +61,7 @@ pub struct CacheSummary {
 }
 
 /// A cache node (or a serverless cache ENI).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct NodeSummary {
     pub id: String,
     pub availability_zone: Option<String>,

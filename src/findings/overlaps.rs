@@ -12,7 +12,7 @@ use std::fmt;
 pub const OVERLAPS_FORMAT: u32 = 1;
 
 /// The whole `vpcreach overlaps` answer.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct OverlapReport {
     pub format_version: u32,
     pub snapshot: String,
@@ -45,7 +45,7 @@ impl OverlapReport {
 }
 
 /// Counts, for CI and the table footer.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct OverlapSummary {
     /// VPC blocks compared (v4 and v6).
     pub vpc_blocks: usize,
@@ -58,12 +58,13 @@ pub struct OverlapSummary {
 }
 
 /// A VPC as the report names it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct VpcInfo {
     pub name: Option<String>,
     pub account: String,
     pub region: String,
     /// All associated blocks, v4 (primary first) then v6.
+    #[schemars(with = "Vec<String>")]
     pub cidrs: Vec<IpNet>,
 }
 
@@ -71,7 +72,7 @@ pub struct VpcInfo {
 /// overlapping blocks are `equal` or one `contains` the other (pairs are oriented so that `a`
 /// holds the larger block). A VPC only partly covered by another shows as a `contains` pair
 /// for its overlapping block only, and its other blocks in `still_propagated`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Relation {
     Equal,
@@ -89,14 +90,17 @@ impl Relation {
 }
 
 /// One pair of overlapping blocks.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Overlap {
     /// VPC ids.
     pub a: String,
     pub b: String,
+    #[schemars(with = "String")]
     pub a_cidr: IpNet,
+    #[schemars(with = "String")]
     pub b_cidr: IpNet,
     /// The overlapping range (the smaller block).
+    #[schemars(with = "String")]
     pub overlap: IpNet,
     pub relation: Relation,
     /// True when the VPCs are in different accounts / regions.
@@ -107,7 +111,7 @@ pub struct Overlap {
 }
 
 /// The kind of an impact.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ImpactKind {
     /// Both propagate into one TGW route table: the later attachment's block is not installed.
@@ -119,7 +123,7 @@ pub enum ImpactKind {
 }
 
 /// What an overlap does.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Impact {
     pub kind: ImpactKind,
     /// Explanation code (`TGW_PROPAGATION_SUPPRESSED_OVERLAP`), when there is one.
@@ -135,8 +139,10 @@ pub struct Impact {
     pub winner_creation_time: Option<String>,
     pub shadowed_creation_time: Option<String>,
     /// The block of the shadowed VPC that is not propagated.
+    #[schemars(with = "Option<String>")]
     pub suppressed_cidr: Option<IpNet>,
     /// Other blocks of the shadowed VPC that are still propagated (partial shadowing).
+    #[schemars(with = "Vec<String>")]
     pub still_propagated: Vec<IpNet>,
     /// Resources of the shadowed VPC in the suppressed block: unreachable from the rest of the TGW.
     pub unreachable: Vec<Unreachable>,
@@ -145,7 +151,7 @@ pub struct Impact {
 }
 
 /// The kind of a resource named in a finding.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ResourceKind {
     Subnet,
@@ -178,7 +184,7 @@ impl fmt::Display for ResourceKind {
 }
 
 /// A resource that other VPCs on the TGW cannot reach.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Unreachable {
     pub kind: ResourceKind,
     pub id: String,
@@ -190,7 +196,7 @@ pub struct Unreachable {
 }
 
 /// The kind of a remedy (§8 O4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RemedyKind {
     /// Private NAT gateway in a non-overlapping secondary-CIDR subnet, via the TGW.
@@ -206,13 +212,14 @@ pub enum RemedyKind {
 }
 
 /// A concrete way out.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Remedy {
     pub kind: RemedyKind,
     /// The VPC to change.
     pub vpc: String,
     /// A free block from the pool (secondary CIDR for a private NAT gateway, or the renumbering
     /// target); `null` when the pool has none.
+    #[schemars(with = "Option<String>")]
     pub suggested_cidr: Option<IpNet>,
     /// For PrivateLink remedies: the cache and its `dns-name:port`.
     pub cache: Option<String>,
@@ -221,7 +228,7 @@ pub struct Remedy {
 }
 
 /// How a computed TGW route differs from what AWS reported (T8).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum TgwRouteMismatchKind {
     /// Computed from the snapshot, not reported by AWS.
@@ -250,10 +257,11 @@ impl fmt::Display for TgwRouteMismatchKind {
 }
 
 /// A computed TGW route that differs from what AWS reported.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct TgwRouteMismatch {
     pub transit_gateway: String,
     pub route_table: String,
+    #[schemars(with = "String")]
     pub destination: IpNet,
     pub kind: TgwRouteMismatchKind,
     pub computed_attachment: Option<String>,
@@ -262,9 +270,10 @@ pub struct TgwRouteMismatch {
 }
 
 /// The `--plan` answer.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Plan {
     /// The pool blocks were taken from (before removing blocks in use).
+    #[schemars(with = "Vec<String>")]
     pub pool: Vec<IpNet>,
     /// One proposal per suppressed block of a shadowed VPC.
     pub renumbering: Vec<Renumbering>,
@@ -273,11 +282,13 @@ pub struct Plan {
 }
 
 /// A proposed replacement block.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Renumbering {
     pub vpc: String,
+    #[schemars(with = "String")]
     pub current: IpNet,
     /// Same size, free in the pool; `null` when the pool has none.
+    #[schemars(with = "Option<String>")]
     pub proposed: Option<IpNet>,
     /// The block is the VPC's primary CIDR (cannot be removed: a new VPC is needed).
     pub primary: bool,
@@ -285,7 +296,7 @@ pub struct Renumbering {
 }
 
 /// The largest non-overlapping set of VPCs of one region.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct SharedSet {
     pub region: String,
     pub vpcs: Vec<String>,
@@ -296,7 +307,7 @@ pub struct SharedSet {
 }
 
 /// The `--what-if-attach` answer.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct WhatIf {
     pub vpc: String,
     pub transit_gateway: String,
@@ -309,7 +320,7 @@ pub struct WhatIf {
 }
 
 /// Why a what-if answer examines a TGW route table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub enum WhatIfTableReason {
     /// The TGW's default propagation route table: a new attachment propagates there.
     #[serde(rename = "default propagation route table")]
@@ -338,33 +349,37 @@ impl fmt::Display for WhatIfTableReason {
 }
 
 /// The effect on one TGW route table.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct WhatIfTable {
     pub route_table: String,
     pub reason: WhatIfTableReason,
     /// Blocks that would be installed.
+    #[schemars(with = "Vec<String>")]
     pub propagated: Vec<IpNet>,
     /// Blocks that would not be installed, and what wins over them.
     pub suppressed: Vec<WhatIfSuppressed>,
     /// Blocks whose propagated route would lose to a static route of the same prefix (T5).
+    #[schemars(with = "Vec<String>")]
     pub overridden_by_static: Vec<IpNet>,
     /// Existing, less specific routes whose traffic for the new blocks would move to the VPC.
     pub takes_traffic_from: Vec<RouteRef>,
 }
 
 /// A block of the what-if VPC that an existing block shadows.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct WhatIfSuppressed {
+    #[schemars(with = "String")]
     pub cidr: IpNet,
     /// VPC id and block of the winner.
     pub winner: String,
+    #[schemars(with = "String")]
     pub winner_cidr: IpNet,
     pub winner_attachment: String,
 }
 
 /// How a TGW route came to be, as an answer names it: `static`, `propagated`, or the route type
 /// AWS reported for other routes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum TgwRouteKind {
     Static,
@@ -392,12 +407,14 @@ impl fmt::Display for TgwRouteKind {
 }
 
 /// A TGW route named in an answer.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct RouteRef {
+    #[schemars(with = "String")]
     pub destination: IpNet,
     pub attachment: Option<String>,
     pub kind: TgwRouteKind,
     /// The new block whose traffic it loses.
+    #[schemars(with = "String")]
     pub for_cidr: IpNet,
 }
 

@@ -16,7 +16,7 @@ pub struct CacheSubnetGroup {
 }
 
 /// An endpoint: DNS name and port.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Endpoint {
     pub address: Option<String>,
     pub port: Option<u16>,

@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// How much of a file was lost.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Extent {
     /// Nothing in the file was read (not JSON, unreadable, not an object).
@@ -20,7 +20,7 @@ pub enum Extent {
 }
 
 /// One file whose data is missing or partly missing from the model.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct IncompleteFile {
     /// The file, relative to the snapshot root.
     pub file: String,

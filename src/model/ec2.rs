@@ -68,6 +68,13 @@ pub struct Subnet {
 }
 
 impl Subnet {
+    /// Every CIDR block, v4 then v6.
+    pub fn cidrs(&self) -> impl Iterator<Item = IpNet> + '_ {
+        self.cidr_v4
+            .map(IpNet::V4)
+            .into_iter()
+            .chain(self.cidrs_v6.iter().map(|n| IpNet::V6(*n)))
+    }
     /// True when `ip` is inside the subnet's blocks.
     pub fn contains(&self, ip: IpAddr) -> bool {
         match ip {

@@ -126,3 +126,43 @@ pub struct TransitGatewayRouteTable {
     /// The observed listing was cut short (SNAPSHOT_INCOMPLETE).
     pub additional_routes_available: bool,
 }
+
+/// A `CreationTime` as an instant. RFC 3339 allows years up to 9999 but jiff's timestamps end
+/// on 9999-12-30: a valid later time (`9999-12-31T00:00:00Z`) is taken as the latest instant
+/// jiff has, not as "no CreationTime". `None` only for text that is no date-time.
+pub fn creation_instant(s: &str) -> Option<jiff::Timestamp> {
+    let s = s.trim();
+    if let Ok(t) = s.parse::<jiff::Timestamp>() {
+        return Some(t);
+    }
+    // Without its offset (`Z`, `+hh:mm`), as a civil date-time, whose range reaches 9999-12-31.
+    let civil = s.strip_suffix(['Z', 'z']).or_else(|| {
+        let (head, off) = s.split_at(s.len().checked_sub(6)?);
+        let b = off.as_bytes();
+        (matches!(b[0], b'+' | b'-') && b[3] == b':' && head.contains('T')).then_some(head)
+    })?;
+    let dt = civil.parse::<jiff::civil::DateTime>().ok()?;
+    Some(if dt.year() > 0 {
+        jiff::Timestamp::MAX
+    } else {
+        jiff::Timestamp::MIN
+    })
+}
+
+#[cfg(test)]
+mod creation_tests {
+    use super::creation_instant;
+
+    /// Within jiff's range: the instant itself; 9999-12-31 (valid RFC 3339, past jiff's last
+    /// instant 9999-12-30T22:00Z): the latest instant, after any real time; not a date: none.
+    #[test]
+    fn far_future_creation_time_is_a_time() {
+        let t = creation_instant("2024-01-02T03:04:05.000Z").expect("a time");
+        assert_eq!(t.to_string(), "2024-01-02T03:04:05Z");
+        let far = creation_instant("9999-12-31T23:59:59.000Z").expect("a time");
+        assert!(far > t);
+        assert!(creation_instant("9999-12-31T23:59:59+00:00").is_some());
+        assert!(creation_instant("9999-13-31T23:59:59Z").is_none());
+        assert!(creation_instant("yesterday").is_none());
+    }
+}

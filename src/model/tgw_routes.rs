@@ -199,7 +199,7 @@ pub fn propagators(t: &Topology, table: TgwRouteTableIdx) -> (Vec<Propagator>, V
             created: att
                 .creation_time
                 .as_deref()
-                .and_then(|s| s.parse::<jiff::Timestamp>().ok()),
+                .and_then(super::tgw::creation_instant),
             ipv6: att.ipv6_support,
         });
     }

@@ -1,17 +1,37 @@
 //! Rendering of the code catalogue for `vpcreach explain`: one code's documentation as text, the
-//! list of codes as a table, and both as JSON (`[{"code","severity","summary","doc"}]`, `doc`
-//! being the whole documentation as one Markdown string).
+//! list of codes as a table, and both as JSON (`{"format_version", "codes":
+//! [{"code","severity","summary","doc"}]}`, `doc` being the whole documentation as one Markdown
+//! string).
 
 use crate::catalogue::Code;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
 use serde::Serialize;
 use std::fmt::Write;
 
 /// Text width of the wrapped sections.
 const WIDTH: usize = 92;
 
+/// Format version of the explain JSON.
+pub const EXPLAIN_FORMAT: u32 = 1;
+
+/// The explain JSON: the codes asked for (one, or every code with `--list`).
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct CodeList {
+    pub format_version: u32,
+    pub codes: Vec<Entry>,
+}
+
+impl CodeList {
+    /// The list of `codes`.
+    pub fn of(codes: &[Code]) -> Self {
+        CodeList {
+            format_version: EXPLAIN_FORMAT,
+            codes: codes.iter().map(|c| Entry::of(*c)).collect(),
+        }
+    }
+}
+
 /// One code as JSON.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Entry {
     pub code: Code,
     pub severity: crate::catalogue::Severity,
@@ -59,19 +79,19 @@ pub fn doc(code: Code) -> String {
 }
 
 /// The list of codes as a table: code, severity, summary.
-pub fn list_table(codes: &[Code]) -> String {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(vec!["code", "severity", "family", "summary"]);
-    for c in codes {
-        t.add_row(vec![
-            Cell::new(c.as_str()),
-            Cell::new(c.severity()),
-            Cell::new(c.family().as_str()),
-            Cell::new(c.summary()),
-        ]);
-    }
+pub fn list_table(codes: &[Code], width: usize) -> String {
+    let rows: Vec<Vec<String>> = codes
+        .iter()
+        .map(|c| {
+            vec![
+                c.as_str().to_string(),
+                c.severity().to_string(),
+                c.family().as_str().to_string(),
+                c.summary().to_string(),
+            ]
+        })
+        .collect();
+    let t = super::width::grid(&["code", "severity", "family", "summary"], &rows, width);
     format!(
         "{t}\n{} codes. `vpcreach explain CODE` prints one in full.\n",
         codes.len()

@@ -1,10 +1,13 @@
 //! Renderers: turn findings into text for people (tables) or machines (JSON). One file each.
 
+pub mod colour;
 pub mod escape;
 pub mod explain;
 pub mod json;
 pub mod reach_table;
+pub mod schema;
 pub mod table;
+pub mod width;
 
 /// An output format chosen on the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -13,4 +16,6 @@ pub enum Format {
     Table,
     /// The documented JSON contract.
     Json,
+    /// Plain lines: one per hop or table row, no box drawing, no wrapping (for grep and logs).
+    Text,
 }

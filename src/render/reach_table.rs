@@ -1,30 +1,53 @@
 //! Table rendering of a reachability answer: verdict, the hops both ways, every blocker.
 
 use super::escape::one_line;
+use super::width::{fit, grid, PIPED, TEXT};
 use crate::engine::resolve::PortsOrigin;
 use crate::engine::{Answer, Code, Hop, HopStatus, Reached, Verdict, WalkedPath};
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
 use std::fmt::Write;
 
-fn hops_table(hops: &[Hop]) -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(vec!["#", "component", "kind", "rule / route", "detail"]);
-    for (i, h) in hops.iter().enumerate() {
-        let kind = match &h.direction {
-            Some(d) => format!("{} ({d})", h.kind),
-            None => h.kind.to_string(),
-        };
-        t.add_row(vec![
-            Cell::new(i + 1),
-            Cell::new(one_line(&h.component)),
-            Cell::new(kind),
-            Cell::new(one_line(h.rule.as_deref().unwrap_or(""))),
-            Cell::new(one_line(&h.detail)),
-        ]);
+/// A component as people know it: `name (id)` when it has a name, else its id.
+fn label(component: &str, name: Option<&str>) -> String {
+    match name {
+        Some(n) => one_line(&format!("{n} ({component})")),
+        None => one_line(component),
     }
-    t
+}
+
+/// The rule of a hop without the component's id in front (a security-group rule reads
+/// `sg-… ingress tcp 22 from …`; the component column already names the group).
+fn rule_text(component: &str, rule: Option<&str>) -> String {
+    let r = rule.unwrap_or("");
+    let r = r
+        .strip_prefix(component)
+        .and_then(|rest| rest.strip_prefix(' '))
+        .unwrap_or(r);
+    one_line(r)
+}
+
+fn hops_table(hops: &[Hop], width: usize) -> String {
+    let rows: Vec<Vec<String>> = hops
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let kind = match &h.direction {
+                Some(d) => format!("{} ({d})", h.kind),
+                None => h.kind.to_string(),
+            };
+            vec![
+                (i + 1).to_string(),
+                label(&h.component, h.name.as_deref()),
+                kind,
+                rule_text(&h.component, h.rule.as_deref()),
+                one_line(&h.detail),
+            ]
+        })
+        .collect();
+    grid(
+        &["#", "component", "kind", "rule / route", "detail"],
+        &rows,
+        width,
+    )
 }
 
 /// One line per hop of a walked path: `ok`/`STOP`, component, kind, rule, detail.
@@ -42,13 +65,13 @@ fn walked_lines(out: &mut String, leg: &str, hops: &[Hop]) {
         let rule = h
             .rule
             .as_deref()
-            .map(|r| format!(" [{}]", one_line(r)))
+            .map(|r| format!(" [{}]", rule_text(&h.component, Some(r))))
             .unwrap_or_default();
         let _ = writeln!(
             out,
             "  {leg} {:>2}. {mark:<6} {} ({kind}){rule}: {}",
             i + 1,
-            one_line(&h.component),
+            label(&h.component, h.name.as_deref()),
             one_line(&h.detail)
         );
     }
@@ -77,24 +100,66 @@ fn walked(out: &mut String, i: usize, w: &WalkedPath) {
         out,
         "\nWalked {} ({} -> {} port {}{client}): {reached}",
         i + 1,
-        compact(&w.flows.sources),
-        compact(&w.flows.destinations),
+        w.flows
+            .sources_label
+            .clone()
+            .unwrap_or_else(|| compact(&w.flows.sources)),
+        w.flows
+            .destinations_label
+            .clone()
+            .unwrap_or_else(|| compact(&w.flows.destinations)),
         w.flows.ports
     );
     walked_lines(out, "fwd", &w.forward);
     walked_lines(out, "ret", &w.return_);
 }
 
-/// The answer as text.
+/// The answer as tables, at most [`PIPED`] columns wide.
 pub fn answer(a: &Answer) -> String {
-    let mut out = String::new();
-    incomplete_header(&mut out, a);
-    let q = &a.question;
-    let mark = match a.verdict {
+    answer_at(a, PIPED)
+}
+
+/// The answer as tables no wider than `width` columns (ids and CIDRs never split); with
+/// [`TEXT`], as plain lines, one per hop.
+pub fn answer_at(a: &Answer, width: usize) -> String {
+    answer_styled(a, width, false)
+}
+
+/// [`answer_at`], the verdict coloured when `colour` (see [`super::colour`]).
+pub fn answer_styled(a: &Answer, width: usize, colour: bool) -> String {
+    let text = answer_plain(a, width);
+    if !colour {
+        return text;
+    }
+    // The verdict line is the first line starting with the verdict word (an incomplete-data
+    // header may come first). Snapshot text cannot forge it: its control characters are
+    // escaped before this point.
+    let word = verdict_word(a.verdict);
+    let mut done = false;
+    text.split_inclusive('\n')
+        .map(|l| match l.strip_prefix(word) {
+            Some(rest) if !done && rest.starts_with(':') => {
+                done = true;
+                format!("{}{rest}", super::colour::verdict(word))
+            }
+            _ => l.to_string(),
+        })
+        .collect()
+}
+
+fn verdict_word(v: Verdict) -> &'static str {
+    match v {
         Verdict::Reachable => "REACHABLE",
         Verdict::Partial => "PARTIAL",
         Verdict::Unreachable => "UNREACHABLE",
-    };
+    }
+}
+
+fn answer_plain(a: &Answer, width: usize) -> String {
+    let mut out = String::new();
+    incomplete_header(&mut out, a);
+    let q = &a.question;
+    let mark = verdict_word(a.verdict);
     let origin = match q.ports_origin {
         PortsOrigin::Cache => " (the cache's ports)",
         PortsOrigin::Asked | PortsOrigin::All => "",
@@ -111,8 +176,12 @@ pub fn answer(a: &Answer) -> String {
             out,
             "  passing: {} from {} to {} port {}",
             p.protocols,
-            abbreviated(&p.sources),
-            abbreviated(&p.destinations),
+            p.sources_label
+                .clone()
+                .unwrap_or_else(|| abbreviated(&p.sources)),
+            p.destinations_label
+                .clone()
+                .unwrap_or_else(|| abbreviated(&p.destinations)),
             p.ports
         );
     }
@@ -121,46 +190,66 @@ pub fn answer(a: &Answer) -> String {
             out,
             "  failing: {} from {} to {} port {}",
             f.protocols,
-            abbreviated(&f.sources),
-            abbreviated(&f.destinations),
+            f.sources_label
+                .clone()
+                .unwrap_or_else(|| abbreviated(&f.sources)),
+            f.destinations_label
+                .clone()
+                .unwrap_or_else(|| abbreviated(&f.destinations)),
             f.ports
         );
     }
     for (i, p) in a.paths.iter().enumerate() {
         let _ = writeln!(
             out,
-            "\nPath {} ({} -> {} port {}): forward",
+            "\nPath {} ({} -> {} port {}){}",
             i + 1,
-            abbreviated(&p.flows.sources),
-            abbreviated(&p.flows.destinations),
-            p.flows.ports
+            p.flows
+                .sources_label
+                .clone()
+                .unwrap_or_else(|| abbreviated(&p.flows.sources)),
+            p.flows
+                .destinations_label
+                .clone()
+                .unwrap_or_else(|| abbreviated(&p.flows.destinations)),
+            p.flows.ports,
+            if width == TEXT { "" } else { ": forward" }
         );
-        let _ = writeln!(out, "{}", hops_table(&p.forward));
+        if width == TEXT {
+            walked_lines(&mut out, &format!("path {} fwd", i + 1), &p.forward);
+            walked_lines(&mut out, &format!("path {} ret", i + 1), &p.return_);
+            continue;
+        }
+        let _ = writeln!(out, "{}", hops_table(&p.forward, width));
         let _ = writeln!(out, "Path {}: return", i + 1);
-        let _ = writeln!(out, "{}", hops_table(&p.return_));
+        let _ = writeln!(out, "{}", hops_table(&p.return_, width));
     }
     for (i, w) in a.walked.iter().enumerate() {
         walked(&mut out, i, w);
     }
     if !a.blocked.is_empty() {
-        let mut t = Table::new();
-        t.load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_header(vec!["blocked at", "kind", "code", "leg", "rule", "detail"]);
-        for b in &a.blocked {
-            let kind = match &b.direction {
-                Some(d) => format!("{} ({d})", b.kind),
-                None => b.kind.to_string(),
-            };
-            t.add_row(vec![
-                Cell::new(one_line(&b.component)),
-                Cell::new(kind),
-                Cell::new(b.code.as_str()),
-                Cell::new(b.leg_name()),
-                Cell::new(one_line(b.rule.as_deref().unwrap_or(""))),
-                Cell::new(one_line(&b.detail)),
-            ]);
-        }
+        let rows: Vec<Vec<String>> = a
+            .blocked
+            .iter()
+            .map(|b| {
+                let kind = match &b.direction {
+                    Some(d) => format!("{} ({d})\n{} leg", b.kind, b.leg_name()),
+                    None => format!("{}\n{} leg", b.kind, b.leg_name()),
+                };
+                vec![
+                    label(&b.component, b.name.as_deref()),
+                    kind,
+                    b.code.as_str().to_string(),
+                    rule_text(&b.component, b.rule.as_deref()),
+                    one_line(&b.detail),
+                ]
+            })
+            .collect();
+        let t = grid(
+            &["blocked at", "kind, leg", "code", "rule", "detail"],
+            &rows,
+            width,
+        );
         let _ = writeln!(out, "\nBlocked:\n{t}");
         let _ = writeln!(out, "\nFixes:");
         let mut seen: Vec<&str> = Vec::new();
@@ -196,18 +285,18 @@ pub fn answer(a: &Answer) -> String {
             let _ = writeln!(out, "  - {}", super::escape::one_line(&s.to_string()));
         }
     }
-    super::escape::terminal_safe(&out)
+    fit(&super::escape::terminal_safe(&out), width)
 }
 
-/// A block list for the table: at most eight blocks spelled out, then how many more (the JSON
-/// always has the complete list).
+/// A block list for the table: at most five blocks spelled out, then the total count, as the
+/// hop details write it (the JSON always has the complete list).
 fn abbreviated(blocks: &[String]) -> String {
-    const SHOWN: usize = 8;
-    if blocks.len() > SHOWN {
+    const SHOWN: usize = 5;
+    if blocks.len() > SHOWN + 1 {
         format!(
-            "{},... {} more blocks",
-            blocks[..SHOWN].join(","),
-            blocks.len() - SHOWN
+            "{} ... ({} blocks)",
+            blocks[..SHOWN].join(", "),
+            blocks.len()
         )
     } else {
         blocks.join(",")

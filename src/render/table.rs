@@ -1,16 +1,35 @@
 //! Table rendering with comfy-table.
 
+use super::width::{fit, grid, PIPED};
 use crate::diag::Diagnostic;
 use crate::findings::inventory::Inventory;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
 use std::fmt::Write;
 
-fn table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header.iter().map(Cell::new));
-    t
+/// A table being filled: its header and rows of cell texts, laid out by [`grid`] when printed.
+struct Rows {
+    header: Vec<&'static str>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Rows {
+    fn add_row(&mut self, row: Vec<String>) {
+        self.rows.push(row);
+    }
+
+    fn render(&self, width: usize) -> String {
+        grid(&self.header, &self.rows, width)
+    }
+}
+
+fn table(header: &[&'static str]) -> Rows {
+    Rows {
+        header: header.to_vec(),
+        rows: Vec::new(),
+    }
+}
+
+fn cell<T: ToString>(v: T) -> String {
+    v.to_string()
 }
 
 /// Render diagnostics one per line (`severity[code] file#pointer: message`).
@@ -20,8 +39,13 @@ pub fn diagnostics(out: &mut String, diags: &[Diagnostic]) {
     }
 }
 
-/// The inventory as tables.
+/// The inventory as tables, at most [`PIPED`] columns wide.
 pub fn inventory(inv: &Inventory) -> String {
+    inventory_at(inv, PIPED)
+}
+
+/// The inventory as tables no wider than `width` columns.
+pub fn inventory_at(inv: &Inventory, width: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Snapshot: {}", inv.snapshot);
     for s in &inv.scopes {
@@ -39,13 +63,9 @@ pub fn inventory(inv: &Inventory) -> String {
                 continue;
             }
             let inactive = s.inactive.get(k).map(|n| n.to_string()).unwrap_or_default();
-            t.add_row(vec![
-                Cell::new(k.replace('_', " ")),
-                Cell::new(v),
-                Cell::new(inactive),
-            ]);
+            t.add_row(vec![cell(k.replace('_', " ")), cell(v), cell(inactive)]);
         }
-        let _ = writeln!(out, "{t}");
+        let _ = writeln!(out, "{}", t.render(width));
         if !s.dns_assumed_vpcs.is_empty() {
             let _ = writeln!(
                 out,
@@ -90,25 +110,25 @@ pub fn inventory(inv: &Inventory) -> String {
                     .collect();
                 let ports: Vec<String> = c.ports.iter().map(|p| p.to_string()).collect();
                 t.add_row(vec![
-                    Cell::new(&c.id),
-                    Cell::new(c.kind),
-                    Cell::new(&c.engine),
-                    Cell::new(if c.active {
+                    cell(&c.id),
+                    cell(c.kind),
+                    cell(&c.engine),
+                    cell(if c.active {
                         c.status.clone()
                     } else {
                         format!("{} (inactive)", c.status)
                     }),
-                    Cell::new(endpoints.join("\n")),
-                    Cell::new(ports.join(", ")),
-                    Cell::new(nodes.join("\n")),
-                    Cell::new(format!(
+                    cell(endpoints.join("\n")),
+                    cell(ports.join(", ")),
+                    cell(nodes.join("\n")),
+                    cell(format!(
                         "{}/{}",
                         yes(c.transit_encryption),
                         yes(c.auth_token)
                     )),
                 ]);
             }
-            let _ = writeln!(out, "{t}");
+            let _ = writeln!(out, "{}", t.render(width));
         }
     }
     let _ = writeln!(
@@ -136,7 +156,7 @@ pub fn inventory(inv: &Inventory) -> String {
         let _ = writeln!(out, "Diagnostics:");
         diagnostics(&mut out, &inv.diagnostics);
     }
-    super::escape::terminal_safe(&out)
+    fit(&super::escape::terminal_safe(&out), width)
 }
 
 fn yes(b: bool) -> &'static str {
@@ -158,8 +178,13 @@ fn source(s: crate::snapshot::scope::ScopeSource) -> &'static str {
 }
 
 /// The `vpcreach overlaps` answer as tables: overlaps, per-finding details with remedies, route
-/// mismatches, the plan and the what-if answer.
+/// mismatches, the plan and the what-if answer, at most [`PIPED`] columns wide.
 pub fn overlaps(r: &crate::findings::overlaps::OverlapReport) -> String {
+    overlaps_at(r, PIPED)
+}
+
+/// [`overlaps`] no wider than `width` columns.
+pub fn overlaps_at(r: &crate::findings::overlaps::OverlapReport, width: usize) -> String {
     use crate::findings::overlaps::ImpactKind;
     let mut out = String::new();
     let load = r.incomplete_reasons();
@@ -207,16 +232,16 @@ pub fn overlaps(r: &crate::findings::overlaps::OverlapReport) -> String {
                 })
                 .collect();
             t.add_row(vec![
-                Cell::new(i + 1),
-                Cell::new(vpc(&o.a)),
-                Cell::new(o.a_cidr),
-                Cell::new(vpc(&o.b)),
-                Cell::new(o.b_cidr),
-                Cell::new(o.relation.as_str()),
-                Cell::new(impacts.join("\n")),
+                cell(i + 1),
+                cell(vpc(&o.a)),
+                cell(o.a_cidr),
+                cell(vpc(&o.b)),
+                cell(o.b_cidr),
+                cell(o.relation.as_str()),
+                cell(impacts.join("\n")),
             ]);
         }
-        let _ = writeln!(out, "\n{t}");
+        let _ = writeln!(out, "\n{}", t.render(width));
         for (i, o) in r.overlaps.iter().enumerate() {
             let _ = writeln!(
                 out,
@@ -265,14 +290,18 @@ pub fn overlaps(r: &crate::findings::overlaps::OverlapReport) -> String {
         ]);
         for m in &r.tgw_route_mismatches {
             t.add_row(vec![
-                Cell::new(&m.route_table),
-                Cell::new(m.destination),
-                Cell::new(m.kind),
-                Cell::new(m.computed_attachment.as_deref().unwrap_or("-")),
-                Cell::new(m.observed_attachment.as_deref().unwrap_or("-")),
+                cell(&m.route_table),
+                cell(m.destination),
+                cell(m.kind),
+                cell(m.computed_attachment.as_deref().unwrap_or("-")),
+                cell(m.observed_attachment.as_deref().unwrap_or("-")),
             ]);
         }
-        let _ = writeln!(out, "\nComputed vs observed TGW routes:\n{t}");
+        let _ = writeln!(
+            out,
+            "\nComputed vs observed TGW routes:\n{}",
+            t.render(width)
+        );
     }
     if let Some(p) = &r.plan {
         let pool: Vec<String> = p.pool.iter().map(|n| n.to_string()).collect();
@@ -281,17 +310,17 @@ pub fn overlaps(r: &crate::findings::overlaps::OverlapReport) -> String {
             let mut t = table(&["VPC", "current", "proposed", "note"]);
             for x in &p.renumbering {
                 t.add_row(vec![
-                    Cell::new(vpc(&x.vpc)),
-                    Cell::new(x.current),
-                    Cell::new(
+                    cell(vpc(&x.vpc)),
+                    cell(x.current),
+                    cell(
                         x.proposed
                             .map(|n| n.to_string())
                             .unwrap_or_else(|| "-".into()),
                     ),
-                    Cell::new(&x.note),
+                    cell(&x.note),
                 ]);
             }
-            let _ = writeln!(out, "{t}");
+            let _ = writeln!(out, "{}", t.render(width));
         }
         for s in &p.shared_tgw_sets {
             let _ = writeln!(
@@ -367,5 +396,5 @@ pub fn overlaps(r: &crate::findings::overlaps::OverlapReport) -> String {
     for w in &r.warnings {
         let _ = writeln!(out, "  warning: {}", super::escape::one_line(w));
     }
-    super::escape::terminal_safe(&out)
+    fit(&super::escape::terminal_safe(&out), width)
 }

@@ -38,7 +38,7 @@ pub struct RawScope {
 }
 
 /// What became of one file.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct FileReport {
     /// Path relative to the snapshot root, with `/` separators.
     pub path: String,

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 /// Where a scope component came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ScopeSource {
     /// A folder name.

@@ -52,11 +52,7 @@ fn endpoint_of(e: &Option<Endpoint>) -> Option<(String, u16)> {
 
 /// Every block of a subnet, v4 then v6.
 pub(super) fn subnet_nets(s: &Subnet) -> Vec<IpNet> {
-    s.cidr_v4
-        .map(IpNet::V4)
-        .into_iter()
-        .chain(s.cidrs_v6.iter().map(|n| IpNet::V6(*n)))
-        .collect()
+    s.cidrs().collect()
 }
 
 /// Every active cache service of the snapshot that is in a VPC.

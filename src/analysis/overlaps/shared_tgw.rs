@@ -20,7 +20,7 @@ impl Context<'_> {
                 self.t.transit_gateway_attachments[a.i()]
                     .creation_time
                     .as_deref()
-                    .and_then(|s| s.parse::<jiff::Timestamp>().ok())
+                    .and_then(crate::model::creation_instant)
             })
             .min();
         (first.is_none(), first)

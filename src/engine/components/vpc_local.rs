@@ -43,9 +43,9 @@ fn eni_live(t: &Topology, e: &NetworkInterface) -> Result<(), String> {
 }
 
 impl Walk<'_> {
-    /// The client's network interface sends: state, egress security groups, then routing.
-    pub(in crate::engine) fn start_at_eni(&mut self, mut b: Branch, e: EniIdx) {
-        let eni = &self.t.network_interfaces[e.i()];
+    /// An interface that cannot send or receive (detached, stopped instance): the flow goes on
+    /// as a ghost, stopped here with `BAD_STATE`.
+    fn ghost_unless_live(&mut self, b: &mut Branch, eni: &NetworkInterface) {
         if let Err(why) = eni_live(self.t, eni) {
             let s = Stop::new(
                 &eni.id,
@@ -53,8 +53,14 @@ impl Walk<'_> {
                 Code::BAD_STATE,
                 why,
             );
-            self.ghost_on(&mut b, s);
+            self.ghost_on(b, s);
         }
+    }
+
+    /// The client's network interface sends: state, egress security groups, then routing.
+    pub(in crate::engine) fn start_at_eni(&mut self, mut b: Branch, e: EniIdx) {
+        let eni = &self.t.network_interfaces[e.i()];
+        self.ghost_unless_live(&mut b, eni);
         self.endpoint_cannot_initiate(&mut b, eni);
         b.hops.push(hop(
             &eni.id,
@@ -487,15 +493,7 @@ impl Walk<'_> {
         if self.nat_gateway_as_destination(&b, eni) {
             return;
         }
-        if let Err(why) = eni_live(t, eni) {
-            let s = Stop::new(
-                &eni.id,
-                ComponentKind::NetworkInterface,
-                Code::BAD_STATE,
-                why,
-            );
-            self.ghost_on(&mut b, s);
-        }
+        self.ghost_unless_live(&mut b, eni);
         for mut x in self.sg(b, e, true) {
             x.hops.push(hop(
                 &eni.id,

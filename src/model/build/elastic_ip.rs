@@ -57,7 +57,7 @@ impl Builder {
                     format!("elastic IP {public} is associated with {} {} but the ENI shows public IP {}", eni.id, s.address, s.public_ip.map(|x| x.to_string()).unwrap_or_default()),
                 )),
                 Some(_) => {}
-                None => notes.push((Severity::Warning, format!("elastic IP {public} names private address {:?} which {} does not have", eip.private_ip, eni.id))),
+                None => notes.push((Severity::Warning, format!("elastic IP {public} names private address {} which {} does not have", eip.private_ip.map(|a| a.to_string()).unwrap_or_else(|| "(none)".into()), eni.id))),
             }
         }
         for n in &t.nat_gateways {

@@ -535,9 +535,11 @@ impl Builder {
             .and_then(|x| x.creation_time.clone())
             .or(v.and_then(|x| x.creation_time.clone()));
         let creation_time = match &creation_raw {
-            Some(s) => match s.parse::<jiff::Timestamp>() {
-                Ok(t) => Some(t.to_string()),
-                Err(_) => {
+            Some(s) => match crate::model::tgw::creation_instant(s) {
+                // A time past jiff's range keeps its text (9999-12-31 is no "no CreationTime").
+                Some(t) if t == jiff::Timestamp::MAX => Some(s.trim().to_string()),
+                Some(t) => Some(t.to_string()),
+                None => {
                     self.diag(Severity::Warning, DiagCode::InvalidTimestamp, a.file, &format!("{}/CreationTime", a.pointer), format!("cannot parse CreationTime {s:?}: overlap ordering falls back to the attachment id"));
                     None
                 }
