@@ -3,3 +3,4 @@
 pub mod inventory;
 pub mod overlaps;
 pub mod ssm;
+pub mod audit;
