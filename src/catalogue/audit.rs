@@ -5,6 +5,25 @@
 macro_rules! audit_codes {
     ($next:ident $(, $rest:ident)* ; $($acc:tt)*) => { $next! { $($rest),* ; $($acc)* [Audit]
 
+RELAY_EXPOSURE => {
+    severity: Error,
+    summary: "A cache is reachable from outside through a relay host (vpcreach)",
+    what: "An EC2 instance forwards (or could forward) outside traffic to a cache: either an \
+instance nobody declared in vpcreach.toml that an outside source (any public address, or a \
+named range) reaches on some TCP port, both ways, and that itself reaches a cache port, both \
+ways (a discovered relay: HAProxy, socat or an SSH daemon on a public host is exactly this); \
+or a declared tcp-proxy, ssh-bastion or nat-instance relay whose first leg completes from \
+public addresses outside every named source range while its second leg reaches a cache. The \
+detail names the source, the ports and the security-group and NACL rules that admit it \
+(semantics M1, M2).",
+    why: "ElastiCache is never public by itself (C4), so a relay is the way in from outside: \
+whoever reaches the relay reaches the cache, usually without TLS or AUTH in between.",
+    fix: "Narrow the relay's ingress to the ranges that need it (the office, the VPN), or remove \
+its egress to the cache port; if it is a relay on purpose, declare it as a [[relay]] in \
+vpcreach.toml and give its source ranges a [sources] name.",
+    example: "vpcreach audit --snapshot fixtures/rules/m1-discovered-relay --format json",
+},
+
 SSM_NO_INSTANCE_PROFILE => {
     severity: Warning,
     summary: "SSM host without an instance profile (vpcreach)",

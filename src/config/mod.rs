@@ -197,6 +197,28 @@ fn named_source(
     })
 }
 
+/// A `--source NAME=CIDR` argument: the name (same rules as `[sources]` names) and the block.
+pub fn parse_source_arg(arg: &str) -> Result<(String, IpNet), String> {
+    let Some((name, block)) = arg.split_once('=') else {
+        return Err(format!(
+            "--source {arg:?}: expected NAME=CIDR, e.g. office=203.0.113.0/24"
+        ));
+    };
+    let name = name.trim();
+    if name.is_empty() || name.chars().any(|c| c.is_whitespace() || c == '/') {
+        return Err(format!(
+            "--source {arg:?}: the name must be a non-empty word without spaces or '/'"
+        ));
+    }
+    if RESERVED_SOURCE_NAMES.contains(&name) {
+        return Err(format!(
+            "--source {arg:?}: {name:?} is reserved (it already means public addresses outside the snapshot)"
+        ));
+    }
+    let net = parse_block(block).map_err(|m| format!("--source {arg:?}: {m}"))?;
+    Ok((name.to_string(), net))
+}
+
 /// A CIDR block or a single address; host bits set are an error naming the network meant.
 fn parse_block(s: &str) -> Result<IpNet, String> {
     let t = s.trim();

@@ -12,7 +12,7 @@ use serde::Serialize;
 pub const SSM_SERVICES: [&str; 3] = ["ssm", "ssmmessages", "ec2messages"];
 
 /// How HTTPS from the instance reaches a service (or all of them).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SsmRoute {
     /// Through a NAT gateway (and its internet gateway).
@@ -26,7 +26,7 @@ pub enum SsmRoute {
 }
 
 /// One of the three services.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SsmService {
     /// `com.amazonaws.<region>.ssm`, …
     pub service: String,
@@ -43,14 +43,14 @@ pub struct SsmService {
 }
 
 /// A condition of readiness that does not hold, or a remark about one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SsmGap {
     pub code: Code,
     pub detail: String,
 }
 
 /// Readiness of one running instance.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SsmReadiness {
     pub instance: String,
     #[serde(skip_serializing_if = "Option::is_none")]
