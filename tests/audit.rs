@@ -261,7 +261,8 @@ fn ssh_bastions_exposure_and_a_return_path_blocked_second_leg() {
 /// all) is SSM-ready via `nat`; ssm-no-profile (i2) is not (SSM_NO_INSTANCE_PROFILE). Both
 /// reach jobs-cache:6379 (group 2 admits group 1, same subnet). So one entry through i1 from
 /// `internet` (Session Manager), reachable, listen null; i2 carries nothing and its missing
-/// profile is a finding. Direct: one class (same subnet, group, state) of 2 interfaces, both
+/// profile is a finding (its route is still `nat`: HTTPS gets out, only the profile is missing).
+/// Direct: one class (same subnet, group, state) of 2 interfaces, both
 /// reaching.
 #[test]
 fn ssm_port_forward_ready_and_not_ready() {
@@ -299,7 +300,7 @@ fn ssm_port_forward_ready_and_not_ready() {
         ssm,
         vec![
             (i1.clone(), true, json!("nat"), true),
-            (i2.clone(), false, Value::Null, true)
+            (i2.clone(), false, json!("nat"), true)
         ]
     );
     assert_eq!(

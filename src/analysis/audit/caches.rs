@@ -160,13 +160,33 @@ impl Admission {
     /// Whether the class may be admitted: it carries a referenced group, or its subnet
     /// overlaps an admitted block.
     pub fn may_admit(&self, t: &Topology, class: &SenderClass) -> bool {
-        if self.any || class.groups.iter().any(|g| self.groups.contains(g)) {
+        self.may_admit_at(t, class.subnet, class.groups.iter().map(String::as_str))
+    }
+
+    /// The same test for an interface in `subnet` carrying `groups`.
+    pub fn may_admit_at<'g>(
+        &self,
+        t: &Topology,
+        subnet: SubnetIdx,
+        mut groups: impl Iterator<Item = &'g str>,
+    ) -> bool {
+        if self.any || groups.any(|g| self.groups.contains(g)) {
             return true;
         }
-        t.subnets[class.subnet.i()].cidrs().any(|s| {
+        t.subnets[subnet.i()].cidrs().any(|s| {
             self.nets
                 .iter()
                 .any(|n| n.contains(&s.network()) || s.contains(&n.network()))
+        })
+    }
+
+    /// Whether any interface of the instance may be admitted.
+    pub fn may_admit_instance(&self, t: &Topology, i: &Instance) -> bool {
+        i.network_interfaces.iter().any(|e| {
+            let eni = &t.network_interfaces[e.i()];
+            eni.subnet
+                .idx
+                .is_some_and(|s| self.may_admit_at(t, s, eni.groups.iter().map(|g| g.id.as_str())))
         })
     }
 }

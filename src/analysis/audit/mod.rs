@@ -119,9 +119,11 @@ pub fn audit(t: &Topology, engine: &Engine<'_>, input: &AuditInput) -> AuditRepo
             })
         })
         .collect();
+    let admissions: Vec<caches::Admission> =
+        caches.iter().map(|c| caches::Admission::of(t, c)).collect();
     let found: Vec<_> = candidates
         .par_iter()
-        .filter_map(|i| discovered(t, engine, i, &caches, &outside))
+        .filter_map(|i| discovered(t, engine, i, &caches, &admissions, &outside))
         .collect();
     for (entry, by, f) in found {
         for (i, e) in by {
@@ -351,8 +353,16 @@ fn discovered(
     engine: &Engine<'_>,
     i: &Instance,
     caches: &[CacheTarget],
+    admissions: &[caches::Admission],
     outside: &[Outside],
 ) -> Option<Discovered> {
+    // Only caches whose groups may admit one of its interfaces are worth a leg 2.
+    let reachable: Vec<usize> = (0..caches.len())
+        .filter(|&c| admissions[c].may_admit_instance(t, i))
+        .collect();
+    if reachable.is_empty() {
+        return None;
+    }
     let host = resolve_host(t, &i.id);
     // Every TCP port first; then, when the open ports form one range, that range alone, so
     // that the verdict says whether every address of the source reaches them.
@@ -375,7 +385,8 @@ fn discovered(
     entry.listen = Some(direct::passing_ports(&legs1[0].1));
     let mut by = Vec::new();
     let mut findings = Vec::new();
-    for (ci, c) in caches.iter().enumerate() {
+    for ci in reachable {
+        let c = &caches[ci];
         let Some((v2, ports)) = second_leg(engine, None, &i.id, c) else {
             continue;
         };

@@ -70,7 +70,11 @@ pub fn admitting_rules(a: &SetAnswer) -> Vec<String> {
                 continue;
             }
             if let Some(r) = &h.rule {
-                let s = format!("{} {r}", h.component);
+                let s = if r.starts_with(&h.component) {
+                    r.clone()
+                } else {
+                    format!("{} {r}", h.component)
+                };
                 if !out.contains(&s) {
                     out.push(s);
                 }
