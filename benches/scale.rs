@@ -251,6 +251,39 @@ fn run(scale: &str, spec: &OrgSpec) -> Result<(), String> {
         }
     );
 
+    // ---- audit ---------------------------------------------------------------------------------
+    // Every cache, every sender class, internet and one named range, discovered relays and SSM
+    // readiness of every running instance (no declared relay: the synthetic org has none).
+    let input = vpcreach::analysis::audit::AuditInput {
+        snapshot: "synthetic".into(),
+        config: None,
+        ranges: vec![(
+            vpcreach::config::NamedSource {
+                name: "office".into(),
+                blocks: vec!["203.0.113.0/24".parse().map_err(|e| format!("{e}"))?],
+                at: vpcreach::config::Location { line: 0, column: 0 },
+            },
+            "bench".into(),
+        )],
+        relays: Vec::new(),
+    };
+    let start = Instant::now();
+    let report = vpcreach::analysis::audit::audit(&t, &engine, &input);
+    let audit_s = start.elapsed().as_secs_f64();
+    let entries: usize = report.caches.iter().map(|c| c.reached_by.len()).sum();
+    println!(
+        "audit: {} caches, {} reached_by entries, {} relays, {} SSM entries, {} findings: {} on {} threads; peak RSS {}",
+        report.caches.len(),
+        entries,
+        report.relays.len(),
+        report.ssm.len(),
+        report.findings.len(),
+        secs(audit_s),
+        rayon::current_num_threads(),
+        mib(peak_rss())
+    );
+    drop(report);
+
     // ---- verdict -------------------------------------------------------------------------------
     let peak = peak_rss();
     let verdicts = [

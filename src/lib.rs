@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod catalogue;
 pub mod cli;
 pub mod collect;
+pub mod config;
 pub mod diag;
 pub mod engine;
 pub mod findings;

@@ -5,13 +5,13 @@
 //! required fields are listed and a renamed field fails validation.
 //!
 //! To regenerate after changing an output type:
-//! `for k in reach overlaps inventory explain; do cargo run -q -- schema $k > docs/schema/$k.schema.json; done`
+//! `for k in reach overlaps inventory explain audit; do cargo run -q -- schema $k > docs/schema/$k.schema.json; done`
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const KINDS: [&str; 4] = ["reach", "overlaps", "inventory", "explain"];
+const KINDS: [&str; 5] = ["reach", "overlaps", "inventory", "explain", "audit"];
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -329,4 +329,30 @@ fn explain_outputs_validate() {
     assert!(list["codes"].as_array().is_some_and(|c| c.len() > 50));
     let one = output(&v, &["explain", "NO_ROUTE_TO_DESTINATION"]);
     assert_eq!(one["codes"][0]["code"], "NO_ROUTE_TO_DESTINATION");
+}
+
+/// Audit outputs of every relay fixture (declared relays of each kind, a discovered relay, an
+/// SSM host that is not ready), the demo with its configuration and an incomplete snapshot.
+#[test]
+fn audit_outputs_validate() {
+    let v = validator("audit");
+    for name in [
+        "rules/m1-tcp-proxy",
+        "rules/m2-ssh-bastion",
+        "rules/m3-ssm-port-forward",
+        "rules/m1-nat-instance",
+        "rules/m1-discovered-relay",
+        "rules/m3-ssm-readiness",
+        "loader/truncated-sg",
+        "demo",
+    ] {
+        let snap = fixture(name);
+        let toml = snap.join("vpcreach.toml");
+        let mut args = vec!["audit", "-s", snap.to_str().expect("utf-8 path")];
+        if toml.is_file() {
+            args.extend(["--config", toml.to_str().expect("utf-8 path")]);
+        }
+        let json = output(&v, &args);
+        assert!(json["caches"].is_array(), "{name}");
+    }
 }

@@ -26,6 +26,8 @@ use std::fmt;
 #[macro_use]
 mod answer;
 #[macro_use]
+mod audit;
+#[macro_use]
 mod endpoints;
 #[macro_use]
 mod gateways;
@@ -100,6 +102,8 @@ pub enum Family {
     Loader,
     /// How a question was resolved and what an answer assumes.
     Answer,
+    /// Who reaches each cache: relays, SSM readiness, cache findings.
+    Audit,
 }
 
 impl Family {
@@ -116,6 +120,7 @@ impl Family {
             Family::Snapshot => "snapshot",
             Family::Loader => "loader",
             Family::Answer => "answer",
+            Family::Audit => "audit",
         }
     }
 }
@@ -202,7 +207,7 @@ macro_rules! catalogue {
 }
 
 path_codes! { routing_codes, nacl_codes, security_group_codes, gateways_codes,
-transit_gateway_codes, endpoints_codes, snapshot_codes, answer_codes, loader_codes, catalogue ; }
+transit_gateway_codes, endpoints_codes, snapshot_codes, answer_codes, audit_codes, loader_codes, catalogue ; }
 
 impl Code {
     /// One-line meaning (the older name of [`Code::summary`]).

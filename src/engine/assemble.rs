@@ -152,6 +152,12 @@ fn reply(t: &Topology, b: &Branch, end: End) -> Option<(Branch, Step)> {
 
 /// Answer a resolved question.
 pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
+    answer_and_senders(t, idx, r).0
+}
+
+/// Answer a resolved question, with the source addresses whose flows completed both legs (in
+/// the client's coordinates): what a set question (`super::sets`) reports per class.
+pub fn answer_and_senders(t: &Topology, idx: &Index, r: &Resolved) -> (Answer, AddrSet) {
     let mut per_source: Vec<SourceFlows> = Vec::new();
     let mut paths: Vec<Path> = Vec::new();
     let mut walked: Vec<Walked> = Vec::new();
@@ -263,7 +269,10 @@ pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
     let assumptions = by_text(merge_ephemeral(assumptions));
     let (verdict, passing, failing) = outcome(t, &per_source);
     let reachable = passing.is_some();
-    Answer {
+    let senders = per_source
+        .iter()
+        .fold(AddrSet::empty(), |acc, s| acc.union(&s.done.project_src()));
+    let answer = Answer {
         format_version: ANSWER_FORMAT,
         question: QuestionSummary {
             from: r.question.from.clone(),
@@ -293,7 +302,8 @@ pub fn answer(t: &Topology, idx: &Index, r: &Resolved) -> Answer {
         assumptions,
         warnings,
         incomplete: t.completeness.files.clone(),
-    }
+    };
+    (answer, senders)
 }
 
 /// The distinct walked paths (identical hops merged, their flows united), every hop marked.

@@ -18,6 +18,9 @@ pub enum Source {
         addrs: AddrSet,
         ephemeral: (u16, u16),
         label: String,
+        /// Other interfaces sending as the same client (an audit's class of interfaces with the
+        /// same subnet, groups and state, walked once): a reply reaching one of them is home.
+        peers: Vec<EniIdx>,
     },
     /// An address inside a subnet that no ENI holds: a host with no security group (assumed
     /// allow-all), placed in that subnet.
@@ -512,6 +515,7 @@ fn resolve_source(
                     addrs: a,
                     ephemeral: ephemeral.unwrap_or_else(|| ephemeral_of(t, eni)),
                     label: eni_label(t, eni),
+                    peers: Vec::new(),
                 });
             }
         }
@@ -553,6 +557,7 @@ fn resolve_source(
             addrs: eni_addrs(&t.network_interfaces[eni.i()]),
             ephemeral: ephemeral.unwrap_or_else(|| ephemeral_of(t, eni)),
             label: eni_label(t, eni),
+            peers: Vec::new(),
         })
         .collect())
 }

@@ -148,6 +148,7 @@ pub(super) fn cidr_sources(
                 addrs: AddrSet::from_nets(nets.iter()),
                 ephemeral: ephemeral.unwrap_or_else(|| ephemeral_of(t, e)),
                 label: format!("{} in {vpc_id}", eni_label(t, e)),
+                peers: Vec::new(),
             });
         }
         // The rest of the block, per subnet: hosts with no security group.

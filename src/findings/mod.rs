@@ -1,4 +1,7 @@
 //! Findings: the results of analyses as plain, serializable data (no rendering here).
 
+pub mod audit;
+pub mod audit_report;
 pub mod inventory;
 pub mod overlaps;
+pub mod ssm;

@@ -1,5 +1,7 @@
 //! Renderers: turn findings into text for people (tables) or machines (JSON). One file each.
 
+pub mod audit_markdown;
+pub mod audit_table;
 pub mod colour;
 pub mod escape;
 pub mod explain;

@@ -463,8 +463,11 @@ impl Walk<'_> {
         let t = self.t;
         let eni = &t.network_interfaces[e.i()];
         if b.leg == Leg::Return {
-            if let Source::Eni { eni: client, .. } = self.client {
-                if *client == e {
+            if let Source::Eni {
+                eni: client, peers, ..
+            } = self.client
+            {
+                if *client == e || peers.binary_search(&e).is_ok() {
                     b.hops.push(hop(
                         &eni.id,
                         ComponentKind::NetworkInterface,
