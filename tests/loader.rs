@@ -1678,6 +1678,22 @@ fn cache_nodes_tied_to_enis_by_description() {
     );
     assert!(rg.members.iter().all(|m| m.idx.is_some()));
     assert!(rg.transit_encryption && !rg.auth_token);
+    // TransitEncryptionMode is kept as written: `preferred` on the group and on demo-001 (the
+    // fixture gives it there only), absent on demo-002 and on the memcached cluster.
+    assert_eq!(rg.transit_encryption_mode.as_deref(), Some("preferred"));
+    let modes: Vec<(&str, Option<&str>)> = t
+        .cache_clusters
+        .iter()
+        .map(|c| (c.id.as_str(), c.transit_encryption_mode.as_deref()))
+        .collect();
+    assert_eq!(
+        modes,
+        vec![
+            ("demo-001", Some("preferred")),
+            ("demo-002", None),
+            ("memc", None)
+        ]
+    );
     let sl = &t.serverless_caches[0];
     assert_eq!(sl.name, "sl");
     assert_eq!(sl.ports, vec![6379, 6380]);

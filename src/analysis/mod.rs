@@ -2,5 +2,6 @@
 //! and produce findings or data the engine uses. One module per analysis.
 
 pub mod audit;
+pub mod cache_checks;
 pub mod overlaps;
 pub mod ssm;

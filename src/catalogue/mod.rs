@@ -28,6 +28,8 @@ mod answer;
 #[macro_use]
 mod audit;
 #[macro_use]
+mod cache;
+#[macro_use]
 mod endpoints;
 #[macro_use]
 mod gateways;
@@ -207,7 +209,7 @@ macro_rules! catalogue {
 }
 
 path_codes! { routing_codes, nacl_codes, security_group_codes, gateways_codes,
-transit_gateway_codes, endpoints_codes, snapshot_codes, answer_codes, audit_codes, loader_codes, catalogue ; }
+transit_gateway_codes, endpoints_codes, snapshot_codes, answer_codes, audit_codes, cache_codes, loader_codes, catalogue ; }
 
 impl Code {
     /// One-line meaning (the older name of [`Code::summary`]).

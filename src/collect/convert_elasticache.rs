@@ -43,6 +43,7 @@ pub fn cache_cluster(c: &sdk::CacheCluster) -> aws::CacheCluster {
             .collect(),
         replication_group_id: os(c.replication_group_id()),
         transit_encryption_enabled: c.transit_encryption_enabled(),
+        transit_encryption_mode: c.transit_encryption_mode().map(|m| m.as_str().to_string()),
         auth_token_enabled: c.auth_token_enabled(),
     }
 }
@@ -67,6 +68,7 @@ pub fn replication_group(r: &sdk::ReplicationGroup) -> aws::ReplicationGroup {
         configuration_endpoint: r.configuration_endpoint().map(endpoint),
         cluster_enabled: r.cluster_enabled(),
         transit_encryption_enabled: r.transit_encryption_enabled(),
+        transit_encryption_mode: r.transit_encryption_mode().map(|m| m.as_str().to_string()),
         auth_token_enabled: r.auth_token_enabled(),
         user_group_ids: r.user_group_ids().to_vec(),
     }

@@ -60,6 +60,9 @@ pub struct CacheCluster {
     pub security_groups: Vec<Ref<SecurityGroupIdx>>,
     pub replication_group: Option<Ref<ReplicationGroupIdx>>,
     pub transit_encryption: bool,
+    /// `TransitEncryptionMode`: `preferred` also accepts plaintext connections, `required`
+    /// only TLS; `None` when the snapshot does not say.
+    pub transit_encryption_mode: Option<String>,
     pub auth_token: bool,
     pub configuration_endpoint: Option<Endpoint>,
     pub nodes: Vec<CacheNode>,
@@ -81,6 +84,8 @@ pub struct ReplicationGroup {
     pub configuration_endpoint: Option<Endpoint>,
     pub cluster_enabled: bool,
     pub transit_encryption: bool,
+    /// `TransitEncryptionMode` (as on [`CacheCluster`]).
+    pub transit_encryption_mode: Option<String>,
     pub auth_token: bool,
     pub user_group_ids: Vec<String>,
     pub ports: Vec<u16>,

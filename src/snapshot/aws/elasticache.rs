@@ -41,6 +41,10 @@ pub struct CacheCluster {
     pub replication_group_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transit_encryption_enabled: Option<bool>,
+    /// `preferred` (TLS and plaintext both accepted) or `required` (TLS only); absent on
+    /// engines or versions without the setting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transit_encryption_mode: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_token_enabled: Option<bool>,
 }
@@ -84,6 +88,9 @@ pub struct ReplicationGroup {
     pub cluster_enabled: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transit_encryption_enabled: Option<bool>,
+    /// `preferred` or `required` (as on a cache cluster).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transit_encryption_mode: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_token_enabled: Option<bool>,
     pub user_group_ids: Vec<String>,

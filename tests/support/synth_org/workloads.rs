@@ -263,6 +263,7 @@ impl Gen<'_> {
                     }],
                     replication_group_id: Some(rg.clone()),
                     transit_encryption_enabled: Some(true),
+                    transit_encryption_mode: Some("required".into()),
                     auth_token_enabled: Some(true),
                 });
                 self.summary.cache_clusters += 1;
@@ -290,6 +291,7 @@ impl Gen<'_> {
                 configuration_endpoint: None,
                 cluster_enabled: Some(false),
                 transit_encryption_enabled: Some(true),
+                transit_encryption_mode: Some("required".into()),
                 auth_token_enabled: Some(true),
                 user_group_ids: Vec::new(),
             });
