@@ -132,17 +132,20 @@ pub fn audit(t: &Topology, engine: &Engine<'_>, input: &AuditInput) -> AuditRepo
         findings.extend(f);
         relay_list.push(entry);
     }
-    // Per-cache findings.
-    for (i, c) in caches.iter().enumerate() {
-        let relayed_by: Vec<String> = relay_list
-            .iter()
-            .filter(|r| r.reaches.contains(&c.id) && !r.reached_from.is_empty())
-            .map(|r| r.host.clone())
-            .collect();
-        // >>> PER-CACHE FINDINGS: the cache checks (branch audit-findings) are appended here:
-        // findings.extend(crate::analysis::cache_checks::cache_findings(t, engine, &c.id, &relayed_by));
-        let _ = (i, &relayed_by);
-    }
+    // Per-cache findings (analysis::cache_checks): TLS/AUTH of relay-reachable caches, world-open
+    // groups, default group, NACL replies, shadowed NACL rules, public subnets.
+    let per_cache: Vec<Vec<AuditFinding>> = caches
+        .par_iter()
+        .map(|c| {
+            let relayed_by: Vec<String> = relay_list
+                .iter()
+                .filter(|r| r.reaches.contains(&c.id) && !r.reached_from.is_empty())
+                .map(|r| r.host.clone())
+                .collect();
+            crate::analysis::cache_checks::cache_findings(t, engine, &c.id, &relayed_by)
+        })
+        .collect();
+    findings.extend(per_cache.into_iter().flatten());
     // Completeness.
     let mut incomplete: Vec<String> = t.completeness.files.iter().map(|f| f.describe()).collect();
     incomplete.extend(t.missing_data.iter().map(|m| {
