@@ -98,7 +98,7 @@ fn counts(v: &Value) -> Vec<(String, u64, u64)> {
 }
 
 fn codes(v: &Value) -> Vec<(String, String)> {
-    v["findings"]
+    let mut c: Vec<(String, String)> = v["findings"]
         .as_array()
         .unwrap()
         .iter()
@@ -108,7 +108,28 @@ fn codes(v: &Value) -> Vec<(String, String)> {
                 f["component"].as_str().unwrap().to_string(),
             )
         })
-        .collect()
+        .collect();
+    c.sort();
+    c
+}
+
+/// `(code, component)` pairs, sorted as [`codes`] returns them.
+fn expected(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut c: Vec<(String, String)> = list
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    c.sort();
+    c
+}
+
+/// The cache findings every relay-reachable cache of these fixtures carries: the generator's
+/// cache clusters have `TransitEncryptionEnabled` and `AuthTokenEnabled` false (C5).
+fn plaintext(cache: &str) -> [(&str, &str); 2] {
+    [
+        ("CACHE_NO_TRANSIT_ENCRYPTION", cache),
+        ("CACHE_NO_AUTH", cache),
+    ]
 }
 
 fn relay<'a>(v: &'a Value, host: &str) -> &'a Value {
@@ -248,8 +269,27 @@ fn ssh_bastions_exposure_and_a_return_path_blocked_second_leg() {
         relay(&v, &i2)["reached_from"],
         json!(["internet", "office"])
     );
-    assert_eq!(codes(&v), vec![("RELAY_EXPOSURE".to_string(), i1.clone())]);
-    assert_eq!(v["findings"][0]["cache"], "sessions-cache");
+    // RELAY_EXPOSURE on i1 (internet → i1:22 → the cache); sessions-cache is relay-reachable
+    // and plaintext (C5); its subnet's NACL rule 90 drops the replies to bastion-2's subnet
+    // although group 3 admits 6379 from it (C9: CACHE_REPLY_BLOCKED on that NACL).
+    let acl = id("acl", 81, 1);
+    let [a, b] = plaintext("sessions-cache");
+    assert_eq!(
+        codes(&v),
+        expected(&[
+            ("RELAY_EXPOSURE", &i1),
+            a,
+            b,
+            ("CACHE_REPLY_BLOCKED", &acl)
+        ])
+    );
+    let exposure = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "RELAY_EXPOSURE")
+        .unwrap();
+    assert_eq!(exposure["cache"], "sessions-cache");
     // Direct: only i1's class completes (i2's replies are blocked).
     assert_eq!(
         counts(&v),
@@ -303,9 +343,11 @@ fn ssm_port_forward_ready_and_not_ready() {
             (i2.clone(), false, json!("nat"), true)
         ]
     );
+    // i1 carries internet → jobs-cache, so the plaintext cache findings apply (C5).
+    let [a, b] = plaintext("jobs-cache");
     assert_eq!(
         codes(&v),
-        vec![("SSM_NO_INSTANCE_PROFILE".to_string(), i2.clone())]
+        expected(&[("SSM_NO_INSTANCE_PROFILE", &i2), a, b])
     );
     assert_eq!(relay(&v, &i1)["reached_from"], json!(["internet"]));
     assert_eq!(relay(&v, &i2)["reached_from"], json!([]));
@@ -349,7 +391,14 @@ fn nat_instance_on_the_cache_port() {
             ),
         ]
     );
-    assert!(codes(&v).is_empty(), "{:#}", v["findings"]);
+    // The office reaches queue-cache through i1: relay-reachable and plaintext (C5); no
+    // exposure (the only outside source i1 admits is the declared office range).
+    assert_eq!(
+        codes(&v),
+        expected(&plaintext("queue-cache")),
+        "{:#}",
+        v["findings"]
+    );
 }
 
 /// Case 84, no configuration. socat (i1, 10.84.1.10, public 54.200.84.10, group 1: TCP 8080
@@ -386,8 +435,16 @@ fn discovered_relay() {
         (json!("discovered"), json!(false), json!("8080"))
     );
     assert_eq!(v["relays"].as_array().unwrap().len(), 1);
-    assert_eq!(codes(&v), vec![("RELAY_EXPOSURE".to_string(), i1.clone())]);
-    let detail = v["findings"][0]["detail"].as_str().unwrap();
+    let [a, b] = plaintext("cart-cache");
+    assert_eq!(codes(&v), expected(&[("RELAY_EXPOSURE", &i1), a, b]));
+    let detail = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "RELAY_EXPOSURE")
+        .unwrap()["detail"]
+        .as_str()
+        .unwrap();
     assert!(
         detail.contains("8080") && detail.contains(&id("sg", 84, 1)),
         "{detail}"
@@ -450,7 +507,8 @@ fn source_argument_overrides_the_configuration() {
     );
     let i1 = id("i", 80, 1);
     assert!(!reached(&v).iter().any(|e| e.0 == "office"));
-    assert_eq!(codes(&v), vec![("RELAY_EXPOSURE".to_string(), i1)]);
+    let [a, b] = plaintext("orders-cache");
+    assert_eq!(codes(&v), expected(&[("RELAY_EXPOSURE", &i1), a, b]));
     assert_eq!(v["sources"][0]["from"], "--source");
 }
 
