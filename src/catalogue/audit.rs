@@ -21,7 +21,7 @@ whoever reaches the relay reaches the cache, usually without TLS or AUTH in betw
     fix: "Narrow the relay's ingress to the ranges that need it (the office, the VPN), or remove \
 its egress to the cache port; if it is a relay on purpose, declare it as a [[relay]] in \
 vpcreach.toml and give its source ranges a [sources] name.",
-    example: "vpcreach audit --snapshot fixtures/rules/m1-discovered-relay --format json",
+    example: "vpcreach audit --snapshot fixtures/rules/m1-discovered-relay",
 },
 
 SSM_NO_INSTANCE_PROFILE => {
@@ -35,7 +35,7 @@ register with Systems Manager and Session Manager port forwarding through it fai
 not usable, however open its network path is.",
     fix: "Attach an instance profile whose role has AmazonSSMManagedInstanceCore (or enable \
 Default Host Management Configuration for the account and region).",
-    example: "vpcreach audit --snapshot fixtures/rules/m3-ssm-readiness --format json",
+    example: "vpcreach audit --snapshot fixtures/rules/m3-ssm-readiness",
 },
 
 SSM_SERVICE_UNREACHABLE => {
@@ -52,7 +52,7 @@ fails.",
 an internet gateway route, and allow TCP 443 out and the replies in; or create interface \
 endpoints for all three services in its VPC with private DNS on, and let the endpoint security \
 group admit 443 from the instance.",
-    example: "vpcreach audit --snapshot fixtures/rules/m3-ssm-readiness --format json",
+    example: "vpcreach audit --snapshot fixtures/rules/m3-ssm-readiness",
 },
 
 SSM_ENDPOINT_BYPASSED => {
@@ -66,7 +66,7 @@ through a NAT or internet gateway, not through the endpoint.",
 gateway; a bypassed endpoint does neither, and the host may be unready when the NAT is removed.",
     fix: "Turn on private DNS for the endpoint (`modify-vpc-endpoint --private-dns-enabled`) \
 and both DNS attributes of the VPC.",
-    example: "vpcreach audit --snapshot fixtures/rules/m3-ssm-readiness --format json",
+    example: "vpcreach audit --snapshot fixtures/rules/m3-ssm-readiness",
 },
 
     } };

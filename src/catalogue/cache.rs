@@ -20,7 +20,7 @@ cannot have an AUTH token or a user group either.",
 --transit-encryption-mode preferred`, move the clients and the relay to TLS, then set the mode \
 to `required`); a cache cluster without the setting must be recreated with \
 `--transit-encryption-enabled`.",
-    example: "vpcreach audit --snapshot fixtures/rules/c5-cache-relay-access --format json",
+    example: "vpcreach audit --snapshot fixtures/rules/c5-cache-relay-access",
 },
 
 CACHE_NO_AUTH => {
@@ -37,7 +37,7 @@ authentication and attach it (`modify-replication-group --user-group-ids-to-add`
 `modify-serverless-cache --user-group-id`), or set an AUTH token (`--auth-token` with \
 `--auth-token-update-strategy`); both need in-transit encryption first. For Memcached, narrow \
 who can use the relay.",
-    example: "vpcreach audit --snapshot fixtures/rules/c5-cache-relay-access --format json",
+    example: "vpcreach audit --snapshot fixtures/rules/c5-cache-relay-access",
 },
 
 CACHE_WORLD_OPEN_PORT => {
@@ -52,7 +52,7 @@ interface of the VPC) is admitted.",
 it, and a relay in a public subnet makes it reachable from the internet.",
     fix: "Replace the rule with one naming the clients: their security group (same VPC, or a \
 peered VPC in the same Region) or their CIDR blocks, on the cache ports only.",
-    example: "vpcreach audit --snapshot fixtures/rules/c6-cache-world-open-port --format json",
+    example: "vpcreach audit --snapshot fixtures/rules/c6-cache-world-open-port",
 },
 
 CACHE_DEFAULT_SECURITY_GROUP => {
@@ -67,7 +67,7 @@ a rule added to the default group for something else opens the cache too.",
 group, attach it (`modify-replication-group --security-group-ids`, \
 `modify-cache-cluster --security-group-ids`, `modify-serverless-cache --security-group-ids`) \
 and remove the default group.",
-    example: "vpcreach audit --snapshot fixtures/rules/c7-cache-default-security-group --format json",
+    example: "vpcreach audit --snapshot fixtures/rules/c7-cache-default-security-group",
 },
 
 CACHE_REPLY_BLOCKED => {
@@ -83,7 +83,7 @@ ephemeral range.",
     fix: "Allow the reply in the named network ACL: an outbound entry of the cache subnet (or \
 an inbound entry of the client subnet) for TCP 1024-65535 to (from) the client range, numbered \
 before the entry that denies it.",
-    example: "vpcreach audit --snapshot fixtures/rules/c9-cache-reply-blocked --format json",
+    example: "vpcreach audit --snapshot fixtures/rules/c9-cache-reply-blocked",
 },
 
 CACHE_PUBLIC_SUBNET => {
@@ -98,7 +98,7 @@ for caches.",
     fix: "Place the cache in private subnets: a cache subnet group whose subnets' route tables \
 have no internet-gateway route (new subnets, or `modify-cache-subnet-group`), then migrate the \
 cache to it; or drop the internet route if nothing in the subnet needs it.",
-    example: "vpcreach audit --snapshot fixtures/rules/c8-cache-public-subnet --format json",
+    example: "vpcreach audit --snapshot fixtures/rules/c8-cache-public-subnet",
 },
 
     } };
