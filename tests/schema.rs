@@ -5,13 +5,13 @@
 //! required fields are listed and a renamed field fails validation.
 //!
 //! To regenerate after changing an output type:
-//! `for k in reach overlaps inventory explain; do cargo run -q -- schema $k > docs/schema/$k.schema.json; done`
+//! `for k in reach overlaps inventory explain check; do cargo run -q -- schema $k > docs/schema/$k.schema.json; done`
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const KINDS: [&str; 4] = ["reach", "overlaps", "inventory", "explain"];
+const KINDS: [&str; 5] = ["reach", "overlaps", "inventory", "explain", "check"];
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -329,4 +329,32 @@ fn explain_outputs_validate() {
     assert!(list["codes"].as_array().is_some_and(|c| c.len() > 50));
     let one = output(&v, &["explain", "NO_ROUTE_TO_DESTINATION"]);
     assert_eq!(one["codes"][0]["code"], "NO_ROUTE_TO_DESTINATION");
+}
+
+#[test]
+fn check_outputs_validate() {
+    let v = validator("check");
+    for args in [
+        &["check", "--config", "fixtures/check/holds.toml"][..],
+        &["check", "--config", "fixtures/check/violated.toml"],
+        &["check", "--config", "fixtures/check/waived.toml"],
+        &["check", "--config", "fixtures/check/expired.toml"],
+        &[
+            "check",
+            "--config",
+            "fixtures/check/ssm-rules.toml",
+            "--snapshot",
+            "fixtures/rules/m3-ssm-readiness",
+        ],
+        &[
+            "check",
+            "--config",
+            "fixtures/check/incomplete.toml",
+            "--snapshot",
+            "fixtures/loader/truncated-sg",
+        ],
+    ] {
+        let json = output(&v, args);
+        assert!(json["expectations"].is_array());
+    }
 }

@@ -1,5 +1,6 @@
 //! Analyses over the model: computations that read the normalized [`crate::model::Topology`]
 //! and produce findings or data the engine uses. One module per analysis.
 
+pub mod check;
 pub mod overlaps;
 pub mod ssm;

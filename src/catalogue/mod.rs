@@ -28,6 +28,8 @@ mod answer;
 #[macro_use]
 mod audit;
 #[macro_use]
+mod check;
+#[macro_use]
 mod endpoints;
 #[macro_use]
 mod gateways;
@@ -104,6 +106,8 @@ pub enum Family {
     Answer,
     /// Who reaches each cache: relays, SSM readiness, cache findings.
     Audit,
+    /// `vpcreach check`: expectations and waivers of the policy file.
+    Check,
 }
 
 impl Family {
@@ -121,6 +125,7 @@ impl Family {
             Family::Loader => "loader",
             Family::Answer => "answer",
             Family::Audit => "audit",
+            Family::Check => "check",
         }
     }
 }
@@ -207,7 +212,7 @@ macro_rules! catalogue {
 }
 
 path_codes! { routing_codes, nacl_codes, security_group_codes, gateways_codes,
-transit_gateway_codes, endpoints_codes, snapshot_codes, answer_codes, audit_codes, loader_codes, catalogue ; }
+transit_gateway_codes, endpoints_codes, snapshot_codes, answer_codes, audit_codes, check_codes, loader_codes, catalogue ; }
 
 impl Code {
     /// One-line meaning (the older name of [`Code::summary`]).

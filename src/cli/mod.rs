@@ -1,6 +1,7 @@
 //! Command-line interface: one file per subcommand. Each parses its arguments, calls the layers
 //! and picks a renderer; nothing else. Exit codes mean one thing each (see [`ExitCode`]).
 
+pub mod check;
 pub mod collect;
 pub mod completions;
 pub mod explain;
@@ -81,6 +82,10 @@ pub enum Command {
     /// Can a source reach a target on a port? Every hop both ways, every blocker named.
     #[command(after_help = exit::REACH_HELP)]
     Reach(reach::ReachArgs),
+    /// Check the policy file (vpcreach.toml: [[expect]], [rules], [[waive]]) for CI: human,
+    /// JSON, SARIF, JUnit XML or GitHub annotations.
+    #[command(after_help = check::CHECK_HELP)]
+    Check(check::CheckArgs),
     /// What a code means, why it matters and how to fix it; `--list` lists every code.
     #[command(after_help = exit::EXPLAIN_HELP)]
     Explain(explain::ExplainArgs),
@@ -105,6 +110,7 @@ pub fn run(cli: Cli) -> i32 {
         },
         Command::Overlaps(a) => overlaps::run(a),
         Command::Reach(a) => reach::run(a),
+        Command::Check(a) => check::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Completions(a) => completions::run(a),

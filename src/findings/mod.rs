@@ -1,6 +1,7 @@
 //! Findings: the results of analyses as plain, serializable data (no rendering here).
 
+pub mod audit;
+pub mod check;
 pub mod inventory;
 pub mod overlaps;
 pub mod ssm;
-pub mod audit;

@@ -1,5 +1,9 @@
 //! Renderers: turn findings into text for people (tables) or machines (JSON). One file each.
 
+pub mod check_github;
+pub mod check_human;
+pub mod check_junit;
+pub mod check_sarif;
 pub mod colour;
 pub mod escape;
 pub mod explain;

@@ -1,4 +1,4 @@
-//! JSON Schemas of the JSON outputs (`reach`, `overlaps`, `inventory`, `explain`), generated
+//! JSON Schemas of the JSON outputs (`reach`, `overlaps`, `inventory`, `explain`, `check`), generated
 //! from the Rust types that are serialized (schemars). Committed under `docs/schema/` and
 //! printed by `vpcreach schema KIND`; `tests/schema.rs` checks the committed files are current
 //! and that real outputs validate against them.
@@ -19,15 +19,18 @@ pub enum SchemaKind {
     Inventory,
     /// `vpcreach explain --format json` (one code or `--list`).
     Explain,
+    /// `vpcreach check --format json`.
+    Check,
 }
 
 impl SchemaKind {
     /// Every kind, in the order of the files under `docs/schema/`.
-    pub const ALL: [SchemaKind; 4] = [
+    pub const ALL: [SchemaKind; 5] = [
         SchemaKind::Reach,
         SchemaKind::Overlaps,
         SchemaKind::Inventory,
         SchemaKind::Explain,
+        SchemaKind::Check,
     ];
 
     /// `reach`, `overlaps`, ...: the file is `docs/schema/<name>.schema.json`.
@@ -37,6 +40,7 @@ impl SchemaKind {
             SchemaKind::Overlaps => "overlaps",
             SchemaKind::Inventory => "inventory",
             SchemaKind::Explain => "explain",
+            SchemaKind::Check => "check",
         }
     }
 }
@@ -48,6 +52,7 @@ pub fn schema(kind: SchemaKind) -> Value {
         SchemaKind::Overlaps => schemars::schema_for!(crate::findings::overlaps::OverlapReport),
         SchemaKind::Inventory => schemars::schema_for!(crate::findings::inventory::Inventory),
         SchemaKind::Explain => schemars::schema_for!(super::explain::CodeList),
+        SchemaKind::Check => schemars::schema_for!(crate::findings::check::CheckReport),
     };
     let mut value = generated.to_value();
     close_objects(&mut value);
