@@ -131,7 +131,8 @@ fn violated_expectations_fail_with_their_blockers_and_lines() {
     assert_eq!(never["at"]["line"], 20);
     let ways: Vec<(String, String)> = never["ways"]
         .as_array()
-        .unwrap_or(&vec![])
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
         .iter()
         .map(|w| {
             (

@@ -10,7 +10,7 @@ use crate::analysis::check::{self as analysis, CheckInput};
 use crate::engine::Engine;
 use crate::findings::check::CheckReport;
 use crate::render::{check_github, check_human, check_junit, check_sarif, json};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// `check --help`: what its exit codes mean.
 pub const CHECK_HELP: &str = "Exit codes:
@@ -85,7 +85,7 @@ pub fn run(args: CheckArgs) -> i32 {
         .config
         .clone()
         .unwrap_or_else(|| PathBuf::from("vpcreach.toml"));
-    if args.config.is_none() && !Path::new(&path).exists() {
+    if args.config.is_none() && !path.exists() {
         eprintln!(
             "vpcreach check: no configuration: ./vpcreach.toml does not exist and --config was not given; check needs a policy file with [[expect]] entries or [rules]"
         );

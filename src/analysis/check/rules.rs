@@ -77,3 +77,50 @@ pub fn evaluate(rules: Option<&Rules>, findings: &[AuditFinding]) -> Vec<RuleRes
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Location;
+
+    fn at(line: usize, column: usize) -> Location {
+        Location { line, column }
+    }
+
+    #[test]
+    fn default_all_list_and_ignore() {
+        // Default: the error-severity codes of the audit family only.
+        for (c, _) in selected(None) {
+            assert_eq!(
+                (c.family(), c.severity()),
+                (Family::Audit, crate::catalogue::Severity::Error)
+            );
+        }
+        let all = Rules {
+            select: Selection::All,
+            ignore: vec![(Code::SSM_ENDPOINT_BYPASSED, at(3, 11))],
+            at: at(1, 1),
+        };
+        let codes: Vec<Code> = selected(Some(&all)).into_iter().map(|(c, _)| c).collect();
+        assert!(codes.contains(&Code::SSM_NO_INSTANCE_PROFILE));
+        assert!(!codes.contains(&Code::SSM_ENDPOINT_BYPASSED));
+        let none = Rules {
+            select: Selection::Codes(vec![]),
+            ignore: vec![],
+            at: at(1, 1),
+        };
+        assert!(selected(Some(&none)).is_empty());
+        // A finding of a selected code violates the rule, located at its code in `select`.
+        let list = Rules {
+            select: Selection::Codes(vec![(Code::SSM_NO_INSTANCE_PROFILE, at(2, 11))]),
+            ignore: vec![],
+            at: at(1, 1),
+        };
+        let f = AuditFinding::new(Code::SSM_NO_INSTANCE_PROFILE, "i-1", "no profile");
+        let other = AuditFinding::new(Code::SSM_ENDPOINT_BYPASSED, "i-2", "bypassed");
+        let r = evaluate(Some(&list), &[f, other]);
+        assert_eq!(r.len(), 1);
+        assert_eq!((r[0].status, r[0].findings.len()), (Status::Violated, 1));
+        assert_eq!((r[0].at.line, r[0].at.column), (2, 11));
+    }
+}

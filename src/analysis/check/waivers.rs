@@ -84,3 +84,93 @@ pub fn apply(
     }
     notes
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Location;
+    use crate::findings::audit::AuditFinding;
+    use crate::findings::check::RuleFinding;
+
+    fn waiver(code: Code, component: Option<&str>, until: Option<(i16, i8, i8)>) -> Waiver {
+        Waiver {
+            waived: Waived::Code {
+                code,
+                component: component.map(str::to_string),
+            },
+            reason: "ticket".into(),
+            until: until.map(|(y, m, d)| jiff::civil::date(y, m, d)),
+            at: Location { line: 9, column: 1 },
+        }
+    }
+
+    fn rule(code: Code, components: &[&str]) -> RuleResult {
+        RuleResult {
+            code,
+            severity: code.severity(),
+            summary: String::new(),
+            at: Position {
+                line: 2,
+                column: 11,
+            },
+            status: Status::Violated,
+            findings: components
+                .iter()
+                .map(|c| RuleFinding {
+                    finding: AuditFinding::new(code, *c, "x"),
+                    waiver: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn by_component_expired_and_unused() {
+        let today = jiff::civil::date(2026, 6, 1);
+        let code = Code::SSM_SERVICE_UNREACHABLE;
+        // One of two components waived: the rule stays violated.
+        let mut rules = vec![rule(code, &["i-1", "i-2"])];
+        let notes = apply(
+            &[waiver(code, Some("i-1"), None)],
+            today,
+            &mut [],
+            &mut rules,
+        );
+        assert!(notes.is_empty());
+        assert_eq!(rules[0].status, Status::Violated);
+        assert_eq!(rules[0].findings[0].waiver.as_deref(), Some("ticket"));
+        // The whole code, until today (inclusive): waived.
+        let mut rules = vec![rule(code, &["i-1", "i-2"])];
+        apply(
+            &[waiver(code, None, Some((2026, 6, 1)))],
+            today,
+            &mut [],
+            &mut rules,
+        );
+        assert_eq!(rules[0].status, Status::Waived);
+        // Until yesterday: expired, waives nothing, reported.
+        let mut rules = vec![rule(code, &["i-1"])];
+        let notes = apply(
+            &[waiver(code, None, Some((2026, 5, 31)))],
+            today,
+            &mut [],
+            &mut rules,
+        );
+        assert_eq!(rules[0].status, Status::Violated);
+        assert_eq!(notes.len(), 1);
+        assert_eq!(
+            (notes[0].code, notes[0].at.line),
+            (Code::CHECK_WAIVER_EXPIRED, 9)
+        );
+        // A component with no finding: unused.
+        let mut rules = vec![rule(code, &["i-1"])];
+        let notes = apply(
+            &[waiver(code, Some("i-9"), None)],
+            today,
+            &mut [],
+            &mut rules,
+        );
+        assert_eq!(notes[0].code, Code::CHECK_WAIVER_UNUSED);
+        assert_eq!(rules[0].status, Status::Violated);
+    }
+}
