@@ -244,7 +244,7 @@ pub(super) fn waiver(
             }
             let espan = e.span();
             let name = e.into_inner();
-            if !expects.iter().any(|n| *n == name) {
+            if !expects.contains(&name) {
                 let near = expects
                     .iter()
                     .min_by_key(|n| strsim::levenshtein(n, &name))

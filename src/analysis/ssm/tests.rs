@@ -32,7 +32,7 @@ fn readiness_of_fixture() -> Vec<SsmReadiness> {
     all(&t, &engine)
 }
 
-fn find<'a>(all: &'a [SsmReadiness], n: u64) -> &'a SsmReadiness {
+fn find(all: &[SsmReadiness], n: u64) -> &SsmReadiness {
     let want = id("i", n);
     all.iter()
         .find(|r| r.instance == want)
