@@ -5,13 +5,13 @@
 //! required fields are listed and a renamed field fails validation.
 //!
 //! To regenerate after changing an output type:
-//! `for k in reach overlaps inventory explain audit; do cargo run -q -- schema $k > docs/schema/$k.schema.json; done`
+//! `for k in reach overlaps inventory explain audit check; do cargo run -q -- schema $k > docs/schema/$k.schema.json; done`
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const KINDS: [&str; 5] = ["reach", "overlaps", "inventory", "explain", "audit"];
+const KINDS: [&str; 6] = ["reach", "overlaps", "inventory", "explain", "audit", "check"];
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -354,5 +354,33 @@ fn audit_outputs_validate() {
         }
         let json = output(&v, &args);
         assert!(json["caches"].is_array(), "{name}");
+    }
+}
+
+#[test]
+fn check_outputs_validate() {
+    let v = validator("check");
+    for args in [
+        &["check", "--config", "fixtures/check/holds.toml"][..],
+        &["check", "--config", "fixtures/check/violated.toml"],
+        &["check", "--config", "fixtures/check/waived.toml"],
+        &["check", "--config", "fixtures/check/expired.toml"],
+        &[
+            "check",
+            "--config",
+            "fixtures/check/ssm-rules.toml",
+            "--snapshot",
+            "fixtures/rules/m3-ssm-readiness",
+        ],
+        &[
+            "check",
+            "--config",
+            "fixtures/check/incomplete.toml",
+            "--snapshot",
+            "fixtures/loader/truncated-sg",
+        ],
+    ] {
+        let json = output(&v, args);
+        assert!(json["expectations"].is_array());
     }
 }

@@ -3,5 +3,6 @@
 
 pub mod audit;
 pub mod cache_checks;
+pub mod check;
 pub mod overlaps;
 pub mod ssm;

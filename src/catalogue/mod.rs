@@ -30,6 +30,8 @@ mod audit;
 #[macro_use]
 mod cache;
 #[macro_use]
+mod check;
+#[macro_use]
 mod endpoints;
 #[macro_use]
 mod gateways;
@@ -106,6 +108,8 @@ pub enum Family {
     Answer,
     /// Who reaches each cache: relays, SSM readiness, cache findings.
     Audit,
+    /// `vpcreach check`: expectations and waivers of the policy file.
+    Check,
 }
 
 impl Family {
@@ -123,6 +127,7 @@ impl Family {
             Family::Loader => "loader",
             Family::Answer => "answer",
             Family::Audit => "audit",
+            Family::Check => "check",
         }
     }
 }
@@ -209,7 +214,7 @@ macro_rules! catalogue {
 }
 
 path_codes! { routing_codes, nacl_codes, security_group_codes, gateways_codes,
-transit_gateway_codes, endpoints_codes, snapshot_codes, answer_codes, audit_codes, cache_codes, loader_codes, catalogue ; }
+transit_gateway_codes, endpoints_codes, snapshot_codes, answer_codes, audit_codes, cache_codes, check_codes, loader_codes, catalogue ; }
 
 impl Code {
     /// One-line meaning (the older name of [`Code::summary`]).

@@ -2,6 +2,7 @@
 //! and picks a renderer; nothing else. Exit codes mean one thing each (see [`ExitCode`]).
 
 pub mod audit;
+pub mod check;
 pub mod collect;
 pub mod completions;
 pub mod explain;
@@ -86,6 +87,10 @@ pub enum Command {
     /// or discovered), SSM readiness, findings.
     #[command(after_help = audit::AUDIT_HELP)]
     Audit(audit::AuditArgs),
+    /// Check the policy file (vpcreach.toml: [[expect]], [rules], [[waive]]) for CI: human,
+    /// JSON, SARIF, JUnit XML or GitHub annotations.
+    #[command(after_help = check::CHECK_HELP)]
+    Check(check::CheckArgs),
     /// What a code means, why it matters and how to fix it; `--list` lists every code.
     #[command(after_help = exit::EXPLAIN_HELP)]
     Explain(explain::ExplainArgs),
@@ -111,6 +116,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Overlaps(a) => overlaps::run(a),
         Command::Reach(a) => reach::run(a),
         Command::Audit(a) => audit::run(a),
+        Command::Check(a) => check::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Completions(a) => completions::run(a),

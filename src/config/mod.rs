@@ -1,13 +1,19 @@
 //! `vpcreach.toml`: what the snapshot cannot say, written down once and shared by `audit` and
 //! `check` — named outside address ranges (`[sources]`) and the hosts that forward traffic
-//! (`[[relay]]`: TCP proxies, SSH bastions, SSM port-forwarding hosts, NAT instances).
+//! (`[[relay]]`: TCP proxies, SSH bastions, SSM port-forwarding hosts, NAT instances); and for
+//! `check`, reachability expectations (`[[expect]]`), audit findings as invariants (`[rules]`)
+//! and accepted exceptions (`[[waive]]`).
 //!
 //! Every error names the file, the line and the column of the offending value (TOML spans), as
 //! cargo-deny does for `deny.toml`. Unknown keys are errors, not silently ignored: a typo such as
 //! `lisen = 6379` would otherwise make a relay accept nothing.
 
+mod expect;
+mod policy;
 mod relay;
 
+pub use expect::{default_name, Expectation, Want, Way};
+pub use policy::{Rules, Selection, Waived, Waiver};
 pub use relay::{Relay, RelayKind};
 
 use ipnet::IpNet;
@@ -66,6 +72,12 @@ pub struct Config {
     pub sources: Vec<NamedSource>,
     /// Declared relays, in file order.
     pub relays: Vec<Relay>,
+    /// Reachability expectations (`[[expect]]`), in file order; names are unique.
+    pub expects: Vec<Expectation>,
+    /// `[rules]`; `None` when the file has no `[rules]` table (the default selection applies).
+    pub rules: Option<Rules>,
+    /// Accepted exceptions (`[[waive]]`), in file order.
+    pub waivers: Vec<Waiver>,
 }
 
 /// Names a source may not take: they already mean something in every question.
@@ -78,6 +90,11 @@ struct RawConfig {
     sources: BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     relay: Vec<Spanned<relay::RawRelay>>,
+    #[serde(default)]
+    expect: Vec<Spanned<expect::RawExpect>>,
+    rules: Option<Spanned<policy::RawRules>>,
+    #[serde(default)]
+    waive: Vec<Spanned<policy::RawWaive>>,
 }
 
 /// Turns byte offsets into line/column for error messages.
@@ -87,7 +104,7 @@ pub(crate) struct Locator<'a> {
 }
 
 impl<'a> Locator<'a> {
-    fn at(&self, offset: usize) -> Location {
+    pub(crate) fn at(&self, offset: usize) -> Location {
         let before = &self.text[..offset.min(self.text.len())];
         let line = before.matches('\n').count() + 1;
         let column = before
@@ -155,10 +172,35 @@ pub fn parse(text: &str, file: &Path) -> Result<Config, ConfigError> {
         }
         relays.push(relay);
     }
+    let mut expects: Vec<Expectation> = Vec::new();
+    for e in raw.expect {
+        let e = expect::validate(&loc, e)?;
+        if let Some(first) = expects.iter().find(|x| x.name == e.name) {
+            return Err(ConfigError {
+                file: file.to_path_buf(),
+                at: Some(e.at),
+                message: format!(
+                    "expect {:?} is declared twice (first at line {}); give each a distinct `name`",
+                    e.name, first.at.line
+                ),
+            });
+        }
+        expects.push(e);
+    }
+    let rules = raw.rules.map(|r| policy::rules(&loc, r)).transpose()?;
+    let names: Vec<String> = expects.iter().map(|e| e.name.clone()).collect();
+    let waivers = raw
+        .waive
+        .into_iter()
+        .map(|w| policy::waiver(&loc, w, &names))
+        .collect::<Result<_, _>>()?;
     Ok(Config {
         file: file.to_path_buf(),
         sources,
         relays,
+        expects,
+        rules,
+        waivers,
     })
 }
 
@@ -239,3 +281,6 @@ fn parse_block(s: &str) -> Result<IpNet, String> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod check_tests;

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod audit_report;
+pub mod check;
 pub mod inventory;
 pub mod overlaps;
 pub mod ssm;

@@ -29,6 +29,18 @@ pub fn verdict(word: &str) -> String {
     format!("\x1b[1;{code}m{word}\x1b[0m")
 }
 
+/// `word` in the ANSI colour of a check status (`HELD` green, `WAIVED` yellow, `VIOLATED`
+/// red); any other word unchanged.
+pub fn status(word: &str) -> String {
+    let code = match word {
+        "HELD" => "32",
+        "WAIVED" => "33",
+        "VIOLATED" => "31",
+        _ => return word.to_string(),
+    };
+    format!("\x1b[1;{code}m{word}\x1b[0m")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

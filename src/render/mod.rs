@@ -2,6 +2,10 @@
 
 pub mod audit_markdown;
 pub mod audit_table;
+pub mod check_github;
+pub mod check_human;
+pub mod check_junit;
+pub mod check_sarif;
 pub mod colour;
 pub mod escape;
 pub mod explain;

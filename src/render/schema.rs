@@ -1,4 +1,4 @@
-//! JSON Schemas of the JSON outputs (`reach`, `overlaps`, `inventory`, `explain`, `audit`), generated
+//! JSON Schemas of the JSON outputs (`reach`, `overlaps`, `inventory`, `explain`, `audit`, `check`), generated
 //! from the Rust types that are serialized (schemars). Committed under `docs/schema/` and
 //! printed by `vpcreach schema KIND`; `tests/schema.rs` checks the committed files are current
 //! and that real outputs validate against them.
@@ -21,16 +21,19 @@ pub enum SchemaKind {
     Explain,
     /// `vpcreach audit --format json`.
     Audit,
+    /// `vpcreach check --format json`.
+    Check,
 }
 
 impl SchemaKind {
     /// Every kind, in the order of the files under `docs/schema/`.
-    pub const ALL: [SchemaKind; 5] = [
+    pub const ALL: [SchemaKind; 6] = [
         SchemaKind::Reach,
         SchemaKind::Overlaps,
         SchemaKind::Inventory,
         SchemaKind::Explain,
         SchemaKind::Audit,
+        SchemaKind::Check,
     ];
 
     /// `reach`, `overlaps`, ...: the file is `docs/schema/<name>.schema.json`.
@@ -41,6 +44,7 @@ impl SchemaKind {
             SchemaKind::Inventory => "inventory",
             SchemaKind::Explain => "explain",
             SchemaKind::Audit => "audit",
+            SchemaKind::Check => "check",
         }
     }
 }
@@ -53,6 +57,7 @@ pub fn schema(kind: SchemaKind) -> Value {
         SchemaKind::Inventory => schemars::schema_for!(crate::findings::inventory::Inventory),
         SchemaKind::Explain => schemars::schema_for!(super::explain::CodeList),
         SchemaKind::Audit => schemars::schema_for!(crate::findings::audit_report::AuditReport),
+        SchemaKind::Check => schemars::schema_for!(crate::findings::check::CheckReport),
     };
     let mut value = generated.to_value();
     close_objects(&mut value);

@@ -1,0 +1,257 @@
+//! Relays of an expectation: which host `via` names, and the two legs through it (semantics
+//! M1–M3 of the audit issue).
+//!
+//! * Leg 1, source → relay: a `tcp-proxy` accepts on `listen`, an `ssh-bastion` on `listen`
+//!   (22 by default); an `ssm-port-forward` host accepts no inbound connection, so leg 1 holds
+//!   when the host is SSM-ready ([`crate::analysis::ssm`]); a `nat-instance` forwards what it is
+//!   sent unchanged, so leg 1 is the question's own protocol and port to the instance; an
+//!   undeclared instance named by `via` is usable when the source reaches it on *some* TCP port
+//!   (any port answered reachable or partial counts as reachable).
+//! * Leg 2, relay → target on the expectation's port: a `tcp-proxy` forwards only to its
+//!   `forward` target (and `port`, when given); a bastion or SSM host with `forward` likewise;
+//!   otherwise wherever its own egress allows.
+//!
+//! Both legs are engine questions, so each covers the forward and the return path. The way's
+//! verdict: unreachable when either leg is, reachable when both are, else partial.
+
+use super::ask::{ask, Asked};
+use crate::config::{Config, Relay, RelayKind};
+use crate::engine::{Engine, Verdict};
+use crate::findings::check::{CheckBlocker, WayResult};
+use crate::model::{Instance, Topology};
+use std::net::IpAddr;
+
+/// A relay a way goes through: a declared one, or any instance `via` names.
+#[derive(Clone, Debug)]
+pub struct Through<'c> {
+    /// The host as written (`via`, or the relay's `host`).
+    pub host: String,
+    pub declared: Option<&'c Relay>,
+}
+
+/// The instance a host form names: `i-…`, `eni-…` (its instance), `name:TAG` (a running
+/// instance with that Name, else any), or an address it holds (private or public).
+pub fn instance_of<'t>(t: &'t Topology, host: &str) -> Option<&'t Instance> {
+    let host = host.trim();
+    if host.starts_with("i-") {
+        return t.instances.iter().find(|i| i.id == host);
+    }
+    if host.starts_with("eni-") {
+        let eni = t.network_interfaces.iter().find(|e| e.id == host)?;
+        let idx = eni.instance.as_ref()?.idx?;
+        return Some(&t.instances[idx.i()]);
+    }
+    if let Some(tag) = host.strip_prefix("name:") {
+        let named = || {
+            t.instances
+                .iter()
+                .filter(|i| i.name.as_deref() == Some(tag))
+        };
+        return named().find(|i| i.active).or_else(|| named().next());
+    }
+    if let Ok(ip) = host.parse::<IpAddr>() {
+        return t.instances.iter().find(|i| {
+            i.private_ip.map(IpAddr::V4) == Some(ip) || i.public_ip.map(IpAddr::V4) == Some(ip)
+        });
+    }
+    None
+}
+
+/// The relay `via` names: a declared `[[relay]]` whose host is the same text or the same
+/// instance, else any instance; `None` when it names neither.
+pub fn find<'c>(t: &Topology, config: &'c Config, via: &str) -> Option<Through<'c>> {
+    let target = instance_of(t, via).map(|i| i.id.as_str());
+    let declared = config.relays.iter().find(|r| {
+        r.host == via
+            || (target.is_some() && instance_of(t, &r.host).map(|i| i.id.as_str()) == target)
+    });
+    match declared {
+        Some(r) => Some(Through {
+            host: via.to_string(),
+            declared: Some(r),
+        }),
+        None => target.map(|_| Through {
+            host: via.to_string(),
+            declared: None,
+        }),
+    }
+}
+
+/// Every declared relay, as ways for an expectation with neither `via` nor `direct`.
+///
+/// NOTE for the merge with `vpcreach audit`: "any way" is direct OR through one relay,
+/// declared or discovered. Audit's discovered relays (RELAY_EXPOSURE hosts) are to be appended
+/// here, as `Through { host: <instance id>, declared: None }`; this is the only place that
+/// decides which relays "any way" tries.
+pub fn any_way<'c>(config: &'c Config) -> Vec<Through<'c>> {
+    config
+        .relays
+        .iter()
+        .map(|r| Through {
+            host: r.host.clone(),
+            declared: Some(r),
+        })
+        .collect()
+}
+
+/// `forward = "demo-redis"` and `to = "cache:demo-redis"` name the same target.
+fn same_target(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.trim().trim_start_matches("cache:").to_ascii_lowercase();
+    norm(a) == norm(b)
+}
+
+/// The parameters of one expectation a way is asked about.
+pub struct Leg2<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub protocol: &'a str,
+    pub port: Option<&'a str>,
+}
+
+/// The way through `through`, both legs: its result and (for blockers) what the legs found.
+pub fn way(
+    t: &Topology,
+    engine: &Engine<'_>,
+    config: &Config,
+    through: &Through<'_>,
+    q: &Leg2<'_>,
+) -> Result<(WayResult, Vec<Asked>), String> {
+    let label = format!("via {}", through.host);
+    let host = through
+        .declared
+        .map(|r| r.host.as_str())
+        .unwrap_or(through.host.as_str());
+    let Some(inst) = instance_of(t, host) else {
+        return Err(format!(
+            "{label}: the relay host {host} names no instance in the snapshot"
+        ));
+    };
+    let kind = through.declared.map(|r| r.kind);
+    let leg1_label = format!("{label} leg 1");
+    let leg1 = match kind {
+        Some(RelayKind::TcpProxy | RelayKind::SshBastion) => {
+            let listen = through
+                .declared
+                .and_then(|r| r.listen)
+                .unwrap_or(22)
+                .to_string();
+            ask(
+                engine,
+                config,
+                q.from,
+                &inst.id,
+                "tcp",
+                Some(listen.as_str()),
+                &leg1_label,
+            )?
+        }
+        Some(RelayKind::SsmPortForward) => {
+            let r = crate::analysis::ssm::readiness(t, engine, inst);
+            let blockers = if r.ready {
+                Vec::new()
+            } else {
+                r.missing
+                    .iter()
+                    .map(|g| CheckBlocker {
+                        code: g.code,
+                        component: inst.id.clone(),
+                        way: leg1_label.clone(),
+                        detail: g.detail.clone(),
+                    })
+                    .collect()
+            };
+            let v = if r.ready {
+                Verdict::Reachable
+            } else {
+                Verdict::Unreachable
+            };
+            Asked::decided(v, blockers)
+        }
+        Some(RelayKind::NatInstance) => ask(
+            engine,
+            config,
+            q.from,
+            &inst.id,
+            q.protocol,
+            q.port,
+            &leg1_label,
+        )?,
+        None => {
+            let mut a = ask(engine, config, q.from, &inst.id, "tcp", None, &leg1_label)?;
+            if a.verdict == Verdict::Partial {
+                a.verdict = Verdict::Reachable;
+            }
+            a
+        }
+    };
+    let leg2_label = format!("{label} leg 2");
+    let declared_port = through.declared.and_then(|r| r.port).map(|p| p.to_string());
+    let refuses = through.declared.and_then(|r| {
+        let fwd = r.forward.as_deref()?;
+        if !same_target(fwd, q.to) {
+            return Some(format!(
+                "{} forwards only to {fwd}, not to {}",
+                r.host, q.to
+            ));
+        }
+        match (&declared_port, q.port) {
+            (Some(p), Some(asked)) if p != asked => {
+                Some(format!("{} forwards only to port {p}, not {asked}", r.host))
+            }
+            _ => None,
+        }
+    });
+    let leg2 = match refuses {
+        Some(why) => Asked::decided(
+            Verdict::Unreachable,
+            vec![CheckBlocker {
+                code: crate::catalogue::Code::CHECK_EXPECTATION_VIOLATED,
+                component: inst.id.clone(),
+                way: leg2_label.clone(),
+                detail: why,
+            }],
+        ),
+        None => {
+            let port = q.port.map(str::to_string).or(declared_port);
+            ask(
+                engine,
+                config,
+                &inst.id,
+                q.to,
+                q.protocol,
+                port.as_deref(),
+                &leg2_label,
+            )?
+        }
+    };
+    let verdict = if leg1.verdict == Verdict::Unreachable || leg2.verdict == Verdict::Unreachable {
+        Verdict::Unreachable
+    } else if leg1.verdict == Verdict::Reachable && leg2.verdict == Verdict::Reachable {
+        Verdict::Reachable
+    } else {
+        Verdict::Partial
+    };
+    let leg1_text = match kind {
+        Some(RelayKind::SsmPortForward) => format!(
+            "{} SSM-ready: {}",
+            inst.id,
+            if leg1.verdict == Verdict::Reachable {
+                "yes"
+            } else {
+                "no"
+            }
+        ),
+        _ => format!("{} -> {}: {}", q.from, inst.id, leg1.verdict),
+    };
+    let result = WayResult {
+        kind: "relay".into(),
+        relay: Some(through.host.clone()),
+        relay_kind: Some(kind.map(|k| k.as_str()).unwrap_or("instance").to_string()),
+        verdict,
+        legs: vec![
+            leg1_text,
+            format!("{} -> {}: {}", inst.id, q.to, leg2.verdict),
+        ],
+    };
+    Ok((result, vec![leg1, leg2]))
+}

@@ -1,0 +1,184 @@
+//! `vpcreach check`: the policy file (`vpcreach.toml`: `[[expect]]`, `[rules]`, `[[waive]]`)
+//! against one snapshot, for CI: one load, one engine, every expectation and rule; output for
+//! people, JSON, SARIF, JUnit XML or GitHub annotations.
+//!
+//! Waivers are judged at today's UTC date from the system clock, or at `VPCREACH_TODAY`
+//! (`YYYY-MM-DD`) when set (for tests and reproducible runs).
+
+use super::{exit, SnapshotArg};
+use crate::analysis::check::{self as analysis, CheckInput};
+use crate::engine::Engine;
+use crate::findings::check::CheckReport;
+use crate::render::{check_github, check_human, check_junit, check_sarif, json};
+use std::path::PathBuf;
+
+/// `check --help`: what its exit codes mean.
+pub const CHECK_HELP: &str = "Exit codes:
+  0  every expectation and selected rule holds (or is waived) and the snapshot is complete
+  1  an expectation or rule is violated, or the snapshot is incomplete (unless
+     --allow-incomplete)
+  2  usage error: no configuration file, a configuration error (file:line:col), an
+     expectation that names nothing, an unreadable snapshot, or --output is a directory
+
+Environment: VPCREACH_TODAY=YYYY-MM-DD judges waivers' `until` at that date instead of
+today (UTC).";
+
+/// Output formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// Grouped text for people, with a one-line summary.
+    Human,
+    /// The documented JSON contract (`vpcreach schema check`).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// JUnit XML, for GitLab, Jenkins and other test report viewers.
+    Junit,
+    /// GitHub Actions workflow commands (annotations on the policy file).
+    Github,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub snapshot: SnapshotArg,
+    /// The policy file. Default: ./vpcreach.toml (required: check without one is an error).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: CheckFormat,
+    /// Write the output to FILE (overwritten if it exists) and print only the summary line to
+    /// stderr.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Today's date: `VPCREACH_TODAY` (YYYY-MM-DD) or the system clock's UTC date.
+pub fn today() -> Result<jiff::civil::Date, String> {
+    match std::env::var("VPCREACH_TODAY") {
+        Ok(s) if !s.trim().is_empty() => s
+            .trim()
+            .parse::<jiff::civil::Date>()
+            .map_err(|e| format!("VPCREACH_TODAY={s:?} is not a date YYYY-MM-DD: {e}")),
+        _ => Ok(jiff::Timestamp::now()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date()),
+    }
+}
+
+/// Render the report in `format`.
+pub fn render(report: &CheckReport, format: CheckFormat, colour: bool) -> String {
+    match format {
+        CheckFormat::Human => check_human::render(report, colour),
+        CheckFormat::Json => json::to_json(report),
+        CheckFormat::Sarif => check_sarif::render(report),
+        CheckFormat::Junit => check_junit::render(report),
+        CheckFormat::Github => check_github::render(report),
+    }
+}
+
+/// Exit 0 when all hold, 1 on violations (or an incomplete snapshot), 2 on errors.
+pub fn run(args: CheckArgs) -> i32 {
+    let path = args
+        .config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("vpcreach.toml"));
+    if args.config.is_none() && !path.exists() {
+        eprintln!(
+            "vpcreach check: no configuration: ./vpcreach.toml does not exist and --config was not given; check needs a policy file with [[expect]] entries or [rules]"
+        );
+        return exit::USAGE;
+    }
+    if let Some(out) = &args.output {
+        if out.is_dir() {
+            eprintln!(
+                "vpcreach check: --output {} is a directory; give a file path",
+                out.display()
+            );
+            return exit::USAGE;
+        }
+    }
+    let config = match crate::config::load(&path) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("vpcreach check: {e}");
+            return exit::USAGE;
+        }
+    };
+    let today = match today() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("vpcreach check: {e}");
+            return exit::USAGE;
+        }
+    };
+    let loaded = match args.snapshot.load_network() {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let engine = Engine::new(&loaded.topology);
+    // The rules' findings: the whole audit (relay exposure, cache findings, declared SSM relays)
+    // plus the SSM readiness gaps of every running instance; skipped when no rule is selected.
+    let findings = if config
+        .rules
+        .as_ref()
+        .is_some_and(|r| matches!(&r.select, crate::config::Selection::Codes(c) if c.is_empty())) {
+        Vec::new()
+    } else {
+        let audit_input = crate::analysis::audit::AuditInput {
+            snapshot: loaded.name.clone(),
+            config: Some(config.file.to_string_lossy().into_owned()),
+            ranges: config
+                .sources
+                .iter()
+                .map(|s| (s.clone(), "config".to_string()))
+                .collect(),
+            relays: config.relays.clone(),
+        };
+        let mut f = crate::analysis::audit::audit(&loaded.topology, &engine, &audit_input).findings;
+        f.extend(analysis::ssm_findings::findings(&loaded.topology, &engine));
+        f.sort();
+        f.dedup_by(|a, b| a.code == b.code && a.component == b.component && a.cache == b.cache);
+        f
+    };
+    let input = CheckInput {
+        config: &config,
+        findings: &findings,
+        today,
+        allow_incomplete: args.snapshot.allow_incomplete,
+        snapshot: loaded.name.clone(),
+    };
+    let report = match analysis::run(&loaded.topology, &engine, &input) {
+        Ok(r) => r,
+        Err(errors) => {
+            for e in errors {
+                eprintln!(
+                    "vpcreach check: {}",
+                    crate::render::escape::terminal_safe(&e)
+                );
+            }
+            return exit::USAGE;
+        }
+    };
+    match &args.output {
+        Some(out) => {
+            let text = render(&report, args.format, false);
+            if let Err(e) = std::fs::write(out, text) {
+                eprintln!("vpcreach check: cannot write {}: {e}", out.display());
+                return exit::USAGE;
+            }
+            eprintln!("{}", check_human::summary_line(&report));
+        }
+        None => print!(
+            "{}",
+            render(&report, args.format, crate::render::colour::enabled())
+        ),
+    }
+    if report.summary.passed {
+        exit::OK
+    } else {
+        exit::FINDINGS
+    }
+}
