@@ -276,12 +276,7 @@ fn ssh_bastions_exposure_and_a_return_path_blocked_second_leg() {
     let [a, b] = plaintext("sessions-cache");
     assert_eq!(
         codes(&v),
-        expected(&[
-            ("RELAY_EXPOSURE", &i1),
-            a,
-            b,
-            ("CACHE_REPLY_BLOCKED", &acl)
-        ])
+        expected(&[("RELAY_EXPOSURE", &i1), a, b, ("CACHE_REPLY_BLOCKED", &acl)])
     );
     let exposure = v["findings"]
         .as_array()

@@ -11,7 +11,14 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const KINDS: [&str; 6] = ["reach", "overlaps", "inventory", "explain", "audit", "check"];
+const KINDS: [&str; 6] = [
+    "reach",
+    "overlaps",
+    "inventory",
+    "explain",
+    "audit",
+    "check",
+];
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -19,7 +19,7 @@ pull request and points at the entry's line.",
     fix: "Fix the network (the blockers name each rule and component), or, when the change is \
 intended, update the `[[expect]]` entry, or accept it for a while with a `[[waive]]` entry \
 (`expect = \"<name>\"`, a reason and `until`).",
-    example: "vpcreach check --config fixtures/check/violated.toml",
+    example: "vpcreach check --snapshot fixtures/demo --config fixtures/check/violated.toml",
 },
 
 CHECK_WAIVER_EXPIRED => {
@@ -32,7 +32,7 @@ the violations it covered fail the check again.",
 exception must be resolved or renewed on purpose, not silently kept.",
     fix: "Resolve the violation it covered, or renew the waiver with a new `until` and reason, \
 or delete it.",
-    example: "vpcreach check --config fixtures/check/expired.toml",
+    example: "vpcreach check --snapshot fixtures/demo --config fixtures/check/expired.toml",
 },
 
 CHECK_WAIVER_UNUSED => {
@@ -43,7 +43,7 @@ no selected finding has its code (and component).",
     why: "A stale waiver would silently hide the problem if it came back; keeping the policy \
 file to the exceptions that are needed keeps it honest.",
     fix: "Delete the waiver (or correct its code, component or expectation name).",
-    example: "vpcreach check --config fixtures/check/waived.toml",
+    example: "vpcreach check --snapshot fixtures/demo --config fixtures/check/waived.toml",
 },
 
     } };

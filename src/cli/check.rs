@@ -124,7 +124,8 @@ pub fn run(args: CheckArgs) -> i32 {
     let findings = if config
         .rules
         .as_ref()
-        .is_some_and(|r| matches!(&r.select, crate::config::Selection::Codes(c) if c.is_empty())) {
+        .is_some_and(|r| matches!(&r.select, crate::config::Selection::Codes(c) if c.is_empty()))
+    {
         Vec::new()
     } else {
         let audit_input = crate::analysis::audit::AuditInput {
@@ -140,7 +141,7 @@ pub fn run(args: CheckArgs) -> i32 {
         let mut f = crate::analysis::audit::audit(&loaded.topology, &engine, &audit_input).findings;
         f.extend(analysis::ssm_findings::findings(&loaded.topology, &engine));
         f.sort();
-        f.dedup_by(|a, b| a.code == b.code && a.component == b.component && a.cache == b.cache);
+        f.dedup();
         f
     };
     let input = CheckInput {

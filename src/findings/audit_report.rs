@@ -139,7 +139,7 @@ pub struct RelayAudit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub listen: Option<String>,
     /// Why a declared relay carries nothing (its host names no instance, a leg is blocked).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
