@@ -11,6 +11,7 @@
 //! comment.
 
 #[path = "support/cli.rs"]
+#[allow(dead_code)]
 mod cli;
 
 use cli::{fixture, run};
@@ -630,6 +631,20 @@ fn demo_audit() {
         .as_array()
         .unwrap()
         .contains(&json!("office")));
+    // The only finding (fixtures/demo/README.md): the bastion subnet's NACL app-bastion
+    // (acl …0003) allows tcp 22 from 0.0.0.0/0 at rule 100 and denies the same at 101, so 101
+    // never matches (N2), reported for the NACL in front of the declared bastion. demo-redis has
+    // TLS and AUTH on, its group admits only the haproxy and ssm-host groups, its subnets route
+    // 0.0.0.0/0 to the NAT gateway and their NACL allows all: no cache finding; the relays'
+    // legs stay inside the office range or Session Manager: no RELAY_EXPOSURE.
+    assert_eq!(
+        codes(&v),
+        expected(&[("NACL_RULE_SHADOWED", "acl-02344f08e51020003")])
+    );
+    assert!(v["findings"][0]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("rule 101 deny tcp 22 from 0.0.0.0/0 never matches"));
     // The table says which configuration was read.
     let t = run(&[
         "audit",

@@ -10,6 +10,7 @@
 
 pub mod caches;
 pub mod direct;
+mod relay_nacls;
 pub mod relays;
 pub mod ssm;
 
@@ -146,6 +147,8 @@ pub fn audit(t: &Topology, engine: &Engine<'_>, input: &AuditInput) -> AuditRepo
         })
         .collect();
     findings.extend(per_cache.into_iter().flatten());
+    // Dead NACL entries in front of the relays (declared or discovered).
+    findings.extend(relay_nacls::check(t, &relay_list));
     // Completeness.
     let mut incomplete: Vec<String> = t.completeness.files.iter().map(|f| f.describe()).collect();
     incomplete.extend(t.missing_data.iter().map(|m| {

@@ -1,0 +1,75 @@
+//! `NACL_RULE_SHADOWED` on the subnets of relay hosts (semantics N2, M1): an entry of the
+//! network ACL in front of a bastion, proxy or SSM host that can never match because a
+//! lower-numbered entry decides all its traffic first — the seed's "allow SSH at 100, deny it
+//! at 101" in front of the bastion. The detection is the engine's (`engine::nacl`), the one
+//! `reach` warns with and the cache checks use for the cache subnets.
+
+use crate::catalogue::Code;
+use crate::engine::nacl;
+use crate::findings::audit::AuditFinding;
+use crate::findings::audit_report::RelayAudit;
+use crate::model::*;
+
+/// One finding per never-matching entry of the ACLs of the relays' subnets (each ACL once).
+pub(super) fn check(t: &Topology, relays: &[RelayAudit]) -> Vec<AuditFinding> {
+    // (acl, the relays and subnets behind it), in first-seen order.
+    let mut acls: Vec<(NetworkAclIdx, Vec<String>, Vec<String>)> = Vec::new();
+    for r in relays {
+        let Some(inst) = t.instances.iter().find(|i| i.id == r.host) else {
+            continue;
+        };
+        for &e in &inst.network_interfaces {
+            let Some(s) = t.network_interfaces[e.i()].subnet.idx else {
+                continue;
+            };
+            let subnet = &t.subnets[s.i()];
+            let Some(a) = subnet.network_acl else {
+                continue;
+            };
+            let pos = match acls.iter().position(|(x, _, _)| *x == a) {
+                Some(p) => p,
+                None => {
+                    acls.push((a, Vec::new(), Vec::new()));
+                    acls.len() - 1
+                }
+            };
+            let (_, hosts, subnets) = &mut acls[pos];
+            if !hosts.contains(&r.host) {
+                hosts.push(r.host.clone());
+            }
+            if !subnets.contains(&subnet.id) {
+                subnets.push(subnet.id.clone());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (a, hosts, subnets) in acls {
+        let acl = &t.network_acls[a.i()];
+        for inbound in [true, false] {
+            let dir = if inbound { "inbound" } else { "outbound" };
+            for sh in nacl::shadowed_entries(acl, inbound) {
+                let first = sh.by.iter().copied().min().unwrap_or(sh.rule);
+                out.push(
+                    AuditFinding::new(
+                        Code::NACL_RULE_SHADOWED,
+                        acl.id.clone(),
+                        format!(
+                            "in {} ({dir}), the network ACL of relay {}'s subnet {}, {} never matches: {} decides all its traffic first",
+                            acl.id,
+                            hosts.join(", "),
+                            subnets.join(", "),
+                            nacl::describe(&sh.entry, inbound),
+                            nacl::cite(acl, inbound, &sh.by)
+                        ),
+                    )
+                    .named(acl.name.clone())
+                    .with_fix(format!(
+                        "in {}, renumber rule {} below {first} if it should decide first, or delete it",
+                        acl.id, sh.rule
+                    )),
+                );
+            }
+        }
+    }
+    out
+}
