@@ -4,8 +4,7 @@
 //! at 101" in front of the bastion. The detection is the engine's (`engine::nacl`), the one
 //! `reach` warns with and the cache checks use for the cache subnets.
 
-use crate::catalogue::Code;
-use crate::engine::nacl;
+use crate::analysis::cache_checks::dead_entries;
 use crate::findings::audit::AuditFinding;
 use crate::findings::audit_report::RelayAudit;
 use crate::model::*;
@@ -44,32 +43,12 @@ pub(super) fn check(t: &Topology, relays: &[RelayAudit]) -> Vec<AuditFinding> {
     }
     let mut out = Vec::new();
     for (a, hosts, subnets) in acls {
-        let acl = &t.network_acls[a.i()];
-        for inbound in [true, false] {
-            let dir = if inbound { "inbound" } else { "outbound" };
-            for sh in nacl::shadowed_entries(acl, inbound) {
-                let first = sh.by.iter().copied().min().unwrap_or(sh.rule);
-                out.push(
-                    AuditFinding::new(
-                        Code::NACL_RULE_SHADOWED,
-                        acl.id.clone(),
-                        format!(
-                            "in {} ({dir}), the network ACL of relay {}'s subnet {}, {} never matches: {} decides all its traffic first",
-                            acl.id,
-                            hosts.join(", "),
-                            subnets.join(", "),
-                            nacl::describe(&sh.entry, inbound),
-                            nacl::cite(acl, inbound, &sh.by)
-                        ),
-                    )
-                    .named(acl.name.clone())
-                    .with_fix(format!(
-                        "in {}, renumber rule {} below {first} if it should decide first, or delete it",
-                        acl.id, sh.rule
-                    )),
-                );
-            }
-        }
+        let context = format!(
+            "the network ACL of relay {}'s subnet {}",
+            hosts.join(", "),
+            subnets.join(", ")
+        );
+        out.extend(dead_entries(&t.network_acls[a.i()], &context));
     }
     out
 }

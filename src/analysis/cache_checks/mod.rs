@@ -19,6 +19,8 @@ mod encryption;
 mod public_subnet;
 mod reply_blocked;
 mod shadowed_rules;
+
+pub(crate) use shadowed_rules::dead_entries;
 mod world_open;
 
 use crate::engine::Engine;

@@ -28,31 +28,46 @@ pub(super) fn check(t: &Topology, cache: &CacheFacts) -> Vec<AuditFinding> {
             .filter(|s| t.subnets[s.i()].network_acl == Some(a))
             .map(|s| t.subnets[s.i()].id.as_str())
             .collect();
-        for inbound in [true, false] {
-            let dir = if inbound { "inbound" } else { "outbound" };
-            for sh in nacl::shadowed_entries(acl, inbound) {
-                let first = sh.by.iter().copied().min().unwrap_or(sh.rule);
-                out.push(
-                    AuditFinding::new(
-                        Code::NACL_RULE_SHADOWED,
-                        acl.id.clone(),
-                        format!(
-                            "in {} ({dir}), the network ACL of cache {}'s subnet {}, {} never matches: {} decides all its traffic first",
-                            acl.id,
-                            cache.id,
-                            subnets.join(", "),
-                            nacl::describe(&sh.entry, inbound),
-                            nacl::cite(acl, inbound, &sh.by)
-                        ),
-                    )
-                    .named(acl.name.clone())
-                    .for_cache(cache.id.clone())
-                    .with_fix(format!(
-                        "in {}, renumber rule {} below {first} if it should decide first, or delete it",
-                        acl.id, sh.rule
-                    )),
-                );
-            }
+        let context = format!(
+            "the network ACL of cache {}'s subnet {}",
+            cache.id,
+            subnets.join(", ")
+        );
+        out.extend(
+            dead_entries(acl, &context)
+                .into_iter()
+                .map(|f| f.for_cache(cache.id.clone())),
+        );
+    }
+    out
+}
+
+/// A `NACL_RULE_SHADOWED` finding per entry of `acl`, inbound then outbound, that a lower
+/// entry decides entirely; `context` says whose ACL it is ("the network ACL of cache X's
+/// subnet S"). Shared with the relay subnets' check of `audit`.
+pub(crate) fn dead_entries(acl: &NetworkAcl, context: &str) -> Vec<AuditFinding> {
+    let mut out = Vec::new();
+    for inbound in [true, false] {
+        let dir = if inbound { "inbound" } else { "outbound" };
+        for sh in nacl::shadowed_entries(acl, inbound) {
+            let first = sh.by.iter().copied().min().unwrap_or(sh.rule);
+            out.push(
+                AuditFinding::new(
+                    Code::NACL_RULE_SHADOWED,
+                    acl.id.clone(),
+                    format!(
+                        "in {} ({dir}), {context}, {} never matches: {} decides all its traffic first",
+                        acl.id,
+                        nacl::describe(&sh.entry, inbound),
+                        nacl::cite(acl, inbound, &sh.by)
+                    ),
+                )
+                .named(acl.name.clone())
+                .with_fix(format!(
+                    "in {}, renumber rule {} below {first} if it should decide first, or delete it",
+                    acl.id, sh.rule
+                )),
+            );
         }
     }
     out
