@@ -4,6 +4,7 @@ pub mod colour;
 pub mod escape;
 pub mod explain;
 pub mod json;
+pub mod overlaps_table;
 pub mod reach_table;
 pub mod schema;
 pub mod table;
