@@ -320,7 +320,7 @@ fn shared_explanation(g: &SharedBlock) -> String {
         "no two of them can be peered (P3), and two in the same region cannot both propagate into one TGW route table: the later attachment's block would not be installed (T4)".to_string()
     };
     format!(
-        "{} hold {} ({}, {}{defaults}): {}{nested_text}; {} listed in overlaps with their TGW or peering impact. The others are latent: no TGW route table or peering links them, so nothing breaks today, but {same_region}",
+        "{} hold {} ({}, {}{defaults}): {}{nested_text}; {} {} listed in overlaps with their TGW or peering impact. The others are latent: no TGW route table or peering links them, so nothing breaks today, but {same_region}",
         plural(n, "VPC", "VPCs"),
         g.cidr,
         plural(g.accounts.len(), "account", "accounts"),
