@@ -144,18 +144,21 @@ fn demo_project_b_is_shadowed_by_project_a() {
 fn equal_blocks_without_links_are_latent() {
     let (v, code) = case("equal", &["--fail-on", "tgw"]);
     assert_eq!(code, 0);
+    // By hand: the two VPCs hold the same /16 and nothing links them, so their one pair is
+    // latent; the block is held by two VPCs, so the pair is folded into its shared-block
+    // finding instead of being listed.
+    assert_eq!(pairs(&v), vec![]);
+    assert_eq!(v["summary"]["overlaps"], 1);
+    assert_eq!(v["summary"]["latent"], 1);
+    let g = &v["shared_blocks"][0];
+    assert_eq!(g["cidr"], "10.1.0.0/16");
     assert_eq!(
-        pairs(&v),
-        vec![p(
-            "vpc-0e000000000000001",
-            "vpc-0e000000000000002",
-            "10.1.0.0/16",
-            "10.1.0.0/16",
-            "equal",
-            &["latent"]
-        )]
+        strings(&g["vpcs"]),
+        ["vpc-0e000000000000001", "vpc-0e000000000000002"]
     );
-    assert_eq!(v["overlaps"][0]["cross_account"], false);
+    assert_eq!((&g["pairs"], &g["listed_pairs"]), (&1.into(), &0.into()));
+    assert_eq!(g["impact"], "latent");
+    assert_eq!(strings(&g["accounts"]), ["111111111111"]);
     assert_eq!(case("equal", &["--fail-on", "any"]).1, 1);
     assert_eq!(case("equal", &["--fail-on", "peering"]).1, 0);
 }
@@ -234,24 +237,23 @@ fn ipv6_blocks_propagate_only_with_ipv6_support() {
                 "equal",
                 &["tgw-propagation-suppressed"]
             ),
-            p(
-                "vpc-06000000000000001",
-                "vpc-06000000000000003",
-                "2600:1f18:aaaa:b00::/56",
-                "2600:1f18:aaaa:b00::/60",
-                "contains",
-                &["latent"]
-            ),
-            p(
-                "vpc-06000000000000002",
-                "vpc-06000000000000003",
-                "2600:1f18:aaaa:b00::/56",
-                "2600:1f18:aaaa:b00::/60",
-                "contains",
-                &["latent"]
-            ),
+            // The two latent pairs of v6-c's /60 with the /56 of v6-a and v6-b are folded
+            // into the shared block /56 (held by two VPCs), not listed.
         ]
     );
+    let g = &v["shared_blocks"][0];
+    assert_eq!(g["cidr"], "2600:1f18:aaaa:b00::/56");
+    assert_eq!((&g["pairs"], &g["listed_pairs"]), (&1.into(), &1.into()));
+    let near = &g["overlapping"][0];
+    assert_eq!(near["cidr"], "2600:1f18:aaaa:b00::/60");
+    assert_eq!(near["relation"], "contains");
+    assert_eq!(strings(&near["vpcs"]), ["vpc-06000000000000003"]);
+    assert_eq!(
+        (&near["pairs"], &near["listed_pairs"]),
+        (&2.into(), &0.into())
+    );
+    assert_eq!(v["summary"]["overlaps"], 3);
+    assert_eq!(v["summary"]["latent"], 2);
     let i = &v["overlaps"][0]["impact"][0];
     assert_eq!(i["shadowed"], "vpc-06000000000000002");
     assert_eq!(strings(&i["still_propagated"]), ["10.5.0.0/16"]);
@@ -300,18 +302,15 @@ fn cross_account_attachment_is_shadowed() {
 #[test]
 fn cross_region_overlap_is_latent() {
     let (v, _) = case("cross-region", &[]);
-    assert_eq!(
-        pairs(&v),
-        vec![p(
-            "vpc-08000000000000001",
-            "vpc-08000000000000002",
-            "10.8.0.0/16",
-            "10.8.0.0/16",
-            "equal",
-            &["latent"]
-        )]
-    );
-    assert_eq!(v["overlaps"][0]["cross_region"], true);
+    // By hand: one /16 in two regions, no link: one latent pair, folded into the shared block.
+    assert_eq!(pairs(&v), vec![]);
+    assert_eq!(v["summary"]["latent"], 1);
+    let g = &v["shared_blocks"][0];
+    assert_eq!(g["cidr"], "10.8.0.0/16");
+    assert_eq!(strings(&g["regions"]), ["eu-west-1", "us-east-1"]);
+    assert!(g["explanation"]
+        .as_str()
+        .is_some_and(|e| e.contains("all in different regions")));
     assert_eq!(v["vpcs"]["vpc-08000000000000002"]["region"], "eu-west-1");
 }
 
@@ -464,14 +463,8 @@ fn plan_proposes_free_blocks_and_the_largest_shared_set() {
                 "contains",
                 &["tgw-propagation-suppressed"]
             ),
-            p(
-                "vpc-0e000000000000002",
-                "vpc-0e000000000000003",
-                "10.0.0.0/16",
-                "10.0.16.0/20",
-                "contains",
-                &["latent"]
-            ),
+            // (plan-b, plan-c) is latent and plan-b's 10.0.0.0/16 is also plan-a's: folded
+            // into that shared block (below), not listed.
             p(
                 "vpc-0e000000000000003",
                 "vpc-0e000000000000005",
@@ -481,6 +474,16 @@ fn plan_proposes_free_blocks_and_the_largest_shared_set() {
                 &["latent"]
             ),
         ]
+    );
+    assert_eq!(v["summary"]["overlaps"], 4);
+    let g = &v["shared_blocks"][0];
+    assert_eq!(g["cidr"], "10.0.0.0/16");
+    assert_eq!((&g["pairs"], &g["listed_pairs"]), (&1.into(), &1.into()));
+    let near = &g["overlapping"][0];
+    assert_eq!(near["cidr"], "10.0.16.0/20");
+    assert_eq!(
+        (&near["pairs"], &near["listed_pairs"]),
+        (&2.into(), &1.into())
     );
     let plan = &v["plan"];
     assert_eq!(

@@ -4,8 +4,9 @@
 use super::{exit, SnapshotArg};
 use crate::analysis::overlaps::{analyze, OverlapOptions};
 use crate::findings::overlaps::OverlapReport;
-use crate::render::{json, table, Format};
+use crate::render::{json, overlaps_table, Format};
 use ipnet::IpNet;
+use std::io::Write;
 
 /// Which findings make the exit code 1 (for CI).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -73,12 +74,24 @@ pub fn run(args: OverlapsArgs) -> i32 {
             return exit::USAGE;
         }
     };
-    let text = match args.format {
-        Format::Table => table::overlaps_at(&report, args.width.columns()),
-        Format::Text => table::overlaps_at(&report, crate::render::width::TEXT),
-        Format::Json => json::to_json(&report),
-    };
-    print!("{text}");
+    // Streamed: each section is written as it is formatted, never one string of the report.
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = match args.format {
+        Format::Table => overlaps_table::write(&mut out, &report, args.width.columns()),
+        Format::Text => overlaps_table::write(&mut out, &report, crate::render::width::TEXT),
+        Format::Json => json::write_json(&mut out, &report),
+    }
+    .and_then(|()| out.flush());
+    match written {
+        // The reader went away (`| head`): nothing more to say.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => {
+            eprintln!("vpcreach: cannot write the report: {e}");
+            return exit::USAGE;
+        }
+        Ok(()) => {}
+    }
     match args.fail_on {
         Some(kind) if fails(&report, kind) => exit::FINDINGS,
         // A clean report on data that did not load proves nothing.

@@ -8,8 +8,9 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// Format version of the overlaps JSON.
-pub const OVERLAPS_FORMAT: u32 = 1;
+/// Format version of the overlaps JSON. 2: `overlaps` no longer lists every pair: latent pairs
+/// of a block held by several VPCs are folded into one `shared_blocks` finding.
+pub const OVERLAPS_FORMAT: u32 = 2;
 
 /// The whole `vpcreach overlaps` answer.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
@@ -17,8 +18,13 @@ pub struct OverlapReport {
     pub format_version: u32,
     pub snapshot: String,
     pub summary: OverlapSummary,
-    /// One entry per pair of overlapping blocks of two different VPCs.
+    /// Overlapping pairs named one by one: every pair with a TGW or peering impact, and the
+    /// latent pairs of two blocks that no other VPC holds. Latent pairs that involve a block
+    /// held by several VPCs are counted in its `shared_blocks` finding instead.
     pub overlaps: Vec<Overlap>,
+    /// One finding per block held by two or more VPCs (say 172.31.0.0/16, every default VPC):
+    /// its member VPCs, the other blocks overlapping it, and the latent impact stated once.
+    pub shared_blocks: Vec<SharedBlock>,
     /// Computed TGW routes that differ from the routes AWS reported (T8).
     pub tgw_route_mismatches: Vec<TgwRouteMismatch>,
     /// With `--plan`.
@@ -49,8 +55,15 @@ impl OverlapReport {
 pub struct OverlapSummary {
     /// VPC blocks compared (v4 and v6).
     pub vpc_blocks: usize,
+    /// Overlapping pairs of blocks of two different VPCs, whether listed in `overlaps` or
+    /// counted in a `shared_blocks` finding.
     pub overlaps: usize,
-    /// Overlapping pairs with at least one impact of each kind.
+    /// Pairs listed one by one in `overlaps`.
+    pub listed_overlaps: usize,
+    /// Blocks held by two or more VPCs (`shared_blocks`).
+    pub shared_blocks: usize,
+    /// Overlapping pairs with at least one impact of each kind (latent: listed or folded into a
+    /// shared block).
     pub tgw_propagation_suppressed: usize,
     pub peering_impossible: usize,
     pub latent: usize,
@@ -66,6 +79,68 @@ pub struct VpcInfo {
     /// All associated blocks, v4 (primary first) then v6.
     #[schemars(with = "Vec<String>")]
     pub cidrs: Vec<IpNet>,
+}
+
+/// A block held by two or more VPCs, with every VPC that holds it. The pairs of its VPCs (and
+/// with the VPCs of the blocks in `overlapping`) that a TGW route table or a peering links are
+/// listed in `overlaps` with their impact; all the others are latent, stated once here.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct SharedBlock {
+    #[schemars(with = "String")]
+    pub cidr: IpNet,
+    /// VPC ids holding exactly this block, sorted (names, accounts, regions in `vpcs`).
+    pub vpcs: Vec<String>,
+    /// The accounts and regions of those VPCs, sorted, each once.
+    pub accounts: Vec<String>,
+    pub regions: Vec<String>,
+    /// How many of them are default VPCs (AWS gives each one 172.31.0.0/16).
+    pub default_vpcs: usize,
+    /// Pairs of these VPCs: n(n-1)/2.
+    pub pairs: usize,
+    /// Of those, the pairs listed in `overlaps` (TGW or peering impact); the rest are latent.
+    pub listed_pairs: usize,
+    /// Other blocks that overlap this one: nested in it (`contains`) or holding it (`inside`).
+    pub overlapping: Vec<OverlappingBlock>,
+    /// Always `latent`: what the pairs not listed in `overlaps` break (nothing yet).
+    pub impact: ImpactKind,
+    pub explanation: String,
+    /// VPCs of this block attached to one transit gateway without a listed impact (different
+    /// route tables, propagation unknown), one note per transit gateway.
+    pub notes: Vec<String>,
+    pub remedy: String,
+}
+
+/// How a block overlapping a shared block relates to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlockRelation {
+    /// The shared block contains this (smaller) block.
+    Contains,
+    /// The shared block lies inside this (larger) block.
+    Inside,
+}
+
+impl BlockRelation {
+    /// The relation as serialized (`contains`, `inside`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockRelation::Contains => "contains",
+            BlockRelation::Inside => "inside",
+        }
+    }
+}
+
+/// Another block overlapping a shared block, with the VPCs holding it.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct OverlappingBlock {
+    #[schemars(with = "String")]
+    pub cidr: IpNet,
+    pub relation: BlockRelation,
+    pub vpcs: Vec<String>,
+    /// Pairs (a VPC of the shared block, a VPC of this block).
+    pub pairs: usize,
+    /// Of those, the pairs listed in `overlaps`; the rest are latent.
+    pub listed_pairs: usize,
 }
 
 /// How two overlapping blocks relate. CIDR blocks are either nested or disjoint, so two
@@ -426,6 +501,9 @@ mod tests {
     #[test]
     fn kinds_serialize_as_their_text() {
         for r in [Relation::Equal, Relation::Contains] {
+            assert_eq!(to_value(r).ok(), Some(json!(r.as_str())));
+        }
+        for r in [BlockRelation::Contains, BlockRelation::Inside] {
             assert_eq!(to_value(r).ok(), Some(json!(r.as_str())));
         }
         use ResourceKind::*;

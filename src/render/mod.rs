@@ -10,6 +10,7 @@ pub mod colour;
 pub mod escape;
 pub mod explain;
 pub mod json;
+pub mod overlaps_table;
 pub mod path_groups;
 pub mod reach_table;
 pub mod schema;

@@ -57,10 +57,22 @@ pub fn overlapping_pairs(nets: &[IpNet]) -> Vec<(usize, usize)> {
 }
 
 /// Overlapping block pairs of different VPCs, as indices into `blocks`, oriented `(larger,
-/// smaller)` (equal blocks: lower VPC id first) and sorted by family, address, VPC ids.
+/// smaller)` (equal blocks: lower VPC id first) and sorted by family, address, VPC ids. Every
+/// pair: quadratic in the VPCs that share one block (the analysis groups those instead, see
+/// `shared`).
 pub fn vpc_overlaps(t: &Topology, blocks: &[Block]) -> Vec<(usize, usize)> {
     let nets: Vec<IpNet> = blocks.iter().map(|b| b.net).collect();
-    let mut pairs: Vec<(usize, usize)> = overlapping_pairs(&nets)
+    orient_and_sort(t, blocks, overlapping_pairs(&nets))
+}
+
+/// Drop pairs of one VPC, orient each pair `(larger, smaller)` (equal blocks: lower VPC id
+/// first) and sort by family, address, prefix lengths, VPC ids.
+pub(super) fn orient_and_sort(
+    t: &Topology,
+    blocks: &[Block],
+    pairs: Vec<(usize, usize)>,
+) -> Vec<(usize, usize)> {
+    let mut pairs: Vec<(usize, usize)> = pairs
         .into_iter()
         .filter(|&(i, j)| t.vpcs[blocks[i].vpc.i()].id != t.vpcs[blocks[j].vpc.i()].id)
         .map(|(i, j)| {
@@ -86,8 +98,12 @@ pub fn vpc_overlaps(t: &Topology, blocks: &[Block]) -> Vec<(usize, usize)> {
             blocks[p.1].net.prefix_len(),
             t.vpcs[blocks[p.0].vpc.i()].id.as_str(),
             t.vpcs[blocks[p.1].vpc.i()].id.as_str(),
+            // Ties (one VPC with two blocks inside another's): by address, then position.
+            block_range(&blocks[p.1].net).1,
+            *p,
         )
     });
+    pairs.dedup();
     pairs
 }
 

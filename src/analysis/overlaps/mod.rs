@@ -6,7 +6,12 @@
 //! address form a chain of nested blocks kept on a stack. Each new block overlaps exactly the
 //! blocks on the stack, so the whole pass costs O(n log n + pairs) instead of all pairs.
 //!
-//! Each overlapping pair gets its impact: TGW propagation suppressed (from
+//! Blocks held by several VPCs (every default VPC has 172.31.0.0/16) would make the pairs
+//! quadratic: the sweep runs over the distinct blocks instead, and `shared` turns each block held
+//! by two or more VPCs into one finding, listing one by one only the pairs a TGW route table or
+//! a peering links (their impact differs from the rest, which is latent).
+//!
+//! Each listed pair gets its impact: TGW propagation suppressed (from
 //! [`crate::model::tgw_routes`]: both VPCs propagate into one route table and the later
 //! attachment's block is not installed), peering impossible (an active peering between them:
 //! inconsistent snapshot), or latent. Remedies are concrete: free blocks come from a pool
@@ -17,7 +22,7 @@
 //! allocator), `caches` (cache services as clients see them), `context` (indexes shared by the
 //! steps), `impact` (what an overlap breaks), `mismatch` (computed vs observed TGW routes),
 //! `remedy` (ways out), `shared_tgw` (VPC sets that can share one TGW) and `what_if` (a
-//! prospective attachment).
+//! prospective attachment), `shared` (blocks held by several VPCs).
 
 mod blocks;
 mod caches;
@@ -26,6 +31,7 @@ mod impact;
 mod mismatch;
 mod pool;
 mod remedy;
+mod shared;
 mod shared_tgw;
 mod what_if;
 
@@ -57,7 +63,9 @@ pub fn analyze(
 ) -> Result<OverlapReport, String> {
     let ctx = Context::new(t);
     let blocks = vpc_blocks(t);
-    let pairs = vpc_overlaps(t, &blocks);
+    let nets = shared::Nets::new(t, &blocks);
+    let pairs = ctx.listed_pairs(&blocks, &nets);
+    let (shared_blocks, folded) = ctx.shared_blocks(&blocks, &nets, &pairs);
     let pool = opts.pool.clone().unwrap_or_else(rfc1918);
     let mut alloc = Allocator::new(&pool, &used_blocks(t));
     let mut warnings: Vec<String> = Vec::new();
@@ -65,7 +73,7 @@ pub fn analyze(
         warnings.extend(tr.warnings.iter().cloned());
     }
 
-    // Overlaps with their impact.
+    // Listed overlaps with their impact.
     let mut overlaps: Vec<Overlap> = pairs
         .iter()
         .map(|&(i, j)| ctx.overlap(&blocks[i], &blocks[j]))
@@ -97,7 +105,7 @@ pub fn analyze(
         Some(Plan {
             pool: pool.clone(),
             renumbering,
-            shared_tgw_sets: ctx.shared_sets(&blocks, &pairs),
+            shared_tgw_sets: ctx.shared_sets(&blocks, &nets),
         })
     } else {
         None
@@ -117,6 +125,15 @@ pub fn analyze(
         name(&o.a);
         name(&o.b);
     }
+    for g in &shared_blocks {
+        for id in g
+            .vpcs
+            .iter()
+            .chain(g.overlapping.iter().flat_map(|o| &o.vpcs))
+        {
+            name(id);
+        }
+    }
     if let Some(w) = &what_if {
         name(&w.vpc);
         for tb in &w.tables {
@@ -133,10 +150,12 @@ pub fn analyze(
     };
     let summary = OverlapSummary {
         vpc_blocks: blocks.len(),
-        overlaps: overlaps.len(),
+        overlaps: overlaps.len() + folded,
+        listed_overlaps: overlaps.len(),
+        shared_blocks: shared_blocks.len(),
         tgw_propagation_suppressed: count(ImpactKind::TgwPropagationSuppressed),
         peering_impossible: count(ImpactKind::PeeringImpossible),
-        latent: count(ImpactKind::Latent),
+        latent: count(ImpactKind::Latent) + folded,
         tgw_route_mismatches: mismatches.len(),
     };
     warnings.dedup();
@@ -161,6 +180,7 @@ pub fn analyze(
         snapshot: snapshot.to_string(),
         summary,
         overlaps,
+        shared_blocks,
         tgw_route_mismatches: mismatches,
         plan,
         what_if,

@@ -3,6 +3,7 @@
 
 use super::blocks::Block;
 use super::context::Context;
+use super::shared::Nets;
 use crate::findings::overlaps::SharedSet;
 use crate::model::tgw_routes::block_range;
 use crate::model::*;
@@ -26,17 +27,98 @@ impl Context<'_> {
         (first.is_none(), first)
     }
 
+    /// Twins: VPCs of one region whose overlapping blocks are the same (say two default VPCs)
+    /// overlap each other and every other VPC alike, so a largest set holds at most one of them
+    /// and any one will do. Per class of twins only the preferred VPC (attached earliest, then
+    /// VPC id) stays in the conflict graph; the others are left out. Returns the conflicting
+    /// block pairs between the VPCs that stay (same region only) and the twins left out: no
+    /// pair of a shared block is ever enumerated beyond its remaining VPCs.
+    fn twin_reduced(
+        &self,
+        blocks: &[Block],
+        nets: &Nets,
+    ) -> (Vec<(usize, usize)>, HashSet<VpcIdx>) {
+        let mut conflicting: Vec<bool> = (0..nets.nets.len()).map(|k| nets.shared(k)).collect();
+        for &(l, s) in &nets.nested {
+            conflicting[l] = true;
+            conflicting[s] = true;
+        }
+        let mut key: HashMap<VpcIdx, Vec<usize>> = HashMap::new();
+        for (bi, b) in blocks.iter().enumerate() {
+            let k = key.entry(b.vpc).or_default();
+            if conflicting[nets.net_of[bi]] {
+                k.push(nets.net_of[bi]);
+            }
+        }
+        let mut classes: HashMap<(&str, Vec<usize>), Vec<VpcIdx>> = HashMap::new();
+        for (v, mut k) in key {
+            if !k.is_empty() {
+                k.sort_unstable();
+                k.dedup();
+                classes.entry((self.region(v), k)).or_default().push(v);
+            }
+        }
+        let mut twins = HashSet::new();
+        for members in classes.values() {
+            let keep = members
+                .iter()
+                .min_by_key(|&&v| (self.first_attached(v), self.vpc(v).id.as_str()));
+            twins.extend(members.iter().filter(|&v| Some(v) != keep));
+        }
+        // The remaining blocks of each distinct block, by region.
+        let by_region = |k: usize| -> BTreeMap<&str, Vec<usize>> {
+            let mut m: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+            for &bi in &nets.holders[k] {
+                if !twins.contains(&blocks[bi].vpc) {
+                    m.entry(self.region(blocks[bi].vpc)).or_default().push(bi);
+                }
+            }
+            m
+        };
+        let mut pairs = Vec::new();
+        for k in 0..nets.nets.len() {
+            if nets.shared(k) {
+                for list in by_region(k).values() {
+                    for (x, &i) in list.iter().enumerate() {
+                        pairs.extend(list[x + 1..].iter().map(|&j| (i, j)));
+                    }
+                }
+            }
+        }
+        for &(l, s) in &nets.nested {
+            let small = by_region(s);
+            for (region, large) in by_region(l) {
+                for &j in small.get(region).into_iter().flatten() {
+                    pairs.extend(large.iter().map(|&i| (i, j)));
+                }
+            }
+        }
+        pairs.retain(|&(i, j)| self.vpc(blocks[i].vpc).id != self.vpc(blocks[j].vpc).id);
+        (pairs, twins)
+    }
+
     /// Per region, the largest set of VPCs with pairwise non-overlapping blocks.
-    pub(super) fn shared_sets(&self, blocks: &[Block], pairs: &[(usize, usize)]) -> Vec<SharedSet> {
+    pub(super) fn shared_sets(&self, blocks: &[Block], nets: &Nets) -> Vec<SharedSet> {
+        let (pairs, twins) = self.twin_reduced(blocks, nets);
+        let pairs = &pairs;
         let mut by_region: BTreeMap<&str, Vec<VpcIdx>> = BTreeMap::new();
+        let mut left_out: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         let mut seen = HashSet::new();
         for b in blocks {
             if seen.insert(b.vpc) {
-                by_region.entry(self.region(b.vpc)).or_default().push(b.vpc);
+                if twins.contains(&b.vpc) {
+                    left_out
+                        .entry(self.region(b.vpc))
+                        .or_default()
+                        .push(self.vpc(b.vpc).id.clone());
+                } else {
+                    by_region.entry(self.region(b.vpc)).or_default().push(b.vpc);
+                }
             }
         }
         let mut out = Vec::new();
         for (region, mut vpcs) in by_region {
+            let twins_out = left_out.remove(region).unwrap_or_default();
             vpcs.sort_by_key(|&v| (self.first_attached(v), self.vpc(v).id.clone()));
             let pos: HashMap<VpcIdx, usize> =
                 vpcs.iter().enumerate().map(|(i, &v)| (v, i)).collect();
@@ -127,6 +209,10 @@ impl Context<'_> {
                     excl.push(self.vpc(v).id.clone());
                 }
             }
+            if !twins_out.is_empty() {
+                methods.insert("one VPC per set of VPCs with the same overlapping blocks");
+            }
+            excl.extend(twins_out);
             inn.sort();
             excl.sort();
             if methods.is_empty() {
