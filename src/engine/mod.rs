@@ -27,6 +27,7 @@ pub mod resolve;
 pub mod route_table;
 mod sanity;
 pub mod security_group;
+pub mod sg_rules;
 mod sources;
 mod suggest;
 pub mod summary;
