@@ -5,11 +5,11 @@
 //! only where the group identity survives the path (S6): members in the sender's own VPC, across
 //! a same-Region peering, or over a transit gateway with security-group referencing enabled.
 
-use super::answer::Direction;
 use super::flow::Flow;
 use super::notes::{IdentityLoss, Warning};
+pub use super::sg_rules::{describe, why_group_absent};
 use super::sg_rules::{missing_group, with_peer, GroupRules, RuleKind, SgCache};
-use crate::model::{Protocol, Ref, SecurityGroupIdx, SgPeer, SgRule, Topology, VpcIdx};
+use crate::model::{Ref, SecurityGroupIdx, Topology, VpcIdx};
 use crate::net::{AddrSet, Cube, PacketSet};
 use std::sync::Arc;
 
@@ -35,40 +35,6 @@ pub struct SgOutcome {
     /// Why part of the groups is unknown (a group or a rule's group failed to load, a
     /// permission was skipped): what they deny is then unknown, not a mismatch.
     pub unknown: Vec<String>,
-}
-
-/// Why security group `id`, referenced but absent from the model, is absent.
-pub fn why_group_absent(t: &Topology, id: &str) -> String {
-    t.completeness
-        .why_absent("SecurityGroups", id)
-        .map(|w| w.strip_prefix(id).unwrap_or(&w).trim_start().to_string())
-        .unwrap_or_else(|| "is not in the snapshot".to_string())
-}
-
-/// Describe a rule for citations: `sg-1 ingress tcp 6379 from sg-2`.
-pub fn describe(group: &str, rule: &SgRule, ingress: bool) -> String {
-    let ports = match (rule.protocol, rule.ports) {
-        (Protocol::All, _) => " all".to_string(),
-        (_, Some((lo, hi))) if lo == hi => format!(" {lo}"),
-        (_, Some((lo, hi))) => format!(" {lo}-{hi}"),
-        (_, None) => rule.icmp.map(super::nacl::icmp_words).unwrap_or_default(),
-    };
-    let peer = match &rule.peer {
-        SgPeer::Cidr { cidr } => cidr.to_string(),
-        SgPeer::PrefixList { prefix_list } => prefix_list.id.clone(),
-        SgPeer::Group(g) => g.group.id.clone(),
-    };
-    let (dir, w) = if ingress {
-        (Direction::Ingress, "from")
-    } else {
-        (Direction::Egress, "to")
-    };
-    let proto = if rule.protocol == Protocol::All {
-        String::new()
-    } else {
-        format!(" {}", rule.protocol)
-    };
-    format!("{group} {dir}{proto}{ports} {w} {peer}")
 }
 
 /// Evaluate the groups of an ENI on `flow`. Each group's rules are merged once per engine

@@ -16,8 +16,8 @@
 //! [`super::security_group::evaluate`] then intersects the union with the flow once, and
 //! attributes the admitted packets to rules with one overlap test per rule.
 
+use super::answer::Direction;
 use super::notes::Warning;
-use super::security_group::{describe, why_group_absent};
 use crate::model::{GroupResolution, Protocol, SecurityGroupIdx, SgPeer, SgRule, Topology, VpcIdx};
 use crate::net::{icmp_set, AddrSet, Cube, IntervalSet, PacketSet, ProtoSet};
 use std::collections::HashMap;
@@ -331,4 +331,38 @@ pub fn missing_group(t: &Topology, id: &str) -> (String, Warning) {
             why,
         },
     )
+}
+
+/// Why security group `id`, referenced but absent from the model, is absent.
+pub fn why_group_absent(t: &Topology, id: &str) -> String {
+    t.completeness
+        .why_absent("SecurityGroups", id)
+        .map(|w| w.strip_prefix(id).unwrap_or(&w).trim_start().to_string())
+        .unwrap_or_else(|| "is not in the snapshot".to_string())
+}
+
+/// Describe a rule for citations: `sg-1 ingress tcp 6379 from sg-2`.
+pub fn describe(group: &str, rule: &SgRule, ingress: bool) -> String {
+    let ports = match (rule.protocol, rule.ports) {
+        (Protocol::All, _) => " all".to_string(),
+        (_, Some((lo, hi))) if lo == hi => format!(" {lo}"),
+        (_, Some((lo, hi))) => format!(" {lo}-{hi}"),
+        (_, None) => rule.icmp.map(super::nacl::icmp_words).unwrap_or_default(),
+    };
+    let peer = match &rule.peer {
+        SgPeer::Cidr { cidr } => cidr.to_string(),
+        SgPeer::PrefixList { prefix_list } => prefix_list.id.clone(),
+        SgPeer::Group(g) => g.group.id.clone(),
+    };
+    let (dir, w) = if ingress {
+        (Direction::Ingress, "from")
+    } else {
+        (Direction::Egress, "to")
+    };
+    let proto = if rule.protocol == Protocol::All {
+        String::new()
+    } else {
+        format!(" {}", rule.protocol)
+    };
+    format!("{group} {dir}{proto}{ports} {w} {peer}")
 }
