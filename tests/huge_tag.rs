@@ -24,8 +24,8 @@ fn reach(dir: &std::path::Path, format: &str) -> String {
     String::from_utf8(out.stdout).expect("UTF-8")
 }
 
-/// The text and table outputs name the instance's interface by its name cut to 255 characters
-/// and `…`; the JSON has the whole 4,000,000-byte name; the table is small (the name is not
+/// The text and table outputs name the instance's security group (its egress hop) by its name
+/// cut to 255 characters and `…`; the JSON has the whole 4,000,000-byte name; the table is small (the name is not
 /// repeated whole anywhere in it).
 #[test]
 fn a_huge_name_is_cut_in_tables_and_whole_in_json() {

@@ -1,6 +1,6 @@
 //! A huge `Name` tag: the bundled demo snapshot (`fixtures/demo`) written to a folder with the
-//! `Name` tag of the ssm-port-forward instance ([`INSTANCE`]) and of the app VPC replaced by a
-//! text of a given size (words separated by spaces, so that wrapping has work to do). AWS caps
+//! `Name` tag of the ssm-port-forward instance ([`INSTANCE`]) and of the app VPC, and the
+//! `GroupName` of the instance's security group ([`GROUP`]), replaced by a text of a given size (words separated by spaces, so that wrapping has work to do). AWS caps
 //! tag values at 256 characters; a snapshot edited by hand or by another tool need not. Test
 //! support (not part of the product), shared by `benches/scale.rs` and `tests/huge_tag.rs`
 //! through `#[path]`. Generated on the fly: megabytes are never committed.
@@ -13,6 +13,9 @@ use std::path::Path;
 /// The instance (and its VPC) whose `Name` tag is replaced.
 pub const INSTANCE: &str = "i-0de7d1b721a1e0003";
 pub const VPC: &str = "vpc-038faba71b3a60001";
+/// The instance's security group (ssm-host), whose `GroupName` is replaced too: every answer
+/// from the instance has a hop at this group, named by its `GroupName`.
+pub const GROUP: &str = "sg-08819528322010004";
 /// The first words of the huge name (then `word0001 word0002 …`).
 pub const PREFIX: &str = "huge-name";
 
@@ -74,6 +77,13 @@ pub fn write(dir: &Path, bytes: usize) -> std::io::Result<String> {
                         set_name(&mut i["Tags"], &name);
                     }
                 }
+            }
+        }
+    })?;
+    edit("describe-security-groups.json", &|doc| {
+        if let Some(gs) = doc["SecurityGroups"].as_array_mut() {
+            for g in gs.iter_mut().filter(|g| g["GroupId"] == GROUP) {
+                g["GroupName"] = Value::String(name.clone());
             }
         }
     })?;
