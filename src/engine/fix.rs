@@ -253,10 +253,7 @@ fn route_fix(t: &Topology, idx: &Index, table: &str, vpc: VpcIdx, b: &PacketSet)
         // Public destinations: the internet gateway when every source has a public address
         // (I2), else a public NAT gateway of the VPC, else the internet gateway anyway.
         let src = b.project_src();
-        let mapped = idx.public.values().fold(AddrSet::empty(), |a, (_, p)| {
-            a.union(&AddrSet::from_addr(std::net::IpAddr::V4(*p)))
-        });
-        let src_public = src.v4_only().difference(&mapped).is_empty();
+        let src_public = src.v4_only().difference(&idx.mapped_private).is_empty();
         let igw = idx
             .igw_of_vpc
             .get(&vpc)

@@ -28,6 +28,7 @@ pub mod route_table;
 mod sanity;
 pub mod security_group;
 pub mod sets;
+pub mod sg_rules;
 mod sources;
 mod suggest;
 pub mod summary;

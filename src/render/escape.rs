@@ -28,6 +28,27 @@ pub fn one_line(text: &str) -> String {
     terminal_safe(text).replace('\n', "\\n")
 }
 
+/// The longest name shown in tables and text: AWS caps tag values at 256 characters, so only a
+/// snapshot written by hand or by another tool holds a longer one. JSON keeps it whole.
+pub const MAX_NAME: usize = 256;
+
+/// `text` cut to at most `max` characters, the last of them `…` when something was cut.
+pub fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some(_) => {
+            let keep = max.saturating_sub(1);
+            let end = text.char_indices().nth(keep).map_or(text.len(), |(i, _)| i);
+            std::borrow::Cow::Owned(format!("{}…", &text[..end]))
+        }
+    }
+}
+
+/// A name from the snapshot as tables and text show it: at most [`MAX_NAME`] characters.
+pub fn name(text: &str) -> std::borrow::Cow<'_, str> {
+    truncate(text, MAX_NAME)
+}
+
 fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
@@ -44,5 +65,18 @@ mod tests {
         );
         assert_eq!(terminal_safe("plain │ text\n"), "plain │ text\n");
         assert_eq!(one_line("sg-a\nREACHABLE\r"), "sg-a\\nREACHABLE\\r");
+    }
+
+    /// Cut at a character count, not bytes: `é` is one character of two bytes.
+    #[test]
+    fn truncate_counts_characters_and_marks_the_cut() {
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(truncate("abcd", 3), "ab…");
+        assert_eq!(truncate("éééé", 3), "éé…");
+        let long = "x".repeat(MAX_NAME + 10);
+        let cut = name(&long);
+        assert_eq!(cut.chars().count(), MAX_NAME);
+        assert!(cut.ends_with('…'));
+        assert_eq!(name("web"), "web");
     }
 }

@@ -7,10 +7,11 @@ use crate::engine::summary::port_phrase;
 use crate::engine::{Answer, Code, Hop, HopStatus, Path, Reached, Verdict, WalkedPath};
 use std::fmt::Write;
 
-/// A component as people know it: `name (id)` when it has a name, else its id.
+/// A component as people know it: `name (id)` when it has a name (cut at
+/// [`super::escape::MAX_NAME`] characters), else its id.
 fn label(component: &str, name: Option<&str>) -> String {
     match name {
-        Some(n) => one_line(&format!("{n} ({component})")),
+        Some(n) => one_line(&format!("{} ({component})", super::escape::name(n))),
         None => one_line(component),
     }
 }
@@ -173,8 +174,15 @@ fn answer_plain(a: &Answer, width: usize) -> String {
         q.protocol,
         port_phrase(&q.ports)
     );
-    let _ = writeln!(out, "  sources: {}", q.sources.join("; "));
-    let _ = writeln!(out, "  targets: {}", q.targets.join("; "));
+    // A label holds a name from the snapshot: cut so that a huge Name tag cannot flood the text.
+    let labels = |l: &[String]| -> String {
+        l.iter()
+            .map(|s| super::escape::truncate(s, 2 * super::escape::MAX_NAME).into_owned())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let _ = writeln!(out, "  sources: {}", labels(&q.sources));
+    let _ = writeln!(out, "  targets: {}", labels(&q.targets));
     if let Some(p) = &a.passing {
         let _ = writeln!(
             out,

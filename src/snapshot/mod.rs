@@ -21,6 +21,7 @@ pub mod scope;
 use crate::diag::{pointer_token, DiagCode, Diagnostic, Diagnostics, Severity};
 use keys::{classify_unmodelled, json_kind, KeyKind, PARENTLESS_KEYS};
 pub use keys::{Located, RawData, IGNORED_KEYS, MODELLED_KEYS};
+use rayon::prelude::*;
 use scope::{hints_of, scope_from_path, ScopeHints, ScopeSource};
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -207,8 +208,20 @@ pub fn load_entries(root: &Path, entries: Vec<Entry>, mut diags: Diagnostics) ->
     let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
     let mut reports = Vec::with_capacity(entries.len());
     let mut manifest = None;
-    for entry in &entries {
-        let rel = entry.rel.clone();
+    // Files are parsed on every core; what they hold is then merged in file order, so the
+    // model, the reports and the order of the diagnostics do not depend on the threads.
+    let parsed: Vec<Parsed> = entries
+        .par_iter()
+        .enumerate()
+        .map(|(i, entry)| parse_entry(entry, i as u32))
+        .collect();
+    for Parsed {
+        rel,
+        mut data,
+        diags: file_diags,
+        report,
+    } in parsed
+    {
         let dir = Path::new(&rel)
             .parent()
             .unwrap_or(Path::new(""))
@@ -223,35 +236,13 @@ pub fn load_entries(root: &Path, entries: Vec<Entry>, mut diags: Diagnostics) ->
             hints: ScopeHints::default(),
             files: Vec::new(),
         });
-        let file_index = reports.len() as u32;
-        let mut file_diags = Diagnostics::default();
-        let mut data = RawData::default();
-        let report = match &entry.source {
-            Source::Path(path) => parse_file(path, &rel, file_index, &mut data, &mut file_diags),
-            Source::Static(text) => {
-                let mut report = FileReport::new(&rel);
-                parse_text(
-                    text,
-                    &rel,
-                    file_index,
-                    &mut data,
-                    &mut file_diags,
-                    &mut report,
-                );
-                report
-            }
-        };
         if let Some(m) = data.manifest.take() {
             manifest = Some(m);
         }
         folder.hints.merge(&hints_of(&data));
         folder.data.absorb(data);
         folder.files.push(reports.len());
-        reports.push(FileReport {
-            errors: file_diags.error_count(),
-            warnings: file_diags.warning_count(),
-            ..report
-        });
+        reports.push(report);
         diags.extend(file_diags);
     }
 
@@ -360,6 +351,40 @@ pub fn load_entries(root: &Path, entries: Vec<Entry>, mut diags: Diagnostics) ->
         files: reports,
         diagnostics: diags,
         manifest,
+    }
+}
+
+/// One file, parsed on its own (on any thread).
+struct Parsed {
+    rel: String,
+    data: RawData,
+    diags: Diagnostics,
+    report: FileReport,
+}
+
+/// Parse file number `file_index`.
+fn parse_entry(entry: &Entry, file_index: u32) -> Parsed {
+    let rel = entry.rel.clone();
+    let mut diags = Diagnostics::default();
+    let mut data = RawData::default();
+    let report = match &entry.source {
+        Source::Path(path) => parse_file(path, &rel, file_index, &mut data, &mut diags),
+        Source::Static(text) => {
+            let mut report = FileReport::new(&rel);
+            parse_text(text, &rel, file_index, &mut data, &mut diags, &mut report);
+            report
+        }
+    };
+    let report = FileReport {
+        errors: diags.error_count(),
+        warnings: diags.warning_count(),
+        ..report
+    };
+    Parsed {
+        rel,
+        data,
+        diags,
+        report,
     }
 }
 

@@ -147,7 +147,14 @@ impl Walk<'_> {
         } else {
             Direction::Egress
         };
-        let out = security_group::evaluate(self.t, &e.groups, ingress, &b.flow, &b.identity);
+        let out = security_group::evaluate(
+            self.t,
+            &self.idx.sg,
+            &e.groups,
+            ingress,
+            &b.flow,
+            &b.identity,
+        );
         self.warnings.extend(out.notes.iter().cloned());
         let groups: Vec<&str> = e.groups.iter().map(|g| g.id.as_str()).collect();
         let comp = groups.join(",");

@@ -14,6 +14,7 @@
 use super::super::answer::{ComponentKind, Leg};
 use super::super::codes::Code;
 use super::super::flow::{AddrDim, Flow};
+use super::super::index::{addr_set, mapped_within, public_within, v6_within};
 use super::super::notes::IdentityLoss;
 use super::super::resolve::Source;
 use super::super::route_table;
@@ -129,15 +130,9 @@ impl Walk<'_> {
         };
         // Source must be a private IP with a public mapping.
         let src = ok.flow.current_src();
-        let mut mapped = AddrSet::empty();
-        let mut pairs: Vec<(Ipv4Addr, Ipv4Addr)> = Vec::new();
-        for (public, (_, private)) in &self.idx.public {
-            if src.contains(IpAddr::V4(*private)) {
-                pairs.push((*private, *public));
-                mapped = mapped.union(&AddrSet::from_addr(IpAddr::V4(*private)));
-            }
-        }
-        pairs.sort();
+        let pairs: Vec<(Ipv4Addr, Ipv4Addr)> =
+            mapped_within(self.idx, &src).into_iter().copied().collect();
+        let mapped = addr_set(pairs.iter().map(|p| p.0), std::iter::empty());
         let (with, without) = ok.flow.restrict_current_src(&mapped);
         let Some(with) = self.split(&ok, with, without, |without| {
             gateway(
@@ -202,17 +197,10 @@ impl Walk<'_> {
     /// On the internet: to a public IP in the snapshot (re-enter), or to an outside host.
     pub(in crate::engine) fn internet(&mut self, b: Branch) {
         let dst = b.flow.current_dst();
-        let mut ours = AddrSet::empty();
-        for p in self.idx.public.keys() {
-            if dst.contains(IpAddr::V4(*p)) {
-                ours = ours.union(&AddrSet::from_addr(IpAddr::V4(*p)));
-            }
-        }
-        for a in self.idx.v6.keys() {
-            if dst.contains(IpAddr::V6(*a)) {
-                ours = ours.union(&AddrSet::from_addr(IpAddr::V6(*a)));
-            }
-        }
+        let ours = addr_set(
+            public_within(self.idx, &dst).into_iter().map(|p| p.0),
+            v6_within(self.idx, &dst).into_iter().map(|p| p.0),
+        );
         let (inside, outside) = b.flow.restrict_current_dst(&ours);
         if !inside.is_empty() {
             self.work.push((b.with_flow(inside), Step::FromOutside));
@@ -286,14 +274,8 @@ impl Walk<'_> {
     /// Returns the flows to other addresses.
     fn enter_public_v4(&mut self, b: &Branch, mut rest: Flow, dst: &AddrSet) -> Flow {
         let t = self.t;
-        let mut publics: Vec<(Ipv4Addr, EniIdx, Ipv4Addr)> = self
-            .idx
-            .public
-            .iter()
-            .filter(|(p, _)| dst.contains(IpAddr::V4(**p)))
-            .map(|(p, (e, q))| (*p, *e, *q))
-            .collect();
-        publics.sort();
+        let publics: Vec<(Ipv4Addr, EniIdx, Ipv4Addr)> =
+            public_within(self.idx, dst).into_iter().copied().collect();
         for (public, e, private) in publics {
             let (f, r) = rest.restrict_current_dst(&AddrSet::from_addr(IpAddr::V4(public)));
             rest = r;
@@ -342,14 +324,7 @@ impl Walk<'_> {
     /// gateway only replies (E1). Returns the flows to other addresses.
     fn enter_v6(&mut self, b: &Branch, mut rest: Flow, dst: &AddrSet) -> Flow {
         let t = self.t;
-        let mut v6s: Vec<(Ipv6Addr, EniIdx)> = self
-            .idx
-            .v6
-            .iter()
-            .filter(|(a, _)| dst.contains(IpAddr::V6(**a)))
-            .map(|(a, e)| (*a, *e))
-            .collect();
-        v6s.sort();
+        let v6s: Vec<(Ipv6Addr, EniIdx)> = v6_within(self.idx, dst).into_iter().copied().collect();
         for (a, e) in v6s {
             let (f, r) = rest.restrict_current_dst(&AddrSet::from_addr(IpAddr::V6(a)));
             rest = r;
