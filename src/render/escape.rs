@@ -49,6 +49,16 @@ pub fn name(text: &str) -> std::borrow::Cow<'_, str> {
     truncate(text, MAX_NAME)
 }
 
+/// The longest line of prose (an assumption, a warning, a note) shown in tables and text: such
+/// lines may quote names from the snapshot, so they are capped too (JSON keeps them whole).
+pub const MAX_PROSE: usize = 4 * MAX_NAME;
+
+/// A line of prose as tables and text show it: [`one_line`], then at most [`MAX_PROSE`]
+/// characters.
+pub fn prose(text: &str) -> String {
+    truncate(&one_line(text), MAX_PROSE).into_owned()
+}
+
 fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }

@@ -283,7 +283,7 @@ fn answer_plain(a: &Answer, width: usize) -> String {
     if !a.assumptions.is_empty() {
         let _ = writeln!(out, "\nAssumptions:");
         for s in &a.assumptions {
-            let _ = writeln!(out, "  - {}", super::escape::one_line(&s.to_string()));
+            let _ = writeln!(out, "  - {}", super::escape::prose(&s.to_string()));
         }
     }
     if a.warnings
@@ -296,7 +296,7 @@ fn answer_plain(a: &Answer, width: usize) -> String {
             .iter()
             .filter(|w| w.code() != Code::SNAPSHOT_INCOMPLETE)
         {
-            let _ = writeln!(out, "  - {}", super::escape::one_line(&s.to_string()));
+            let _ = writeln!(out, "  - {}", super::escape::prose(&s.to_string()));
         }
     }
     fit(&super::escape::terminal_safe(&out), width)
