@@ -13,6 +13,9 @@ use crate::model::{Ref, SecurityGroupIdx, Topology, VpcIdx};
 use crate::net::{AddrSet, Cube, PacketSet};
 use std::sync::Arc;
 
+/// A group's merged rules and, per group-reference rule (by position), what it admits here.
+type Compiled = (Arc<GroupRules>, Vec<(usize, PacketSet)>);
+
 /// Which member ENIs a group reference may stand for on this path.
 #[derive(Clone, Debug)]
 pub struct Identity {
@@ -55,7 +58,7 @@ pub fn evaluate(
     let mut unknown = Vec::new();
     // Per group: its merged rules and, for each group-reference rule (by position), what it
     // admits on this path.
-    let mut compiled: Vec<(Arc<GroupRules>, Vec<(usize, PacketSet)>)> = Vec::new();
+    let mut compiled: Vec<Compiled> = Vec::new();
     for g in groups {
         let Some(gi) = g.idx else {
             let (why, note) = missing_group(t, &g.id);

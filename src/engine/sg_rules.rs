@@ -23,6 +23,9 @@ use crate::net::{icmp_set, AddrSet, Cube, IntervalSet, PacketSet, ProtoSet};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+/// Address ranges by family, before they become an [`AddrSet`]: IPv4 and IPv6 `(first, last)`.
+type Ranges = (Vec<(u32, u32)>, Vec<(u128, u128)>);
+
 /// How one rule matches.
 pub enum RuleKind {
     /// A CIDR or prefix-list rule: the packets it admits on every path.
@@ -119,7 +122,7 @@ impl SgCache {
 }
 
 fn member_addrs(t: &Topology, g: SecurityGroupIdx) -> MemberAddrs {
-    let mut per: HashMap<VpcIdx, (Vec<(u32, u32)>, Vec<(u128, u128)>)> = HashMap::new();
+    let mut per: HashMap<VpcIdx, Ranges> = HashMap::new();
     for &m in &t.security_groups[g.i()].members {
         let eni = &t.network_interfaces[m.i()];
         let Some(v) = eni.vpc.idx else { continue };
@@ -219,7 +222,7 @@ fn compile(t: &Topology, g: SecurityGroupIdx, ingress: bool) -> GroupRules {
     let list = if ingress { &sg.inbound } else { &sg.outbound };
     let mut rules = Vec::with_capacity(list.len());
     // Fixed rules keyed by everything but their peer: peers of one key merge into one set.
-    let mut buckets: HashMap<Cube, (Vec<(u32, u32)>, Vec<(u128, u128)>)> = HashMap::new();
+    let mut buckets: HashMap<Cube, Ranges> = HashMap::new();
     let mut order: Vec<Cube> = Vec::new();
     for rule in list {
         let described = describe(&sg.id, rule, ingress);
