@@ -673,3 +673,58 @@ fn demo_audit() {
     ]);
     assert!(md.stdout.contains("## Cache `demo-redis`"));
 }
+
+/// Case 97 (fixtures/rules/README.md, m3-ssm-classes): SSM readiness is per instance even when
+/// instances look alike. Derivation by hand (M3): i1 and i2 share the public subnet (0.0.0.0/0
+/// to the internet gateway, no NAT) and group ssm-host (egress all), and both have a profile;
+/// only i1 has a public IP, and an internet gateway carries only instances with a public
+/// address (I2), so i1 is ready via `internet-gateway` and i2 reaches none of the three
+/// services. In VPC 2 (no internet path) the endpoints' group admits 443 from 10.98.1.10/32 and
+/// from group `trusted`: i 0b (10.98.1.10, group other) is admitted by address, i 0c
+/// (10.98.1.20, the same subnet and group) by nothing, i 0d (group trusted, the same egress
+/// rules as other) by its group; so 0b and 0d are ready via `endpoints`, 0c misses all three.
+#[test]
+fn ssm_readiness_is_per_instance_in_look_alike_classes() {
+    let v = audit("m3-ssm-classes", false, &[]);
+    let got: Vec<(String, bool, Value, Vec<String>)> = v["ssm"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["instance"].as_str().unwrap().to_string(),
+                s["ready"].as_bool().unwrap(),
+                s["route"].clone(),
+                s["missing"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| m["code"].as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect();
+    let unreachable = vec!["SSM_SERVICE_UNREACHABLE".to_string(); 3];
+    assert_eq!(
+        got,
+        vec![
+            (id("i", 97, 1), true, json!("internet-gateway"), vec![]),
+            (id("i", 97, 2), false, Value::Null, unreachable.clone()),
+            (id("i", 97, 11), true, json!("endpoints"), vec![]),
+            (id("i", 97, 12), false, Value::Null, unreachable),
+            (id("i", 97, 13), true, json!("endpoints"), vec![]),
+        ]
+    );
+    // Each gap names its own instance, never the one it was grouped with.
+    for s in v["ssm"].as_array().unwrap() {
+        for m in s["missing"].as_array().unwrap() {
+            assert!(
+                m["detail"]
+                    .as_str()
+                    .unwrap()
+                    .contains(s["instance"].as_str().unwrap()),
+                "{m}"
+            );
+        }
+    }
+}

@@ -14,6 +14,7 @@ mod cache;
 mod completeness;
 mod ec2;
 mod ids;
+pub mod public;
 mod tgw;
 pub mod tgw_routes;
 
@@ -69,6 +70,8 @@ pub struct Topology {
     pub completeness: Completeness,
     pub ids: IdIndex,
     pub diagnostics: Diagnostics,
+    /// Address sets derived from the whole topology on first use ([`public`]).
+    pub derived: public::DerivedSets,
 }
 
 /// A kind of data the snapshot lacks for a scope, from the collect manifest.
