@@ -5,19 +5,20 @@
 //! required fields are listed and a renamed field fails validation.
 //!
 //! To regenerate after changing an output type:
-//! `for k in reach overlaps inventory explain audit check; do cargo run -q -- schema $k > docs/schema/$k.schema.json; done`
+//! `for k in reach overlaps inventory explain audit check diff; do cargo run -q -- schema $k > docs/schema/$k.schema.json; done`
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const KINDS: [&str; 6] = [
+const KINDS: [&str; 7] = [
     "reach",
     "overlaps",
     "inventory",
     "explain",
     "audit",
     "check",
+    "diff",
 ];
 
 fn root() -> &'static Path {
@@ -392,4 +393,29 @@ fn check_outputs_validate() {
         let json = output(&v, args);
         assert!(json["expectations"].is_array());
     }
+}
+
+#[test]
+fn diff_outputs_validate() {
+    let v = validator("diff");
+    for pair in ["sg-open-relay", "nacl-deny", "route-removed", "unused-port"] {
+        let before = format!("fixtures/diff/{pair}/before");
+        let after = format!("fixtures/diff/{pair}/after");
+        let args = [
+            "diff",
+            "--before",
+            before.as_str(),
+            "--after",
+            after.as_str(),
+            "--config",
+            "fixtures/diff/vpcreach.toml",
+        ];
+        let json = output(&v, &args);
+        assert!(json["changes"].is_array());
+    }
+    let inc = "fixtures/loader/truncated-sg";
+    let json = output(&v, &["diff", "--before", inc, "--after", inc]);
+    assert!(json["incomplete"]["before"]
+        .as_array()
+        .is_some_and(|a| !a.is_empty()));
 }

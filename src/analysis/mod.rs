@@ -4,5 +4,6 @@
 pub mod audit;
 pub mod cache_checks;
 pub mod check;
+pub mod diff;
 pub mod overlaps;
 pub mod ssm;

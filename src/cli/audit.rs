@@ -61,7 +61,7 @@ pub struct AuditArgs {
 }
 
 /// The configuration to read: `--config`, else ./vpcreach.toml when it exists.
-fn read_config(asked: Option<&Path>) -> Result<Option<Config>, i32> {
+pub fn read_config(asked: Option<&Path>) -> Result<Option<Config>, i32> {
     let path = match asked {
         Some(p) => p.to_path_buf(),
         None => {

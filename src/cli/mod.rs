@@ -5,6 +5,7 @@ pub mod audit;
 pub mod check;
 pub mod collect;
 pub mod completions;
+pub mod diff;
 pub mod explain;
 pub mod inventory;
 pub mod overlaps;
@@ -91,6 +92,10 @@ pub enum Command {
     /// JSON, SARIF, JUnit XML or GitHub annotations.
     #[command(after_help = check::CHECK_HELP)]
     Check(check::CheckArgs),
+    /// What a change does: reachability of every cache × source and every [[expect]] before
+    /// and after, and the configuration differences that explain it.
+    #[command(after_help = diff::DIFF_HELP)]
+    Diff(diff::DiffArgs),
     /// What a code means, why it matters and how to fix it; `--list` lists every code.
     #[command(after_help = exit::EXPLAIN_HELP)]
     Explain(explain::ExplainArgs),
@@ -117,6 +122,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Reach(a) => reach::run(a),
         Command::Audit(a) => audit::run(a),
         Command::Check(a) => check::run(a),
+        Command::Diff(a) => diff::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Completions(a) => completions::run(a),

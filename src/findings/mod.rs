@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod audit_report;
 pub mod check;
+pub mod diff;
 pub mod inventory;
 pub mod overlaps;
 pub mod ssm;

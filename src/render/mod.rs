@@ -7,6 +7,7 @@ pub mod check_human;
 pub mod check_junit;
 pub mod check_sarif;
 pub mod colour;
+pub mod diff_text;
 pub mod escape;
 pub mod explain;
 pub mod json;

@@ -1,4 +1,4 @@
-//! JSON Schemas of the JSON outputs (`reach`, `overlaps`, `inventory`, `explain`, `audit`, `check`), generated
+//! JSON Schemas of the JSON outputs (`reach`, `overlaps`, `inventory`, `explain`, `audit`, `check`, `diff`), generated
 //! from the Rust types that are serialized (schemars). Committed under `docs/schema/` and
 //! printed by `vpcreach schema KIND`; `tests/schema.rs` checks the committed files are current
 //! and that real outputs validate against them.
@@ -23,17 +23,20 @@ pub enum SchemaKind {
     Audit,
     /// `vpcreach check --format json`.
     Check,
+    /// `vpcreach diff --format json`.
+    Diff,
 }
 
 impl SchemaKind {
     /// Every kind, in the order of the files under `docs/schema/`.
-    pub const ALL: [SchemaKind; 6] = [
+    pub const ALL: [SchemaKind; 7] = [
         SchemaKind::Reach,
         SchemaKind::Overlaps,
         SchemaKind::Inventory,
         SchemaKind::Explain,
         SchemaKind::Audit,
         SchemaKind::Check,
+        SchemaKind::Diff,
     ];
 
     /// `reach`, `overlaps`, ...: the file is `docs/schema/<name>.schema.json`.
@@ -45,6 +48,7 @@ impl SchemaKind {
             SchemaKind::Explain => "explain",
             SchemaKind::Audit => "audit",
             SchemaKind::Check => "check",
+            SchemaKind::Diff => "diff",
         }
     }
 }
@@ -58,6 +62,7 @@ pub fn schema(kind: SchemaKind) -> Value {
         SchemaKind::Explain => schemars::schema_for!(super::explain::CodeList),
         SchemaKind::Audit => schemars::schema_for!(crate::findings::audit_report::AuditReport),
         SchemaKind::Check => schemars::schema_for!(crate::findings::check::CheckReport),
+        SchemaKind::Diff => schemars::schema_for!(crate::findings::diff::DiffReport),
     };
     let mut value = generated.to_value();
     close_objects(&mut value);
