@@ -5,4 +5,5 @@ pub mod audit;
 pub mod cache_checks;
 pub mod check;
 pub mod overlaps;
+pub mod report;
 pub mod ssm;

@@ -61,7 +61,7 @@ pub struct AuditArgs {
 }
 
 /// The configuration to read: `--config`, else ./vpcreach.toml when it exists.
-fn read_config(asked: Option<&Path>) -> Result<Option<Config>, i32> {
+pub(super) fn read_config(asked: Option<&Path>) -> Result<Option<Config>, i32> {
     let path = match asked {
         Some(p) => p.to_path_buf(),
         None => {
@@ -85,7 +85,10 @@ fn read_config(asked: Option<&Path>) -> Result<Option<Config>, i32> {
 }
 
 /// Named ranges: the configuration's, with `--source` adding or replacing.
-fn ranges(cfg: Option<&Config>, args: &[String]) -> Result<Vec<(NamedSource, String)>, i32> {
+pub(super) fn ranges(
+    cfg: Option<&Config>,
+    args: &[String],
+) -> Result<Vec<(NamedSource, String)>, i32> {
     let mut out: Vec<(NamedSource, String)> = cfg
         .map(|c| {
             c.sources

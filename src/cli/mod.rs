@@ -9,6 +9,7 @@ pub mod explain;
 pub mod inventory;
 pub mod overlaps;
 pub mod reach;
+pub mod report;
 pub mod schema;
 
 use clap::{Parser, Subcommand};
@@ -87,6 +88,10 @@ pub enum Command {
     /// or discovered), SSM readiness, findings.
     #[command(after_help = audit::AUDIT_HELP)]
     Audit(audit::AuditArgs),
+    /// The pre-migration audit report: index.html (self-contained), report.md (Mermaid
+    /// diagrams) and topology.dot, written into --out.
+    #[command(after_help = report::REPORT_HELP)]
+    Report(report::ReportArgs),
     /// Check the policy file (vpcreach.toml: [[expect]], [rules], [[waive]]) for CI: human,
     /// JSON, SARIF, JUnit XML or GitHub annotations.
     #[command(after_help = check::CHECK_HELP)]
@@ -117,6 +122,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Reach(a) => reach::run(a),
         Command::Audit(a) => audit::run(a),
         Command::Check(a) => check::run(a),
+        Command::Report(a) => report::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Completions(a) => completions::run(a),

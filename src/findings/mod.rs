@@ -5,4 +5,6 @@ pub mod audit_report;
 pub mod check;
 pub mod inventory;
 pub mod overlaps;
+pub mod report;
 pub mod ssm;
+pub mod topology_graph;

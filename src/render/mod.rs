@@ -12,6 +12,7 @@ pub mod explain;
 pub mod json;
 pub mod path_groups;
 pub mod reach_table;
+pub mod report;
 pub mod schema;
 pub mod table;
 pub mod width;
