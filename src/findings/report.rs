@@ -7,6 +7,7 @@
 use super::audit_report::AuditReport;
 use super::overlaps::OverlapReport;
 use super::topology_graph::TopologyGraph;
+pub use super::topology_graph::{exposure_of, Exposure};
 use crate::catalogue::Code;
 
 /// Everything the report shows.
@@ -54,28 +55,6 @@ pub struct Completeness {
     /// Data taken as an assumption (an account or region guessed, VPC DNS attributes assumed,
     /// transit-gateway associations taken from the gateway's defaults).
     pub inferred: Vec<String>,
-}
-
-/// How a cache is exposed, for colouring it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Exposure {
-    /// Reached from the internet or a named outside range without any relay.
-    Direct,
-    /// Reached from outside only through a relay.
-    Relayed,
-    /// Reached from inside the snapshot only (or by nothing).
-    Internal,
-}
-
-impl Exposure {
-    /// As printed (`direct`, `through a relay`, `internal only`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Exposure::Direct => "exposed directly",
-            Exposure::Relayed => "exposed through a relay",
-            Exposure::Internal => "internal only",
-        }
-    }
 }
 
 /// One step of a path diagram.
@@ -132,23 +111,5 @@ impl ReportData {
             return Exposure::Internal;
         };
         exposure_of(c)
-    }
-}
-
-/// How a cache is exposed: directly when an outside source (internet, named range) reaches it
-/// without a relay, through a relay when only with one.
-pub fn exposure_of(c: &super::audit_report::CacheAudit) -> Exposure {
-    use super::audit_report::SourceKind;
-    let outside: Vec<_> = c
-        .reached_by
-        .iter()
-        .filter(|b| matches!(b.kind, SourceKind::Internet | SourceKind::Range))
-        .collect();
-    if outside.iter().any(|b| b.via.is_none()) {
-        Exposure::Direct
-    } else if !outside.is_empty() || c.reached_by.iter().any(|b| b.via.is_some()) {
-        Exposure::Relayed
-    } else {
-        Exposure::Internal
     }
 }

@@ -4,7 +4,6 @@
 //! (SVG, DOT, Mermaid); also the place for "which VPCs can reach which" questions
 //! ([`TopologyGraph::vpc_components`]).
 
-use super::report::Exposure;
 use petgraph::graph::{NodeIndex, UnGraph};
 
 /// What a node is.
@@ -163,5 +162,45 @@ impl TopologyGraph {
             .collect();
         out.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         out
+    }
+}
+
+/// How a cache is exposed, for colouring it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exposure {
+    /// Reached from the internet or a named outside range without any relay.
+    Direct,
+    /// Reached from outside only through a relay.
+    Relayed,
+    /// Reached from inside the snapshot only (or by nothing).
+    Internal,
+}
+
+impl Exposure {
+    /// As printed (`direct`, `through a relay`, `internal only`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Exposure::Direct => "exposed directly",
+            Exposure::Relayed => "exposed through a relay",
+            Exposure::Internal => "internal only",
+        }
+    }
+}
+
+/// How a cache is exposed: directly when an outside source (internet, named range) reaches it
+/// without a relay, through a relay when only with one.
+pub fn exposure_of(c: &super::audit_report::CacheAudit) -> Exposure {
+    use super::audit_report::SourceKind;
+    let outside: Vec<_> = c
+        .reached_by
+        .iter()
+        .filter(|b| matches!(b.kind, SourceKind::Internet | SourceKind::Range))
+        .collect();
+    if outside.iter().any(|b| b.via.is_none()) {
+        Exposure::Direct
+    } else if !outside.is_empty() || c.reached_by.iter().any(|b| b.via.is_some()) {
+        Exposure::Relayed
+    } else {
+        Exposure::Internal
     }
 }

@@ -211,18 +211,74 @@ pub fn layout(t: &TopologyGraph) -> Layout {
         width,
         ..Layout::default()
     };
-    let mut y = MARGIN;
-    for l in layers.iter().filter(|l| !l.is_empty()) {
+    // Rows top to bottom; the VPC layer (the widest) is centred, the other one-row layers sit
+    // under (or above) the mean x of their already placed neighbours, pushed apart to keep
+    // their order and gap, and kept inside the drawing.
+    let mut x_of: HashMap<NodeIndex, f64> = HashMap::new();
+    let mut rows: Vec<(usize, Vec<NodeIndex>)> = Vec::new();
+    for (li, l) in layers.iter().enumerate() {
         for row in l.chunks(PER_ROW) {
-            let row_w = row.len() as f64 * (NODE_W + GAP_X) - GAP_X;
-            let mut x = (width - row_w) / 2.0;
-            for n in row {
-                out.pos.insert(*n, (x, y));
-                out.order.push(*n);
-                x += NODE_W + GAP_X;
-            }
-            y += NODE_H + GAP_Y;
+            rows.push((li, row.to_vec()));
         }
+    }
+    let step = NODE_W + GAP_X;
+    let centred = |row: &[NodeIndex], x_of: &mut HashMap<NodeIndex, f64>| {
+        let row_w = row.len() as f64 * step - GAP_X;
+        let mut x = (width - row_w) / 2.0;
+        for n in row {
+            x_of.insert(*n, x);
+            x += step;
+        }
+    };
+    // First the VPC rows and any wrapped row, centred; then the others by barycentre, the
+    // layers below the VPCs first and the outside sources last.
+    for (li, row) in &rows {
+        if *li == 1 || layers[*li].len() > PER_ROW {
+            centred(row, &mut x_of);
+        }
+    }
+    let mut by_bary: Vec<&(usize, Vec<NodeIndex>)> = rows
+        .iter()
+        .filter(|(li, _)| *li != 1 && layers[*li].len() <= PER_ROW)
+        .collect();
+    by_bary.sort_by_key(|(li, _)| if *li == 0 { usize::MAX } else { *li });
+    for (_, row) in by_bary {
+        let mut want: Vec<(f64, NodeIndex)> = row
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let xs: Vec<f64> = g
+                    .neighbors(*n)
+                    .filter_map(|m| x_of.get(&m).copied())
+                    .collect();
+                let x = if xs.is_empty() {
+                    (width - (row.len() as f64 * step - GAP_X)) / 2.0 + i as f64 * step
+                } else {
+                    xs.iter().sum::<f64>() / xs.len() as f64
+                };
+                (x, *n)
+            })
+            .collect();
+        want.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut last = f64::MIN;
+        for w in want.iter_mut() {
+            w.0 = w.0.max(MARGIN).max(last + step);
+            last = w.0;
+        }
+        let overflow = last + NODE_W + MARGIN - width;
+        for (x, n) in want {
+            x_of.insert(n, if overflow > 0.0 { x - overflow } else { x });
+        }
+    }
+    let mut y = MARGIN;
+    for (_, row) in &rows {
+        let mut placed: Vec<NodeIndex> = row.clone();
+        placed.sort_by(|a, b| x_of[a].total_cmp(&x_of[b]));
+        for n in placed {
+            out.pos.insert(n, (x_of[&n], y));
+            out.order.push(n);
+        }
+        y += NODE_H + GAP_Y;
     }
     out.height = y - GAP_Y + MARGIN;
     out
