@@ -276,7 +276,7 @@ fn poison(v: &mut serde_json::Value, n: &mut usize) {
                 let hit = (is_name_tag && k == "Value") || k == "GroupName" || k == "Description";
                 if hit && x.is_string() {
                     *n += 1;
-                    *x = Value::String(if *n % 2 == 0 {
+                    *x = Value::String(if n.is_multiple_of(2) {
                         SCRIPT_TAG.into()
                     } else {
                         IMG_BREAKOUT.into()

@@ -105,12 +105,14 @@ pub fn markdown_code(text: &str) -> String {
 }
 
 /// `text` inside a quoted Mermaid label (`id["..."]`): every character but letters, digits,
-/// spaces and `-./,:=+` becomes a Mermaid entity code (`#60;`), so a label can neither close
+/// spaces and `-./,:=+()` becomes a Mermaid entity code (`#60;`), so a label can neither close
 /// its quotes nor carry markup.
 pub fn mermaid(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if c.is_alphanumeric() || matches!(c, ' ' | '-' | '.' | '/' | ',' | '=' | '+') {
+        if c.is_alphanumeric()
+            || matches!(c, ' ' | '-' | '.' | '/' | ',' | '=' | '+' | '(' | ')' | ':')
+        {
             out.push(c);
         } else if c.is_control() {
             out.push(' ');

@@ -176,8 +176,8 @@ pub fn layout(t: &TopologyGraph) -> Layout {
     }
     // Two sweeps: each layer ordered by the mean rank of its drawn neighbours in other layers.
     for _ in 0..2 {
-        for li in 1..layers.len() {
-            let mut keyed: Vec<(f64, usize, NodeIndex)> = layers[li]
+        for (li, layer) in layers.iter_mut().enumerate().skip(1) {
+            let mut keyed: Vec<(f64, usize, NodeIndex)> = layer
                 .iter()
                 .enumerate()
                 .map(|(i, n)| {
@@ -195,8 +195,8 @@ pub fn layout(t: &TopologyGraph) -> Layout {
                 })
                 .collect();
             keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            layers[li] = keyed.into_iter().map(|(_, _, n)| n).collect();
-            set_ranks(&layers[li], &mut rank);
+            *layer = keyed.into_iter().map(|(_, _, n)| n).collect();
+            set_ranks(layer, &mut rank);
         }
     }
     let widest = layers
