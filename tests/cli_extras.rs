@@ -14,8 +14,9 @@ fn run(args: &[&str]) -> (i32, String) {
     )
 }
 
-const SUBCOMMANDS: [&str; 8] = [
+const SUBCOMMANDS: [&str; 9] = [
     "inventory",
+    "report",
     "collect",
     "overlaps",
     "reach",
@@ -83,6 +84,11 @@ fn analysis_commands_list_their_exit_codes_in_help() {
         ("inventory", "loaded with errors"),
         ("explain", ""),
         ("collect", "some calls failed"),
+        (
+            "report",
+            "did not
+     write",
+        ),
     ] {
         let (code, help) = run(&[cmd, "--help"]);
         assert_eq!(code, 0, "{cmd}");

@@ -6,4 +6,5 @@ pub mod cache_checks;
 pub mod check;
 pub mod diff;
 pub mod overlaps;
+pub mod report;
 pub mod ssm;

@@ -85,7 +85,10 @@ pub fn read_config(asked: Option<&Path>) -> Result<Option<Config>, i32> {
 }
 
 /// Named ranges: the configuration's, with `--source` adding or replacing.
-fn ranges(cfg: Option<&Config>, args: &[String]) -> Result<Vec<(NamedSource, String)>, i32> {
+pub(super) fn ranges(
+    cfg: Option<&Config>,
+    args: &[String],
+) -> Result<Vec<(NamedSource, String)>, i32> {
     let mut out: Vec<(NamedSource, String)> = cfg
         .map(|c| {
             c.sources

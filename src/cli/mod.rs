@@ -10,6 +10,7 @@ pub mod explain;
 pub mod inventory;
 pub mod overlaps;
 pub mod reach;
+pub mod report;
 pub mod schema;
 
 use clap::{Parser, Subcommand};
@@ -88,6 +89,10 @@ pub enum Command {
     /// or discovered), SSM readiness, findings.
     #[command(after_help = audit::AUDIT_HELP)]
     Audit(audit::AuditArgs),
+    /// The pre-migration audit report: index.html (self-contained), report.md (Mermaid
+    /// diagrams) and topology.dot, written into --out.
+    #[command(after_help = report::REPORT_HELP)]
+    Report(report::ReportArgs),
     /// Check the policy file (vpcreach.toml: [[expect]], [rules], [[waive]]) for CI: human,
     /// JSON, SARIF, JUnit XML or GitHub annotations.
     #[command(after_help = check::CHECK_HELP)]
@@ -123,6 +128,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Audit(a) => audit::run(a),
         Command::Check(a) => check::run(a),
         Command::Diff(a) => diff::run(a),
+        Command::Report(a) => report::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Completions(a) => completions::run(a),

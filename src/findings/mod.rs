@@ -6,4 +6,6 @@ pub mod check;
 pub mod diff;
 pub mod inventory;
 pub mod overlaps;
+pub mod report;
 pub mod ssm;
+pub mod topology_graph;

@@ -63,6 +63,97 @@ fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// `text` for HTML, in element content and in quoted attribute values alike (also inside SVG):
+/// `&`, `<`, `>`, `"` and `'` become character references, so no snapshot text can open a tag,
+/// close an attribute or start an entity.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` as inline Markdown (GitHub-flavoured) that renders as exactly that text: every
+/// character that could start markup (emphasis, links, images, raw HTML, code, table cells,
+/// strikethrough, autolinks) is backslash-escaped, `<`, `>` and `&` become character references,
+/// line breaks become spaces, and a leading `#`, `-`, `+`, `=` or digit-dot cannot start a block.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let lower = text.to_ascii_lowercase();
+    for (i, c) in text.char_indices() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '!' | '|' | '~'
+            | ':' | '@' | '"' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // `www.` starts an extended autolink; `1.` or `-` at the start, a list.
+            '.' if lower[..i].ends_with("www")
+                || lower[..i].bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                out.push_str("\\.")
+            }
+            '-' | '+' | '=' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` as a Markdown code span (ids, names): nothing inside is interpreted; `|` is escaped
+/// (GitHub splits table cells on it even in code) and line breaks become spaces.
+pub fn markdown_code(text: &str) -> String {
+    let t: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let t = t.replace('|', "\\|");
+    let longest = t.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if t.starts_with('`') || t.ends_with('`') || t.trim().is_empty() {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{t}{pad}{fence}")
+}
+
+/// `text` inside a quoted Mermaid label (`id["..."]`): every character but letters, digits,
+/// spaces and `-./,:=+()` becomes a Mermaid entity code (`#60;`), so a label can neither close
+/// its quotes nor carry markup.
+pub fn mermaid(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_alphanumeric()
+            || matches!(c, ' ' | '-' | '.' | '/' | ',' | '=' | '+' | '(' | ')' | ':')
+        {
+            out.push(c);
+        } else if c.is_control() {
+            out.push(' ');
+        } else {
+            out.push_str(&format!("#{};", c as u32));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +179,22 @@ mod tests {
         assert_eq!(cut.chars().count(), MAX_NAME);
         assert!(cut.ends_with('…'));
         assert_eq!(name("web"), "web");
+    }
+
+    #[test]
+    fn html_and_markdown_escape_markup() {
+        assert_eq!(
+            html("<script>alert(1)</script>\"'&"),
+            "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;"
+        );
+        assert_eq!(
+            markdown("<b>*x*</b> [l](u)"),
+            "&lt;b&gt;\\*x\\*&lt;/b&gt; \\[l\\]\\(u\\)"
+        );
+        assert_eq!(markdown("# h"), "\\# h");
+        assert_eq!(markdown("www.x http://y"), "www\\.x http\\://y");
+        assert_eq!(markdown_code("a`b|c"), "``a`b\\|c``");
+        assert_eq!(markdown_code("`x"), "`` `x ``");
+        assert_eq!(mermaid("a\"]<b>"), "a#34;#93;#60;b#62;");
     }
 }

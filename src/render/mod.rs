@@ -14,6 +14,7 @@ pub mod json;
 pub mod overlaps_table;
 pub mod path_groups;
 pub mod reach_table;
+pub mod report;
 pub mod schema;
 pub mod table;
 pub mod width;
