@@ -17,6 +17,7 @@ pub mod manifest;
 pub mod rejected;
 pub mod salvage;
 pub mod scope;
+mod strict;
 
 use crate::diag::{pointer_token, DiagCode, Diagnostic, Diagnostics, Severity};
 use keys::{classify_unmodelled, json_kind, KeyKind, PARENTLESS_KEYS};
@@ -120,6 +121,8 @@ pub enum Source {
     Path(PathBuf),
     /// Text compiled into the binary (the bundled demo snapshot).
     Static(&'static str),
+    /// Bytes held in memory (a fuzzer's input): read like a file's bytes (encoding, size cap).
+    Bytes(Vec<u8>),
 }
 
 /// One file of a snapshot: its path relative to the root (with `/`), and its text.
@@ -238,6 +241,31 @@ pub fn load_entries(root: &Path, entries: Vec<Entry>, mut diags: Diagnostics) ->
                     &mut file_diags,
                     &mut report,
                 );
+                report
+            }
+            Source::Bytes(bytes) => {
+                let mut report = FileReport::new(&rel);
+                let text = if bytes.len() as u64 > files::max_file_bytes() {
+                    files::too_big(
+                        &rel,
+                        bytes.len() as u64,
+                        files::max_file_bytes(),
+                        &mut file_diags,
+                    );
+                    None
+                } else {
+                    files::decode(bytes.clone(), &rel, &mut file_diags)
+                };
+                if let Some(text) = text {
+                    parse_text(
+                        &text,
+                        &rel,
+                        file_index,
+                        &mut data,
+                        &mut file_diags,
+                        &mut report,
+                    );
+                }
                 report
             }
         };
