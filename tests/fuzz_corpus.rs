@@ -13,7 +13,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && !p.extension().is_some_and(|x| x == "md"))
+            .filter(|p| p.is_file() && p.extension().is_none_or(|x| x != "md"))
             .collect(),
         Err(_) => Vec::new(),
     };

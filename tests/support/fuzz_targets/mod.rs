@@ -24,5 +24,8 @@ mod loader;
 pub use engine::engine;
 pub use loader::{loader, FILE_NAMES};
 
+/// A target's body: one input, a panic when a property fails.
+pub type Target = fn(&[u8]);
+
 /// The targets, by the name of their corpus folder.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[("loader", loader), ("engine", engine)];
+pub const TARGETS: &[(&str, Target)] = &[("loader", loader), ("engine", engine)];
