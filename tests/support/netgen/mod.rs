@@ -19,6 +19,7 @@ mod generate;
 mod json;
 mod routes;
 
+#[allow(unused_imports)] // generate_with: the fuzz targets only
 pub use generate::{generate, generate_with, Features};
 
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
