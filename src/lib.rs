@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod catalogue;
 pub mod cli;
+#[cfg(feature = "collect")]
 pub mod collect;
 pub mod config;
 pub mod diag;

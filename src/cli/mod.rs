@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod check;
+#[cfg(feature = "collect")]
 pub mod collect;
 pub mod completions;
 pub mod diff;
@@ -77,6 +78,7 @@ pub enum Command {
     #[command(after_help = exit::INVENTORY_HELP)]
     Inventory(inventory::InventoryArgs),
     /// Read the network state of AWS accounts (read-only calls) into a snapshot folder.
+    #[cfg(feature = "collect")]
     #[command(after_help = exit::COLLECT_HELP)]
     Collect(collect::CollectArgs),
     /// Overlapping VPC CIDR blocks, their Transit Gateway and peering impact, and remedies.
@@ -116,6 +118,7 @@ pub enum Command {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Inventory(a) => inventory::run(a),
+        #[cfg(feature = "collect")]
         Command::Collect(a) => match collect::run(a) {
             Ok(code) => code,
             Err(e) => {

@@ -1,4 +1,5 @@
-//! Reading one JSON element into an AWS shape, with the JSON pointer of whatever is wrong in it.
+//! Reading one JSON element into an AWS shape (objects strictly, [`super::strict`]), with the
+//! JSON pointer of whatever is wrong in it.
 
 use crate::diag::pointer_token;
 use serde::de::DeserializeOwned;
@@ -8,7 +9,7 @@ use serde_json::value::RawValue;
 /// without serde_json's line/column (which would be relative to the element, not the file).
 pub(crate) fn parse_element<T: DeserializeOwned>(raw: &RawValue) -> Result<T, (String, String)> {
     let mut de = serde_json::Deserializer::from_str(raw.get());
-    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+    match serde_path_to_error::deserialize::<_, T>(super::strict::Strict(&mut de)) {
         Ok(v) => Ok(v),
         Err(err) => {
             let mut sub = String::new();

@@ -145,15 +145,8 @@ pub fn read_text(path: &Path, rel: &str, cap: u64, diags: &mut Diagnostics) -> O
         ));
         return None;
     }
-    let too_big = |n: u64| {
-        diag(
-            DiagCode::NotARegularFile,
-            rel,
-            format!("not read: {n} bytes or more, over the cap of {cap} bytes (VPCREACH_MAX_FILE_BYTES)"),
-        )
-    };
     if meta.len() > cap {
-        diags.push(too_big(meta.len()));
+        too_big(rel, meta.len(), cap, diags);
         return None;
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
@@ -163,10 +156,21 @@ pub fn read_text(path: &Path, rel: &str, cap: u64, diags: &mut Diagnostics) -> O
         return None;
     }
     if bytes.len() as u64 > cap {
-        diags.push(too_big(bytes.len() as u64));
+        too_big(rel, bytes.len() as u64, cap, diags);
         return None;
     }
     decode(bytes, rel, diags)
+}
+
+/// The diagnostic of a file of `n` bytes or more, over the cap.
+pub fn too_big(rel: &str, n: u64, cap: u64, diags: &mut Diagnostics) {
+    diags.push(diag(
+        DiagCode::NotARegularFile,
+        rel,
+        format!(
+            "not read: {n} bytes or more, over the cap of {cap} bytes (VPCREACH_MAX_FILE_BYTES)"
+        ),
+    ));
 }
 
 /// Bytes to text (see [`read_text`]).

@@ -9,6 +9,7 @@ use super::aws;
 pub(crate) use super::element::parse_element;
 use super::rejected::{ids_of, Rejected};
 use super::salvage::{self, SalvageFn, Unreadable};
+use super::strict::Strict;
 use crate::diag::{pointer_token, DiagCode, Diagnostic, Diagnostics, Severity};
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -227,10 +228,11 @@ fn parse_list<T: DeserializeOwned>(
     let key_ptr = format!("/{}", pointer_token(key));
     // Fast path: the whole array in one pass. Only when something in it is wrong is it parsed
     // again element by element, to report each bad element with its pointer.
-    if let Ok(items) = serde_json::from_str::<Vec<Strict<T>>>(raw.get()) {
+    let mut de = serde_json::Deserializer::from_str(raw.get());
+    if let Ok(items) = <Vec<T> as serde::Deserialize>::deserialize(Strict(&mut de)) {
         let n = items.len();
         out.reserve(n);
-        for (index, Strict(item)) in items.into_iter().enumerate() {
+        for (index, item) in items.into_iter().enumerate() {
             out.push(Located {
                 item,
                 file,
@@ -340,27 +342,5 @@ pub(crate) fn json_kind(raw: &RawValue) -> &'static str {
         Some(b't') | Some(b'f') => "a boolean",
         Some(b'n') => "null",
         _ => "a number",
-    }
-}
-
-/// A value that must be a JSON object: serde would otherwise read a struct from an array too.
-struct Strict<T>(T);
-
-impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Strict<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(std::marker::PhantomData<T>);
-        impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
-            type Value = Strict<T>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> Result<Self::Value, A::Error> {
-                T::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Strict)
-            }
-        }
-        d.deserialize_map(V(std::marker::PhantomData))
     }
 }

@@ -17,6 +17,7 @@ pub mod manifest;
 pub mod rejected;
 pub mod salvage;
 pub mod scope;
+mod strict;
 
 use crate::diag::{pointer_token, DiagCode, Diagnostic, Diagnostics, Severity};
 use keys::{classify_unmodelled, json_kind, KeyKind, PARENTLESS_KEYS};
@@ -121,6 +122,8 @@ pub enum Source {
     Path(PathBuf),
     /// Text compiled into the binary (the bundled demo snapshot).
     Static(&'static str),
+    /// Bytes held in memory (a fuzzer's input): read like a file's bytes (encoding, size cap).
+    Bytes(Vec<u8>),
 }
 
 /// One file of a snapshot: its path relative to the root (with `/`), and its text.
@@ -372,6 +375,19 @@ fn parse_entry(entry: &Entry, file_index: u32) -> Parsed {
         Source::Static(text) => {
             let mut report = FileReport::new(&rel);
             parse_text(text, &rel, file_index, &mut data, &mut diags, &mut report);
+            report
+        }
+        Source::Bytes(bytes) => {
+            let mut report = FileReport::new(&rel);
+            let text = if bytes.len() as u64 > files::max_file_bytes() {
+                files::too_big(&rel, bytes.len() as u64, files::max_file_bytes(), &mut diags);
+                None
+            } else {
+                files::decode(bytes.clone(), &rel, &mut diags)
+            };
+            if let Some(text) = text {
+                parse_text(&text, &rel, file_index, &mut data, &mut diags, &mut report);
+            }
             report
         }
     };

@@ -83,18 +83,24 @@ pub struct SecurityGroup {
     pub tags: Vec<Tag>,
 }
 
-/// One `IpPermissions[]` element: a protocol/port range and its peers.
+/// One `IpPermissions[]` element: a protocol/port range and its peers. `IpProtocol` is
+/// required (AWS always writes it): without it the permission, and so its group, is a
+/// "missing field `IpProtocol`" error, not a rule of protocol `""`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase")]
 pub struct IpPermission {
     pub ip_protocol: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_port: Option<AwsPort>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_port: Option<AwsPort>,
+    #[serde(default)]
     pub ip_ranges: Vec<IpRange>,
+    #[serde(default)]
     pub ipv6_ranges: Vec<Ipv6Range>,
+    #[serde(default)]
     pub prefix_list_ids: Vec<PrefixListIdRef>,
+    #[serde(default)]
     pub user_id_group_pairs: Vec<UserIdGroupPair>,
 }
 

@@ -280,8 +280,11 @@ pub(super) fn effective_rt(s: &Spec, subnet: usize) -> Option<usize> {
 
 /// A random network from a seed.
 pub fn generate(seed: u64, feat: Features) -> Spec {
-    let mut rng = Rng::new(seed);
-    let r = &mut rng;
+    generate_with(&mut Rng::new(seed), seed, feat)
+}
+
+/// A random network drawn from `r` (ids built from `seed`).
+pub fn generate_with(r: &mut Rng, seed: u64, feat: Features) -> Spec {
     let mut s = Spec::default();
     let azs = ["us-east-1a", "us-east-1b"];
     let n_vpcs = r.range(1, 3);

@@ -19,7 +19,8 @@ mod generate;
 mod json;
 mod routes;
 
-pub use generate::{generate, Features};
+#[allow(unused_imports)] // generate_with: the fuzz targets only
+pub use generate::{generate, generate_with, Features};
 
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use rand_core::{Rng as _, SeedableRng};
@@ -34,16 +35,40 @@ pub const PORT_POOL: &[u16] = &[
     49151, 49152, 61000, 61001, 65535,
 ];
 
-/// The seeded PRNG (PCG, `rand_pcg`) with the few draws the generator needs.
+/// The seeded PRNG (PCG, `rand_pcg`) with the few draws the generator needs; or, for the
+/// fuzzer (`fuzz/`), draws read from the fuzzer's bytes, one byte a draw, so that the fuzzer's
+/// mutations steer the network's shape (then PCG once the bytes run out).
 #[derive(Clone, Debug)]
-pub struct Rng(rand_pcg::Pcg64);
+pub struct Rng {
+    pcg: rand_pcg::Pcg64,
+    bytes: Vec<u8>,
+    at: usize,
+}
 
 impl Rng {
     pub fn new(seed: u64) -> Self {
-        Rng(rand_pcg::Pcg64::seed_from_u64(seed))
+        Rng {
+            pcg: rand_pcg::Pcg64::seed_from_u64(seed),
+            bytes: Vec::new(),
+            at: 0,
+        }
+    }
+    /// Draws from `bytes` first (each byte spread over the 64 bits, so that `below(n)` for small
+    /// `n` and `chance(p)` both depend on it), then from PCG seeded with `seed`.
+    pub fn from_bytes(bytes: &[u8], seed: u64) -> Self {
+        Rng {
+            bytes: bytes.to_vec(),
+            ..Rng::new(seed)
+        }
     }
     pub fn next_u64(&mut self) -> u64 {
-        self.0.next_u64()
+        match self.bytes.get(self.at) {
+            Some(b) => {
+                self.at += 1;
+                u64::from(*b) * 0x0101_0101_0101_0101
+            }
+            None => self.pcg.next_u64(),
+        }
     }
     /// Uniform in `0..n` (n > 0).
     pub fn below(&mut self, n: usize) -> usize {
