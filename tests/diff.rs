@@ -188,13 +188,13 @@ fn a_nacl_deny_makes_the_relay_paths_no_longer_reachable() {
 ///   internet partial → unreachable.
 /// * Through the SSM host: its HTTPS to the services went private-a → NAT gateway (public-a)
 ///   → IGW (#5); the NAT gateway's subnet now has no route out, so only the S3 prefix list's
-///   addresses still pass (gateway endpoint, private-a's table). Readiness takes a partial
-///   answer towards the public services as reaching them (an assumption of the SSM analysis),
-///   so the way stays reachable, but its walk no longer passes the NAT and internet gateways:
-///   path changed.
+///   addresses still pass (gateway endpoint, private-a's table). Those are S3's addresses,
+///   not Systems Manager's: a way to the public services must leave through a NAT or internet
+///   gateway (M3), so the host is no longer SSM-ready and internet via the SSM host goes
+///   reachable → unreachable.
 /// * Direct reach is local: unchanged.
 #[test]
-fn a_removed_route_breaks_the_relay_and_changes_the_ssm_path() {
+fn a_removed_route_breaks_the_relay_and_the_ssm_host() {
     let v = json("route-removed");
     assert_eq!(
         changes(&v),
@@ -202,7 +202,9 @@ fn a_removed_route_breaks_the_relay_and_changes_the_ssm_path() {
             format!(
                 "internet|demo-redis|6379|{HAPROXY}|partial|unreachable|no-longer-reachable|false"
             ),
-            format!("internet|demo-redis|6379|{SSM}|reachable|reachable|path-changed|false"),
+            format!(
+                "internet|demo-redis|6379|{SSM}|reachable|unreachable|no-longer-reachable|false"
+            ),
             format!(
                 "office|demo-redis|6379|{HAPROXY}|reachable|unreachable|no-longer-reachable|false"
             ),

@@ -172,13 +172,23 @@ pub fn readiness(t: &Topology, engine: &Engine<'_>, instance: &Instance) -> SsmR
 
 /// One service's result from the engine's answer: the route its passing paths take.
 fn service_from(service: &str, endpoint: Option<String>, a: &Answer) -> SsmService {
-    let passes = a.verdict != Verdict::Unreachable;
+    let kinds: Vec<ComponentKind> = a
+        .paths
+        .iter()
+        .flat_map(|p| p.forward.iter().map(|h| h.kind))
+        .collect();
+    // Towards the public service, a path must leave through a NAT or internet gateway: a
+    // partial answer whose only open part is a gateway endpoint's prefix list (S3, DynamoDB)
+    // does not reach Systems Manager.
+    let passes = a.verdict != Verdict::Unreachable
+        && (endpoint.is_some()
+            || kinds.iter().any(|k| {
+                matches!(
+                    k,
+                    ComponentKind::NatGateway | ComponentKind::InternetGateway
+                )
+            }));
     let route = passes.then(|| {
-        let kinds: Vec<ComponentKind> = a
-            .paths
-            .iter()
-            .flat_map(|p| p.forward.iter().map(|h| h.kind))
-            .collect();
         if endpoint.is_some() {
             SsmRoute::Endpoints
         } else if kinds.contains(&ComponentKind::NatGateway) {

@@ -380,7 +380,12 @@ fn parse_entry(entry: &Entry, file_index: u32) -> Parsed {
         Source::Bytes(bytes) => {
             let mut report = FileReport::new(&rel);
             let text = if bytes.len() as u64 > files::max_file_bytes() {
-                files::too_big(&rel, bytes.len() as u64, files::max_file_bytes(), &mut diags);
+                files::too_big(
+                    &rel,
+                    bytes.len() as u64,
+                    files::max_file_bytes(),
+                    &mut diags,
+                );
                 None
             } else {
                 files::decode(bytes.clone(), &rel, &mut diags)
