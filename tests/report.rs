@@ -1,7 +1,7 @@
 //! `vpcreach report` (issue 13): the committed demo report is current (byte for byte); the HTML
 //! parses without errors, carries its Content-Security-Policy and loads nothing; the Markdown
 //! parses, holds no raw HTML and its Mermaid blocks are well-formed; hostile Name tags render
-//! as text everywhere; the output folder is protected; `--before` is refused in this build;
+//! as text everywhere; the output folder is protected; `--before` adds the diff;
 //! headless Chromium renders the page without console errors and not blank.
 
 #[path = "support/cli.rs"]
@@ -363,14 +363,44 @@ fn out_folder_with_other_files_is_refused_unless_forced() {
     assert_eq!(report(&["--out", f.to_str().unwrap()]).code, 2);
 }
 
+/// `--before`: section 6 is the diff of the two snapshots. Pair `sg-open-relay`
+/// (fixtures/diff/README.md): after the change the HAProxy's group sg-08819528322010002 admits
+/// tcp 6379 from 0.0.0.0/0, so the office reaches demo-redis through the HAProxy
+/// (i-0de7d1b721a1e0001): newly exposed, because of that rule. A missing --before is exit 2.
 #[test]
-fn before_is_refused_in_this_build() {
+fn before_adds_what_the_change_does() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r");
-    let r = report(&["--before", "fixtures/demo", "--out", out.to_str().unwrap()]);
+    let r = report(&[
+        "--snapshot",
+        "fixtures/diff/sg-open-relay/after",
+        "--before",
+        "fixtures/diff/sg-open-relay/before",
+        "--config",
+        "fixtures/diff/vpcreach.toml",
+        "--format",
+        "md",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let line = md
+        .lines()
+        .find(|l| l.contains("office → demo-redis:6379 via i-0de7d1b721a1e0001"))
+        .unwrap_or_else(|| panic!("no office via HAProxy change in:\n{md}"));
+    assert!(line.contains("newly exposed"), "{line}");
+    assert!(line.contains("0.0.0.0/0"), "{line}");
+
+    let missing = dir.path().join("m");
+    let r = report(&[
+        "--before",
+        "no/such/dir",
+        "--out",
+        missing.to_str().unwrap(),
+    ]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("--before") && r.stderr.contains("not available in this build"));
-    assert!(!out.exists());
+    assert!(!missing.exists());
 }
 
 #[test]

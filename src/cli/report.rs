@@ -6,6 +6,8 @@
 use super::audit::{ranges, read_config};
 use super::{exit, SnapshotArg};
 use crate::analysis::audit::AuditInput;
+use crate::analysis::diff::{diff, DiffInput};
+use crate::analysis::report::before::section;
 use crate::analysis::report::{report, ReportInput};
 use crate::engine::Engine;
 use crate::render::escape::terminal_safe;
@@ -18,9 +20,9 @@ use std::path::{Path, PathBuf};
 pub const REPORT_HELP: &str = "Exit codes:
   0  the report was written
   1  --strict: the snapshot loaded with errors (nothing written)
-  2  usage error, unreadable snapshot or configuration, a snapshot without VPCs, --before
-     (not available in this build), or an --out folder holding files the report did not
-     write (pass --force to write there anyway)";
+  2  usage error, unreadable snapshot (or --before snapshot) or configuration, a snapshot
+     without VPCs, or an --out folder holding files the report did not write (pass --force
+     to write there anyway)";
 
 /// The marker file naming what the report wrote in its folder.
 pub const MARKER: &str = ".vpcreach-report";
@@ -48,8 +50,8 @@ pub struct ReportArgs {
     /// A named outside range, NAME=CIDR (repeatable), as in `audit`.
     #[arg(long = "source", value_name = "NAME=CIDR")]
     pub sources: Vec<String>,
-    /// The snapshot before the change, for the before/after section (not available in this
-    /// build: it needs `vpcreach diff`).
+    /// The snapshot before the change: adds section 6, what the change does (the comparison
+    /// of `vpcreach diff`, newly exposed first).
     #[arg(long, value_name = "DIR")]
     pub before: Option<PathBuf>,
     /// The folder to write (e.g. reports/NAME); created when missing.
@@ -69,12 +71,6 @@ pub struct ReportArgs {
 
 /// Exit 0 when written, 1 on --strict load errors, 2 on errors.
 pub fn run(args: ReportArgs) -> i32 {
-    if args.before.is_some() {
-        eprintln!(
-            "vpcreach report: --before (section 6, what the change does) is not available in this build: it needs `vpcreach diff`, which this build does not have. Run the report without --before."
-        );
-        return exit::USAGE;
-    }
     if let Err(m) = check_out(&args.out, args.force) {
         eprintln!("vpcreach report: {}", terminal_safe(&m));
         return exit::USAGE;
@@ -91,6 +87,22 @@ pub fn run(args: ReportArgs) -> i32 {
         Ok(l) => l,
         Err(code) => return code,
     };
+    // --before: the snapshot before the change, loaded like the reported one.
+    let before = match &args.before {
+        Some(p) => {
+            let side = SnapshotArg {
+                snapshot: Some(p.clone()),
+                strict: args.snapshot.strict,
+                allow_incomplete: args.snapshot.allow_incomplete,
+            };
+            match side.load_network() {
+                Ok(l) => Some(l),
+                Err(code) => return code,
+            }
+        }
+        None => None,
+    };
+    let diff_config = cfg.clone();
     let input = ReportInput {
         audit: AuditInput {
             snapshot: loaded.name.clone(),
@@ -105,13 +117,26 @@ pub fn run(args: ReportArgs) -> i32 {
             .map(|t| t.to_string()),
     };
     let engine = Engine::new(&loaded.topology);
-    let data = match report(&loaded.topology, &engine, &input) {
+    let mut data = match report(&loaded.topology, &engine, &input) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("vpcreach report: {}", terminal_safe(&e));
             return exit::USAGE;
         }
     };
+    if let Some(b) = &before {
+        let eb = Engine::new(&b.topology);
+        let d = diff(
+            (&b.topology, &eb),
+            (&loaded.topology, &engine),
+            &DiffInput {
+                before: b.name.clone(),
+                after: loaded.name.clone(),
+                config: diff_config,
+            },
+        );
+        data.diff = Some(section(&b.name, &d));
+    }
     let mut files: Vec<(&str, String)> = Vec::new();
     if args.format.contains(&ReportFormat::Html) {
         files.push(("index.html", html::page(&data)));

@@ -5,6 +5,7 @@
 //! audit, which dominates. The before/after section (`diff`) is left empty here: the caller
 //! fills it when asked.
 
+pub mod before;
 pub mod graph;
 pub mod paths;
 
