@@ -84,11 +84,7 @@ fn analysis_commands_list_their_exit_codes_in_help() {
         ("inventory", "loaded with errors"),
         ("explain", ""),
         ("collect", "some calls failed"),
-        (
-            "report",
-            "did not
-     write",
-        ),
+        ("report", "did not write"),
     ] {
         let (code, help) = run(&[cmd, "--help"]);
         assert_eq!(code, 0, "{cmd}");
