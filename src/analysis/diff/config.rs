@@ -118,16 +118,7 @@ pub fn nacl_entry(dir: &str, e: &NaclEntry) -> String {
 }
 
 fn route(r: &Route) -> String {
-    let dest = match &r.destination {
-        RouteDestination::Cidr(c) => c.to_string(),
-        RouteDestination::PrefixList(p) => p.id.clone(),
-    };
-    let state = if r.active {
-        String::new()
-    } else {
-        format!(" ({})", r.state)
-    };
-    format!("route {dest} -> {}{state}", r.target.id())
+    format!("route {}", crate::engine::route_table::describe(r))
 }
 
 fn tgw_route(kind: &str, r: &TgwRoute) -> String {
