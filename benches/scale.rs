@@ -6,7 +6,7 @@
 //! other, as a plain `serde_json::Value` (the *floor*: what any single-threaded loader pays);
 //! the time of `snapshot::load` + `model::build`; `Engine::new`; per-question times for about
 //! 20 representative questions; the overlap analysis; security groups with 1,000 and 5,000
-//! rules (`tests/support/many_rules.rs`); tables with a 4 MB `Name` tag
+//! rules (`tests/support/many_rules.rs`); `check` with 1,000 expectations (`scale/check.rs`); tables with a 4 MB `Name` tag
 //! (`tests/support/huge_tag.rs`); peak RSS (VmHWM) after each phase. Every time is printed with
 //! its ratio to the floor measured in the same run. Then PASS/FAIL against the targets of the
 //! scale issue: load at most 0.5x the floor (both cores), a single question under 50 ms, a
@@ -23,6 +23,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use vpcreach::analysis::overlaps::{analyze, vpc_blocks, vpc_overlaps, OverlapOptions};
 use vpcreach::engine::{Engine, Question};
+#[path = "scale/check.rs"]
+mod check;
 #[path = "../tests/support/huge_tag.rs"]
 mod huge_tag;
 #[path = "../tests/support/many_rules.rs"]
@@ -403,6 +405,18 @@ fn org(
             secs(load_s + audit_s)
         ),
         load_s + audit_s <= 3.0 * figures.floor,
+    ));
+
+    // ---- check --------------------------------------------------------------------------------
+    let (check_s, discover_s) = check::run_check(&t, &engine, &report, figures)?;
+    verdicts.push((
+        "check: 1,000 expectations <= load + 1 s".into(),
+        format!(
+            "{} beyond the load (+ {} discovering relays without rules)",
+            secs(check_s),
+            secs(discover_s)
+        ),
+        check_s <= 1.0,
     ));
     drop(report);
     Ok(())

@@ -568,3 +568,70 @@ fn github_annotations_match_line_by_line() {
     );
     assert!(lines[2].starts_with("::notice title=vpcreach check::check FAILED: 1 expectation(s)"));
 }
+
+/// "Any way" goes through the relays the audit discovers, whether the audit runs for the rules
+/// (discovered.toml) or not (`select = []`, discovered-expects-only.toml). On
+/// fixtures/rules/m1-discovered-relay (derivations in fixtures/check/README.md): socat
+/// (i-…01, 10.84.1.10, public 54.200.84.10) admits TCP 8080 from 0.0.0.0/0 and sits in
+/// 10.84.1.0/24, which cart-cache's group admits on 6379; cart-cache has no public address and
+/// admits nothing else. So internet, office and www (i-…02, 10.84.3.10) reach it only through
+/// socat: violated; directly: held; on 6380 socat's second leg is refused by the cache's group:
+/// held.
+#[test]
+fn any_way_goes_through_discovered_relays() {
+    let socat = "i-84000000000000001";
+    for file in ["discovered", "discovered-expects-only"] {
+        let config = format!("fixtures/check/{file}.toml");
+        let out = run(&[
+            "check",
+            "--snapshot",
+            "fixtures/rules/m1-discovered-relay",
+            "--config",
+            &config,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{file}: {}", stderr(&out));
+        let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+        for name in [
+            "internet never reaches cart-cache",
+            "office never reaches cart-cache",
+            "www never reaches cart-cache",
+        ] {
+            assert_eq!(
+                outcome(&v, name),
+                pair("violated", "reachable"),
+                "{file}: {name}"
+            );
+            let ways = expectation(&v, name)["ways"].as_array().unwrap().clone();
+            let via: Vec<_> = ways
+                .iter()
+                .filter(|w| w["kind"] == "relay")
+                .map(|w| {
+                    (
+                        w["relay"].as_str().unwrap().to_string(),
+                        w["relay_kind"].as_str().unwrap().to_string(),
+                        w["verdict"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                via,
+                vec![(socat.into(), "discovered".into(), "reachable".into())],
+                "{file}: {name}"
+            );
+        }
+        assert_eq!(
+            outcome(&v, "internet cannot reach cart-cache directly"),
+            pair("held", "unreachable"),
+            "{file}"
+        );
+        assert_eq!(
+            outcome(&v, "nothing reaches cart-cache on 6380"),
+            pair("held", "unreachable"),
+            "{file}"
+        );
+        let rules = v["rules"].as_array().unwrap().len();
+        assert_eq!(rules > 0, file == "discovered", "{file}: {rules} rules");
+    }
+}

@@ -56,6 +56,9 @@ pub fn readiness(t: &Topology, engine: &Engine<'_>, instance: &Instance) -> SsmR
         });
     }
     let mut services = Vec::new();
+    // The three services usually share one question (all to `internet` when no endpoint
+    // resolves their names): asked once per destination.
+    let mut asked: Vec<(String, Result<Answer, String>)> = Vec::new();
     for svc in SSM_SERVICES {
         let service = format!("com.amazonaws.{region}.{svc}");
         let endpoints: Vec<&VpcEndpoint> = t
@@ -104,8 +107,16 @@ pub fn readiness(t: &Topology, engine: &Engine<'_>, instance: &Instance) -> SsmR
             ports: Some("443".into()),
             ephemeral: None,
         };
-        let checked = match engine.ask(&question) {
-            Ok(answer) => service_from(&service, resolving.map(|e| e.id.clone()), &answer),
+        let at = match asked.iter().position(|(to, _)| *to == question.to) {
+            Some(n) => n,
+            None => {
+                let answer = engine.ask(&question).map_err(|e| e.to_string());
+                asked.push((question.to.clone(), answer));
+                asked.len() - 1
+            }
+        };
+        let checked = match &asked[at].1 {
+            Ok(answer) => service_from(&service, resolving.map(|e| e.id.clone()), answer),
             Err(e) => {
                 missing.push(SsmGap {
                     code: Code::SSM_SERVICE_UNREACHABLE,

@@ -6,7 +6,7 @@
 //! (`YYYY-MM-DD`) when set (for tests and reproducible runs).
 
 use super::{exit, SnapshotArg};
-use crate::analysis::check::{self as analysis, CheckInput};
+use crate::analysis::check::{self as analysis, relays::Discovered, CheckInput};
 use crate::engine::Engine;
 use crate::findings::check::CheckReport;
 use crate::render::{check_github, check_human, check_junit, check_sarif, json};
@@ -121,32 +121,46 @@ pub fn run(args: CheckArgs) -> i32 {
     let engine = Engine::new(&loaded.topology);
     // The rules' findings: the whole audit (relay exposure, cache findings, declared SSM relays)
     // plus the SSM readiness gaps of every running instance; skipped when no rule is selected.
-    let findings = if config
+    // Expectations that count any way also go through the relays the audit discovers: from
+    // the audit when it runs, else computed on their own.
+    let audit_input = crate::analysis::audit::AuditInput {
+        snapshot: loaded.name.clone(),
+        config: Some(config.file.to_string_lossy().into_owned()),
+        ranges: config
+            .sources
+            .iter()
+            .map(|s| (s.clone(), "config".to_string()))
+            .collect(),
+        relays: config.relays.clone(),
+    };
+    let no_rules = config
         .rules
         .as_ref()
-        .is_some_and(|r| matches!(&r.select, crate::config::Selection::Codes(c) if c.is_empty()))
-    {
-        Vec::new()
-    } else {
-        let audit_input = crate::analysis::audit::AuditInput {
-            snapshot: loaded.name.clone(),
-            config: Some(config.file.to_string_lossy().into_owned()),
-            ranges: config
-                .sources
-                .iter()
-                .map(|s| (s.clone(), "config".to_string()))
-                .collect(),
-            relays: config.relays.clone(),
+        .is_some_and(|r| matches!(&r.select, crate::config::Selection::Codes(c) if c.is_empty()));
+    let any_way = config
+        .expects
+        .iter()
+        .any(|e| matches!(e.way, crate::config::Way::Any));
+    let (findings, discovered) = if no_rules {
+        let discovered = if any_way {
+            Discovered::compute(&loaded.topology, &engine, &audit_input)
+        } else {
+            Discovered::default()
         };
-        let mut f = crate::analysis::audit::audit(&loaded.topology, &engine, &audit_input).findings;
+        (Vec::new(), discovered)
+    } else {
+        let report = crate::analysis::audit::audit(&loaded.topology, &engine, &audit_input);
+        let discovered = Discovered::of_report(&report);
+        let mut f = report.findings;
         f.extend(analysis::ssm_findings::findings(&loaded.topology, &engine));
         f.sort();
         f.dedup();
-        f
+        (f, discovered)
     };
     let input = CheckInput {
         config: &config,
         findings: &findings,
+        discovered: &discovered,
         today,
         allow_incomplete: args.snapshot.allow_incomplete,
         snapshot: loaded.name.clone(),

@@ -54,14 +54,7 @@ const ASSUMPTIONS: [&str; 5] = [
 pub fn audit(t: &Topology, engine: &Engine<'_>, input: &AuditInput) -> AuditReport {
     let caches = caches::caches(t);
     let classes = sender_classes(t);
-    let mut outside = vec![Outside {
-        name: "internet".into(),
-        blocks: Vec::new(),
-    }];
-    outside.extend(input.ranges.iter().map(|(s, _)| Outside {
-        name: s.name.clone(),
-        blocks: s.blocks.clone(),
-    }));
+    let outside = outside_sources(input);
     // Direct reach, per cache in parallel (each cache's classes in parallel too).
     let per_cache: Vec<(Vec<ReachedBy>, Vec<direct::ClassReach>)> = caches
         .par_iter()
@@ -109,23 +102,7 @@ pub fn audit(t: &Topology, engine: &Engine<'_>, input: &AuditInput) -> AuditRepo
         relay_list.push(entry);
     }
     // Discovered relays.
-    let candidates: Vec<&Instance> = t
-        .instances
-        .iter()
-        .filter(|i| i.active && !declared_instances.contains(&i.id))
-        .filter(|i| {
-            i.network_interfaces.iter().any(|e| {
-                let eni = &t.network_interfaces[e.i()];
-                eni.public_ips().next().is_some() || !eni.ipv6_addresses.is_empty()
-            })
-        })
-        .collect();
-    let admissions: Vec<caches::Admission> =
-        caches.iter().map(|c| caches::Admission::of(t, c)).collect();
-    let found: Vec<_> = candidates
-        .par_iter()
-        .filter_map(|i| discovered(t, engine, i, &caches, &admissions, &outside))
-        .collect();
+    let found = discover(t, engine, &caches, &outside, &declared_instances);
     for (entry, by, f) in found {
         for (i, e) in by {
             reached_by[i].push(e);
@@ -206,6 +183,65 @@ pub fn audit(t: &Topology, engine: &Engine<'_>, input: &AuditInput) -> AuditRepo
         incomplete,
         assumptions: ASSUMPTIONS.iter().map(|s| s.to_string()).collect(),
     }
+}
+
+/// The outside sources of an audit: `internet`, then each named range.
+fn outside_sources(input: &AuditInput) -> Vec<Outside> {
+    let mut outside = vec![Outside {
+        name: "internet".into(),
+        blocks: Vec::new(),
+    }];
+    outside.extend(input.ranges.iter().map(|(s, _)| Outside {
+        name: s.name.clone(),
+        blocks: s.blocks.clone(),
+    }));
+    outside
+}
+
+/// The relays an audit would discover, alone (no direct reach, no SSM readiness, no
+/// findings): what `check` needs for expectations that count any way and select no rule.
+/// Instances of declared relays are not discovered again.
+pub fn discovered_relays(t: &Topology, engine: &Engine<'_>, input: &AuditInput) -> Vec<RelayAudit> {
+    let caches = caches::caches(t);
+    let declared: BTreeSet<String> = input
+        .relays
+        .iter()
+        .map(|r| resolve_host(t, &r.host))
+        .filter(|h| h.instance.is_some())
+        .map(|h| h.id)
+        .collect();
+    discover(t, engine, &caches, &outside_sources(input), &declared)
+        .into_iter()
+        .map(|(entry, _, _)| entry)
+        .collect()
+}
+
+/// Every running instance with a public address, not a declared relay, that an outside source
+/// reaches on some TCP port and that reaches a cache port (in parallel).
+fn discover(
+    t: &Topology,
+    engine: &Engine<'_>,
+    caches: &[CacheTarget],
+    outside: &[Outside],
+    declared: &BTreeSet<String>,
+) -> Vec<Discovered> {
+    let candidates: Vec<&Instance> = t
+        .instances
+        .iter()
+        .filter(|i| i.active && !declared.contains(&i.id))
+        .filter(|i| {
+            i.network_interfaces.iter().any(|e| {
+                let eni = &t.network_interfaces[e.i()];
+                eni.public_ips().next().is_some() || !eni.ipv6_addresses.is_empty()
+            })
+        })
+        .collect();
+    let admissions: Vec<caches::Admission> =
+        caches.iter().map(|c| caches::Admission::of(t, c)).collect();
+    candidates
+        .par_iter()
+        .filter_map(|i| discovered(t, engine, i, caches, &admissions, outside))
+        .collect()
 }
 
 type Declared = (RelayAudit, Vec<(usize, ReachedBy)>, Vec<AuditFinding>);

@@ -1,11 +1,11 @@
 //! One `[[expect]]`: the ways that count (direct, through `via`, or any: direct and every
-//! relay of [`super::relays::any_way`]), their verdicts, and whether the expectation holds.
+//! relay of [`super::relays::any_way`], declared or discovered), their verdicts, and whether the expectation holds.
 //!
 //! The expectation's verdict is the best over the ways that count (reachable > partial >
 //! unreachable): "unreachable" means no counted way gets through at all.
 
 use super::ask::{ask, best, Asked};
-use super::relays::{self, Leg2};
+use super::relays::{self, Discovered, Leg2};
 use crate::config::{Config, Expectation, Want, Way};
 use crate::engine::{Engine, Verdict};
 use crate::findings::check::{ExpectationResult, Position, Status, WayResult};
@@ -27,6 +27,7 @@ pub fn evaluate(
     engine: &Engine<'_>,
     config: &Config,
     e: &Expectation,
+    discovered: &Discovered,
 ) -> Result<(ExpectationResult, Vec<String>), String> {
     let q = Leg2 {
         from: &e.from,
@@ -57,7 +58,7 @@ pub fn evaluate(
     }
     let throughs = match &e.way {
         Way::Direct => Vec::new(),
-        Way::Any => relays::any_way(config),
+        Way::Any => relays::any_way(t, config, discovered, e),
         Way::Via(v) => match relays::find(t, config, v) {
             Some(r) => vec![r],
             None => {

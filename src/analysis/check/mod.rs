@@ -26,6 +26,8 @@ pub struct CheckInput<'a> {
     pub config: &'a Config,
     /// The audit findings the rules select from.
     pub findings: &'a [AuditFinding],
+    /// The relays the audit discovered: ways of expectations that count any way.
+    pub discovered: &'a relays::Discovered,
     /// The date waivers are judged at.
     pub today: jiff::civil::Date,
     /// `--allow-incomplete`: an incomplete snapshot does not fail the check.
@@ -46,7 +48,7 @@ pub fn run(
         .expects
         .par_iter()
         .map(|e| {
-            expect::evaluate(t, engine, config, e).map_err(|m| {
+            expect::evaluate(t, engine, config, e, input.discovered).map_err(|m| {
                 format!(
                     "{}:{}:{}: expect {:?}: {m}",
                     config.file.display(),

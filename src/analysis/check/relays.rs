@@ -15,10 +15,13 @@
 //! verdict: unreachable when either leg is, reachable when both are, else partial.
 
 use super::ask::{ask, Asked};
-use crate::config::{Config, Relay, RelayKind};
+use crate::analysis::audit::AuditInput;
+use crate::config::{Config, Expectation, Relay, RelayKind};
 use crate::engine::{Engine, Verdict};
+use crate::findings::audit_report::{AuditReport, RelayAudit};
 use crate::findings::check::{CheckBlocker, WayResult};
 use crate::model::{Instance, Topology};
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
 /// A relay a way goes through: a declared one, or any instance `via` names.
@@ -27,6 +30,8 @@ pub struct Through<'c> {
     /// The host as written (`via`, or the relay's `host`).
     pub host: String,
     pub declared: Option<&'c Relay>,
+    /// An undeclared instance the audit discovered as a relay (`relay_kind = "discovered"`).
+    pub discovered: bool,
 }
 
 /// The instance a host form names: `i-…`, `eni-…` (its instance), `name:TAG` (a running
@@ -69,29 +74,120 @@ pub fn find<'c>(t: &Topology, config: &'c Config, via: &str) -> Option<Through<'
         Some(r) => Some(Through {
             host: via.to_string(),
             declared: Some(r),
+            discovered: false,
         }),
         None => target.map(|_| Through {
             host: via.to_string(),
             declared: None,
+            discovered: false,
         }),
     }
 }
 
-/// Every declared relay, as ways for an expectation with neither `via` nor `direct`.
-///
-/// NOTE for the merge with `vpcreach audit`: "any way" is direct OR through one relay,
-/// declared or discovered. Audit's discovered relays (RELAY_EXPOSURE hosts) are to be appended
-/// here, as `Through { host: <instance id>, declared: None }`; this is the only place that
-/// decides which relays "any way" tries.
-pub fn any_way<'c>(config: &'c Config) -> Vec<Through<'c>> {
-    config
+/// The relays the audit discovers (undeclared running instances with a public address that an
+/// outside source reaches on some TCP port and that reach a cache port), with what the audit
+/// learnt of their two legs, so that an expectation asks only about those that may carry it.
+#[derive(Clone, Debug, Default)]
+pub struct Discovered {
+    /// The audit's discovered relays (`kind = "discovered"`).
+    pub relays: Vec<RelayAudit>,
+    /// The ports of every cache the audit looked at, by the audit's cache id.
+    pub cache_ports: BTreeMap<String, Vec<u16>>,
+}
+
+impl Discovered {
+    /// The discovered relays of an audit report.
+    pub fn of_report(report: &AuditReport) -> Self {
+        Discovered {
+            relays: report
+                .relays
+                .iter()
+                .filter(|r| !r.declared)
+                .cloned()
+                .collect(),
+            cache_ports: report
+                .caches
+                .iter()
+                .map(|c| (c.cache.clone(), c.ports.clone()))
+                .collect(),
+        }
+    }
+
+    /// Discovered relays computed on their own, and the audited caches' ports.
+    pub fn compute(t: &Topology, engine: &Engine<'_>, input: &AuditInput) -> Self {
+        Discovered {
+            relays: crate::analysis::audit::discovered_relays(t, engine, input),
+            cache_ports: crate::analysis::audit::caches::caches(t)
+                .into_iter()
+                .map(|c| (c.id, c.ports))
+                .collect(),
+        }
+    }
+
+    /// Whether `relay` may carry the expectation `e`: its first leg is known from the audit
+    /// when `e.from` is an outside source (`internet` or a `[sources]` name: the audit lists
+    /// the outside sources that reach it on some TCP port), its second leg when `e.to` is an
+    /// audited cache asked on TCP on one of its ports (the audit lists the caches whose port
+    /// it reaches). Anything else is asked.
+    fn may_carry(&self, config: &Config, relay: &RelayAudit, e: &Expectation) -> bool {
+        let outside = e.from == "internet" || config.sources.iter().any(|s| s.name == e.from);
+        if outside && !relay.reached_from.contains(&e.from) {
+            return false;
+        }
+        let to = e.to.trim().trim_start_matches("cache:");
+        if let Some(ports) = self.cache_ports.get(to) {
+            let on_cache_port = match e.port.as_deref() {
+                None => true,
+                Some(p) => p.trim().parse::<u16>().is_ok_and(|p| ports.contains(&p)),
+            };
+            if e.protocol.eq_ignore_ascii_case("tcp")
+                && on_cache_port
+                && !relay.reaches.iter().any(|c| c == to)
+            {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// The relays of an expectation with neither `via` nor `direct`: every declared relay, then
+/// every discovered one that may carry it ([`Discovered::may_carry`]) and is not also
+/// declared.
+pub fn any_way<'c>(
+    t: &Topology,
+    config: &'c Config,
+    discovered: &Discovered,
+    e: &Expectation,
+) -> Vec<Through<'c>> {
+    let mut ways: Vec<Through<'c>> = config
         .relays
         .iter()
         .map(|r| Through {
             host: r.host.clone(),
             declared: Some(r),
+            discovered: false,
         })
-        .collect()
+        .collect();
+    let declared: BTreeSet<&str> = config
+        .relays
+        .iter()
+        .filter_map(|r| instance_of(t, &r.host))
+        .map(|i| i.id.as_str())
+        .collect();
+    ways.extend(
+        discovered
+            .relays
+            .iter()
+            .filter(|r| !declared.contains(r.host.as_str()))
+            .filter(|r| discovered.may_carry(config, r, e))
+            .map(|r| Through {
+                host: r.host.clone(),
+                declared: None,
+                discovered: true,
+            }),
+    );
+    ways
 }
 
 /// `forward = "demo-redis"` and `to = "cache:demo-redis"` name the same target.
@@ -246,7 +342,14 @@ pub fn way(
     let result = WayResult {
         kind: "relay".into(),
         relay: Some(through.host.clone()),
-        relay_kind: Some(kind.map(|k| k.as_str()).unwrap_or("instance").to_string()),
+        relay_kind: Some(
+            match kind {
+                Some(k) => k.as_str(),
+                None if through.discovered => "discovered",
+                None => "instance",
+            }
+            .to_string(),
+        ),
         verdict,
         legs: vec![
             leg1_text,

@@ -3,7 +3,11 @@
 //! the components their direct walks and blockers touch and on the relays they go through.
 
 use super::{state, Side};
-use crate::analysis::check::{ask::source_forms, expect::evaluate, relays::instance_of};
+use crate::analysis::check::{
+    ask::source_forms,
+    expect::evaluate,
+    relays::{instance_of, Discovered},
+};
 use crate::config::Config;
 use crate::engine::Question;
 use crate::findings::check::{ExpectationResult, Status};
@@ -15,6 +19,7 @@ fn side(
     s: Side<'_, '_>,
     cfg: &Config,
     e: &crate::config::Expectation,
+    discovered: &Discovered,
 ) -> (State, bool, BTreeSet<String>) {
     let (t, engine) = s;
     let mut touched = BTreeSet::new();
@@ -40,7 +45,7 @@ fn side(
             touched.extend(a.blocked.iter().map(|b| b.component.clone()));
         }
     }
-    match evaluate(t, engine, cfg, e) {
+    match evaluate(t, engine, cfg, e, discovered) {
         Ok((r, _)) => {
             add_ways(t, &r, &mut touched);
             (state(r.actual), r.status == Status::Held, touched)
@@ -66,12 +71,13 @@ pub fn changes(
     before: Side<'_, '_>,
     after: Side<'_, '_>,
     cfg: &Config,
+    discovered: (&Discovered, &Discovered),
     explain: &mut dyn FnMut(&BTreeSet<String>) -> Vec<Because>,
 ) -> Vec<ExpectationChange> {
     let mut out = Vec::new();
     for e in &cfg.expects {
-        let (a, held_a, ta) = side(before, cfg, e);
-        let (b, held_b, tb) = side(after, cfg, e);
+        let (a, held_a, ta) = side(before, cfg, e, discovered.0);
+        let (b, held_b, tb) = side(after, cfg, e, discovered.1);
         if a == b {
             continue;
         }

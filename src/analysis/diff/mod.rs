@@ -13,6 +13,7 @@ pub mod trace;
 
 use crate::analysis::audit::direct::Outside;
 use crate::analysis::audit::{audit, AuditInput};
+use crate::analysis::check::relays::Discovered;
 use crate::config::Config;
 use crate::engine::{Engine, Verdict};
 use crate::findings::audit_report::{AuditReport, SourceKind};
@@ -215,6 +216,7 @@ pub fn diff(before: Side<'_, '_>, after: Side<'_, '_>, input: &DiffInput) -> Dif
         || audit(after.0, after.1, &audit_input(&input.after)),
     );
     let (ma, mb) = (matrix(&ra), matrix(&rb));
+    let discovered = (Discovered::of_report(&ra), Discovered::of_report(&rb));
     let (ea, eb) = (Exists::of(before.0, &ra), Exists::of(after.0, &rb));
     let mut outside: BTreeMap<String, Outside> = BTreeMap::new();
     outside.insert(
@@ -339,7 +341,13 @@ pub fn diff(before: Side<'_, '_>, after: Side<'_, '_>, input: &DiffInput) -> Dif
                 &y.via,
             ))
     });
-    let expectations = expects::changes(before, after, &cfg, &mut explain);
+    let expectations = expects::changes(
+        before,
+        after,
+        &cfg,
+        (&discovered.0, &discovered.1),
+        &mut explain,
+    );
     let config_changes: Vec<ConfigChange> = all_config
         .iter()
         .filter(|c| !used.contains(c.component.as_str()))
