@@ -56,7 +56,9 @@ pub const MAX_PROSE: usize = 4 * MAX_NAME;
 /// A line of prose as tables and text show it: [`one_line`], then at most [`MAX_PROSE`]
 /// characters.
 pub fn prose(text: &str) -> String {
-    truncate(&one_line(text), MAX_PROSE).into_owned()
+    // Escaping only lengthens text and keeps its prefix: cutting first (so that a 4 MB name is
+    // not escaped whole) and again after escaping gives the same line as escaping first.
+    truncate(&one_line(&truncate(text, MAX_PROSE)), MAX_PROSE).into_owned()
 }
 
 fn needs_escape(c: char) -> bool {
@@ -157,6 +159,29 @@ pub fn mermaid(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Cutting before escaping gives the line escaping the whole text would: the first
+    /// MAX_PROSE - 1 characters of the escaped text and an ellipsis, whatever the mix of
+    /// escaped characters and where they fall relative to the cut.
+    #[test]
+    fn prose_is_the_escaped_text_cut_at_max_prose() {
+        let reference = |t: &str| truncate(&one_line(t), MAX_PROSE).into_owned();
+        let mut texts = vec![
+            "x".repeat(MAX_PROSE - 1),
+            "x".repeat(MAX_PROSE),
+            "x".repeat(MAX_PROSE + 1),
+            "\x1b".repeat(MAX_PROSE),
+            format!("{}\n{}", "a".repeat(MAX_PROSE - 2), "b".repeat(10)),
+            format!("{}\u{202e}tail", "é".repeat(MAX_PROSE - 3)),
+            "a\tb\rc\n".repeat(MAX_PROSE / 3),
+        ];
+        texts.push(texts[3].chars().take(MAX_PROSE / 2 + 1).collect());
+        for t in &texts {
+            let got = prose(t);
+            assert_eq!(got, reference(t), "{:?}…", &t[..20.min(t.len())]);
+            assert!(got.chars().count() <= MAX_PROSE);
+        }
+    }
 
     #[test]
     fn control_characters_are_escaped_line_feeds_kept() {

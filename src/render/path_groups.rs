@@ -8,6 +8,7 @@
 //! single-address blocks) and the interface that delivers to it. Masking is per whole token,
 //! so `10.0.1.5` never masks part of `10.0.1.57`.
 
+use super::escape::{truncate, MAX_NAME};
 use crate::engine::{ComponentKind, Hop, Path};
 use std::collections::{BTreeSet, HashMap};
 
@@ -68,11 +69,21 @@ fn masked(text: &str, masks: &BTreeSet<String>) -> String {
     out
 }
 
+/// A hop's name as it takes part in the key: a name that is a target word is masked whole;
+/// otherwise only what the tables can show of it (twice [`MAX_NAME`] characters) is compared,
+/// so that a huge Name tag is not scanned token by token for every hop.
+fn name_key(name: &str, masks: &BTreeSet<String>) -> String {
+    if masks.contains(name) {
+        return "\u{0}".to_string();
+    }
+    masked(&truncate(name, 2 * MAX_NAME), masks)
+}
+
 fn hop_key(h: &Hop, masks: &BTreeSet<String>) -> String {
     format!(
         "{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{1}{}\u{1}{}\u{1}{:?}\u{1}{:?}",
         masked(&h.component, masks),
-        masked(h.name.as_deref().unwrap_or(""), masks),
+        name_key(h.name.as_deref().unwrap_or(""), masks),
         h.kind,
         h.direction,
         masked(h.rule.as_deref().unwrap_or(""), masks),
