@@ -1,8 +1,8 @@
 //! The plumbing every read call of `collect` shares.
 //!
-//! A call runs through [`Ctx::send`], which holds one permit of the global request limit per
-//! request, and ends as a [`Done`] ([`super::operations`] lists the calls and defines `Done`;
-//! its names are re-exported here for the existing `calls::` paths).
+//! A call runs through [`Ctx::send`], which holds one permit of its account's and one of the
+//! global request limit per request, and ends as a [`Done`] ([`super::operations`] lists the
+//! calls and defines `Done`; its names are re-exported here for the existing `calls::` paths).
 
 pub use super::operations::*;
 use super::progress::ScopeProgress;
@@ -52,17 +52,25 @@ pub fn causes(err: &(dyn std::error::Error + 'static)) -> String {
 pub struct Ctx {
     /// Bounds the requests in flight across all accounts and regions.
     pub limit: Arc<Semaphore>,
+    /// Bounds the requests in flight in this scope's account (taken before `limit`, so a busy
+    /// account waits without holding a global permit).
+    pub account_limit: Arc<Semaphore>,
     /// Progress of this scope.
     pub progress: ScopeProgress,
 }
 
 impl Ctx {
-    /// Send one request while holding a permit.
+    /// Send one request while holding a permit of the account's and of the global limit.
     pub async fn send<T, E, F>(&self, request: F) -> Result<T, String>
     where
         F: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
+        let _account_permit = self
+            .account_limit
+            .acquire()
+            .await
+            .map_err(|_| String::from("cancelled"))?;
         let _permit = self
             .limit
             .acquire()

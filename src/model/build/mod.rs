@@ -136,13 +136,20 @@ impl Builder {
             self.t.diagnostics.push(Diagnostic::new(
                 Severity::Warning,
                 DiagCode::SnapshotIncomplete,
-                format!(
-                    "collect could not run {} in {}/{} ({error}): {} data is missing; verdicts that depend on it carry SNAPSHOT_INCOMPLETE",
-                    c.operation,
-                    c.account,
-                    c.region,
-                    c.key.as_deref().unwrap_or("its")
-                ),
+                match c.key.as_deref() {
+                    // An account collect could not enter (its role could not be assumed).
+                    Some("") => format!(
+                        "collect could not run {} in {}/{} ({error}): all data of account {} is missing; verdicts that depend on it carry SNAPSHOT_INCOMPLETE",
+                        c.operation, c.account, c.region, c.account
+                    ),
+                    key => format!(
+                        "collect could not run {} in {}/{} ({error}): {} data is missing; verdicts that depend on it carry SNAPSHOT_INCOMPLETE",
+                        c.operation,
+                        c.account,
+                        c.region,
+                        key.unwrap_or("its")
+                    ),
+                },
             ));
             self.t.missing_data.push(MissingData {
                 account: c.account.clone(),
