@@ -5,7 +5,7 @@
 //! several inputs is accepted when the contents are byte-identical and refused otherwise, naming
 //! both files. The `manifest.json` of the inputs are merged instead of copied: accounts and
 //! regions united, call records concatenated (a record repeated by two inputs kept once), times
-//! widened, values dropped by conversion concatenated. When the inputs are shards, shards 1..N
+//! widened, values dropped by conversion concatenated. When every input is a shard, shards 1..N
 //! of one N must all be there (unless `allow_missing_shards`), so a failed CI job is not merged
 //! into a snapshot that silently lacks a part of the organisation. OUT is written like a
 //! collected snapshot: atomically, refused when it exists and is not empty unless `force`.
@@ -163,8 +163,14 @@ fn same_content(a: &Path, b: &Path) -> anyhow::Result<bool> {
     Ok(read(a)? == read(b)?)
 }
 
-/// With shard manifests: one N for all, and every K of 1..N present.
+/// When every input is a shard: one N for all, and every K of 1..N present. (An input that is
+/// not a shard, e.g. a whole run or a single account, makes the merge a composition the user
+/// chose, which is not checked.)
 fn check_shards(manifests: &[(PathBuf, Manifest)]) -> anyhow::Result<()> {
+    let shard_of = |m: &Manifest| m.organization.as_ref().and_then(|o| o.shard.clone());
+    if manifests.iter().any(|(_, m)| shard_of(m).is_none()) {
+        return Ok(());
+    }
     let mut by_n: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
     for (path, m) in manifests {
         let Some(shard) = m.organization.as_ref().and_then(|o| o.shard.as_deref()) else {
@@ -329,6 +335,9 @@ mod tests {
         let e = check_shards(&[one.clone(), two]).expect_err("3/3 missing");
         assert!(e.to_string().contains("shard(s) 3/3 missing"), "{e}");
         let other = (p, manifest("333333333333", Some("1/2"), 1));
-        assert!(check_shards(&[one, other]).is_err());
+        assert!(check_shards(&[one.clone(), other]).is_err());
+        // A whole run among the inputs: not a shard set, not checked.
+        let whole = (PathBuf::from("w.json"), manifest("444444444444", None, 1));
+        assert!(check_shards(&[one, whole]).is_ok());
     }
 }
