@@ -66,9 +66,13 @@ pub struct DroppedValue {
     pub region: String,
     /// The API operation that returned it.
     pub operation: String,
+    /// The data file the resource is in, relative to the snapshot root.
+    pub file: String,
+    /// Top-level key of that file.
+    pub key: String,
     /// The resource it belonged to (id, or the parent's id), `?` when it had none.
     pub resource: String,
-    /// The field, e.g. `CidrBlock`.
+    /// The kind of value, e.g. `IPv4 CIDR`.
     pub field: String,
     /// The value as the SDK returned it.
     pub value: String,

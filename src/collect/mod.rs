@@ -37,7 +37,7 @@ use organization::{OrgOptions, Unreachable};
 use progress::Progress;
 use readonly::ReadOnlyGuard;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use writer::Staging;
@@ -127,6 +127,7 @@ pub async fn collect(
         ),
     };
     let limit = Arc::new(Semaphore::new(opts.concurrency.max(1)));
+    let dropped = Arc::new(Mutex::new(Vec::new()));
     progress.set_accounts(accounts.len());
 
     let mut tasks = JoinSet::new();
@@ -139,6 +140,9 @@ pub async fn collect(
                 limit: limit.clone(),
                 account_limit: account_limit.clone(),
                 progress: progress.scope(&account.id, region),
+                account: Arc::from(account.id.as_str()),
+                region: Arc::from(region.as_str()),
+                dropped: dropped.clone(),
             };
             let (ec2_client, cache_client) = clients(account, region, guard);
             let (id, region) = (account.id.clone(), region.clone());
@@ -194,7 +198,12 @@ pub async fn collect(
         regions,
         calls: records,
         organization,
-        dropped: Vec::new(),
+        dropped: {
+            let mut d = std::mem::take(&mut *dropped.lock().unwrap_or_else(|e| e.into_inner()));
+            d.sort();
+            d.dedup();
+            d
+        },
     };
     let file = ManifestFile { manifest };
     staging.write_json("manifest.json", &file)?;

@@ -82,6 +82,7 @@ pub fn build(snapshot: Snapshot) -> Topology {
     b.link();
     if let Some(m) = manifest {
         b.record_missing_data(&m);
+        b.record_dropped_values(&m);
     }
     let rejected = std::mem::take(&mut b.rejected);
     b.t.completeness =
@@ -127,6 +128,23 @@ impl Builder {
         self.link_endpoints();
         self.link_tgw();
         self.link_caches();
+    }
+
+    /// Values `collect` dropped: load errors at their data file (so the file counts as partly
+    /// loaded and every answer carries SNAPSHOT_INCOMPLETE).
+    fn record_dropped_values(&mut self, m: &Manifest) {
+        for d in &m.dropped {
+            let message = format!(
+                "collect dropped the {} {} of {} ({} in {}/{}): {}",
+                d.field, d.value, d.resource, d.operation, d.account, d.region, d.reason
+            );
+            let diag = Diagnostic::new(Severity::Error, DiagCode::SnapshotIncomplete, message);
+            self.t.diagnostics.push(if d.file.is_empty() {
+                diag
+            } else {
+                diag.at(d.file.clone(), format!("/{}", d.key))
+            });
+        }
     }
 
     /// Calls that `collect` recorded as failed: their data is missing from the snapshot.
