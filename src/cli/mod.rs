@@ -9,6 +9,8 @@ pub mod completions;
 pub mod diff;
 pub mod explain;
 pub mod inventory;
+#[cfg(feature = "collect")]
+pub mod merge;
 pub mod overlaps;
 pub mod reach;
 pub mod report;
@@ -81,6 +83,10 @@ pub enum Command {
     #[cfg(feature = "collect")]
     #[command(after_help = exit::COLLECT_HELP)]
     Collect(collect::CollectArgs),
+    /// Join snapshot folders (the shards of `collect --organization --shard K/N`) into one.
+    #[cfg(feature = "collect")]
+    #[command(after_help = merge::MERGE_HELP)]
+    Merge(merge::MergeArgs),
     /// Overlapping VPC CIDR blocks, their Transit Gateway and peering impact, and remedies.
     #[command(after_help = exit::OVERLAPS_HELP)]
     Overlaps(overlaps::OverlapsArgs),
@@ -126,6 +132,8 @@ pub fn run(cli: Cli) -> i32 {
                 exit::FINDINGS
             }
         },
+        #[cfg(feature = "collect")]
+        Command::Merge(a) => merge::run(a),
         Command::Overlaps(a) => overlaps::run(a),
         Command::Reach(a) => reach::run(a),
         Command::Audit(a) => audit::run(a),

@@ -123,7 +123,7 @@ pub struct Account {
 
 /// Load a configuration; the second value is the region the chain configured, if any. Without
 /// one, `fallback_region` is used for STS and DescribeRegions.
-async fn load(
+pub(crate) async fn load(
     profile: Option<&str>,
     settings: &ClientSettings,
     fallback_region: &str,
@@ -244,7 +244,10 @@ pub async fn resolve(
 }
 
 /// The regions enabled in the account, sorted.
-async fn enabled_regions(config: &SdkConfig, guard: &ReadOnlyGuard) -> anyhow::Result<Vec<String>> {
+pub(crate) async fn enabled_regions(
+    config: &SdkConfig,
+    guard: &ReadOnlyGuard,
+) -> anyhow::Result<Vec<String>> {
     let conf = aws_sdk_ec2::config::Builder::from(config)
         .interceptor(guard.clone())
         .build();

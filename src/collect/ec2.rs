@@ -22,7 +22,11 @@ macro_rules! page_list {
             let started = Instant::now();
             let res = paginate(|token| async move {
                 let out = ctx.send(client.$op().set_next_token(token).send()).await?;
-                let items: Vec<_> = out.$items().iter().map($conv).collect();
+                let items: Vec<_> = out
+                    .$items()
+                    .iter()
+                    .map(|item| ctx.noting(&$spec, None, || ($conv)(item)))
+                    .collect();
                 Ok::<_, String>((items, out.next_token().map(str::to_string)))
             })
             .await
@@ -45,7 +49,7 @@ pub async fn collect_region(ctx: &Ctx, client: &Client) -> Vec<Done> {
             .map(|out| {
                 out.addresses()
                     .iter()
-                    .map(conv::address)
+                    .map(|a| ctx.noting(&c::ADDRESSES, None, || conv::address(a)))
                     .collect::<Vec<_>>()
             });
         let done = listing(&c::ADDRESSES, &res, started);
@@ -444,7 +448,11 @@ async fn prefix_list_entries(
         let items: Vec<_> = out
             .entries()
             .iter()
-            .filter_map(conv::prefix_list_entry)
+            .filter_map(|e| {
+                ctx.noting(&c::PREFIX_LIST_ENTRIES, Some(pl), || {
+                    conv::prefix_list_entry(e)
+                })
+            })
             .collect();
         Ok::<_, String>((items, out.next_token().map(str::to_string)))
     })
@@ -478,12 +486,12 @@ async fn tgw_routes(
         )
         .await?;
     Ok(aws::TgwRouteTableRoutes {
-        transit_gateway_route_table_id: id,
+        transit_gateway_route_table_id: id.clone(),
         additional_routes_available: out.additional_routes_available().unwrap_or(false),
         routes: out
             .routes()
             .iter()
-            .map(conv::transit_gateway_route)
+            .map(|r| ctx.noting(&c::TGW_ROUTES, Some(&id), || conv::transit_gateway_route(r)))
             .collect(),
     })
 }
@@ -507,7 +515,7 @@ async fn tgw_associations(
         let items: Vec<_> = out
             .associations()
             .iter()
-            .map(conv::tgw_association)
+            .map(|a| ctx_r.noting(&c::TGW_ASSOCIATIONS, Some(rt), || conv::tgw_association(a)))
             .collect();
         Ok::<_, String>((items, out.next_token().map(str::to_string)))
     })
@@ -538,7 +546,7 @@ async fn tgw_propagations(
         let items: Vec<_> = out
             .transit_gateway_route_table_propagations()
             .iter()
-            .map(conv::tgw_propagation)
+            .map(|p| ctx_r.noting(&c::TGW_PROPAGATIONS, Some(rt), || conv::tgw_propagation(p)))
             .collect();
         Ok::<_, String>((items, out.next_token().map(str::to_string)))
     })

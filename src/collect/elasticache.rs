@@ -18,7 +18,11 @@ macro_rules! marker_list {
             let started = Instant::now();
             let res = paginate(|marker| async move {
                 let out = ctx.send($req.$set(marker).send()).await?;
-                let items: Vec<_> = out.$items().iter().map($conv).collect();
+                let items: Vec<_> = out
+                    .$items()
+                    .iter()
+                    .map(|item| ctx.noting(&$spec, None, || ($conv)(item)))
+                    .collect();
                 Ok::<_, String>((items, out.$get().map(str::to_string)))
             })
             .await

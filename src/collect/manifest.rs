@@ -33,6 +33,51 @@ pub struct Manifest {
     pub regions: Vec<String>,
     /// Every call, sorted by account, region, file.
     pub calls: Vec<CallRecord>,
+    /// `collect --organization`: what was listed and selected (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<OrgRecord>,
+    /// Values the SDK returned that the snapshot's shapes cannot hold, dropped while converting
+    /// (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dropped: Vec<DroppedValue>,
+}
+
+/// How the accounts of an organisation run were chosen.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgRecord {
+    /// The role assumed in every account.
+    pub role_name: String,
+    /// `--ou`, if given.
+    #[serde(default)]
+    pub ou: Option<String>,
+    /// `--shard K/N`, if given; `vpcreach merge` checks that shards 1..N are all there.
+    #[serde(default)]
+    pub shard: Option<String>,
+    /// Active accounts the organisation listed (before selection and sharding).
+    pub accounts_listed: usize,
+}
+
+/// A value dropped by the SDK → snapshot conversion.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DroppedValue {
+    /// Account id.
+    pub account: String,
+    /// Region name.
+    pub region: String,
+    /// The API operation that returned it.
+    pub operation: String,
+    /// The data file the resource is in, relative to the snapshot root.
+    pub file: String,
+    /// Top-level key of that file.
+    pub key: String,
+    /// The resource it belonged to (id, or the parent's id), `?` when it had none.
+    pub resource: String,
+    /// The kind of value, e.g. `IPv4 CIDR`.
+    pub field: String,
+    /// The value as the SDK returned it.
+    pub value: String,
+    /// Why it was dropped.
+    pub reason: String,
 }
 
 /// Outcome of one call.
@@ -106,6 +151,8 @@ mod tests {
                     duration_ms: 12,
                     error: Some("UnauthorizedOperation: no".into()),
                 }],
+                organization: None,
+                dropped: Vec::new(),
             },
         };
         let v = serde_json::to_value(&m).unwrap_or_default();

@@ -8,7 +8,8 @@
 //! ([`manifest`]) recording every call's status, item count, duration and error: a failed call
 //! writes no data file and is never a silent gap. Files go to a temporary directory renamed into
 //! place at the end ([`writer`]). Every client carries the [`readonly`] guard, which refuses any
-//! operation that is not `Describe*`, `Get*`, `Search*` or `List*`.
+//! operation that is not `Describe*`, `Get*`, `Search*` or `List*`. With `--organization`
+//! ([`organization`]) the accounts are the organisation's, each reached by assuming a role.
 
 pub mod accounts;
 pub mod calls;
@@ -18,7 +19,9 @@ mod convert_util;
 mod ec2;
 mod elasticache;
 pub mod manifest;
+pub mod merge;
 pub mod operations;
+pub mod organization;
 pub mod paginate;
 pub mod preflight;
 pub mod progress;
@@ -29,10 +32,12 @@ pub mod writer;
 use accounts::{Account, ClientSettings, RegionChoice, Source};
 use anyhow::Context;
 use calls::{Ctx, Done, CALLS};
-use manifest::{CallRecord, CallStatus, Manifest, ManifestFile};
+use manifest::{CallRecord, CallStatus, Manifest, ManifestFile, OrgRecord};
+use organization::{OrgOptions, Unreachable};
 use progress::Progress;
 use readonly::ReadOnlyGuard;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use writer::Staging;
@@ -40,14 +45,18 @@ use writer::Staging;
 /// What to collect and how.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// Accounts, in command-line order.
+    /// Accounts, in command-line order (ignored with `organization`).
     pub sources: Vec<Source>,
+    /// `--organization`: the organisation's accounts instead of `sources`.
+    pub organization: Option<OrgOptions>,
     /// Regions.
     pub regions: RegionChoice,
     /// Endpoint and other client settings.
     pub settings: ClientSettings,
     /// Maximum requests in flight across all accounts and regions.
     pub concurrency: usize,
+    /// Maximum requests in flight in one account (all its regions).
+    pub account_concurrency: usize,
 }
 
 /// The data file of a call, relative to the snapshot root.
@@ -55,9 +64,33 @@ pub fn file_of(account: &str, region: &str, spec: &calls::CallSpec) -> String {
     format!("{account}/{region}/{}.json", spec.command)
 }
 
+/// The manifest records of an account that cannot be collected: one failed `AssumeRole` per
+/// region asked (`*` when the regions were to come from the account itself), with an empty key
+/// (every kind of data of that account is missing).
+pub fn unreachable_records(u: &Unreachable, regions: &RegionChoice) -> Vec<CallRecord> {
+    let regions = match regions {
+        RegionChoice::List(l) => l.clone(),
+        _ => vec!["*".to_string()],
+    };
+    regions
+        .into_iter()
+        .map(|region| CallRecord {
+            account: u.account.clone(),
+            region,
+            operation: "AssumeRole".into(),
+            file: format!("{}/", u.account),
+            key: String::new(),
+            status: CallStatus::Failed,
+            items: 0,
+            duration_ms: 0,
+            error: Some(u.error.clone()),
+        })
+        .collect()
+}
+
 /// Collect everything into `staging` and write `manifest.json`; returns the manifest. Errors are
 /// fatal ones only (no credentials, unknown account, a file that cannot be written); failed calls
-/// are recorded in the manifest instead.
+/// and accounts whose role cannot be assumed are recorded in the manifest instead.
 pub async fn collect(
     opts: &Options,
     staging: &Staging,
@@ -65,15 +98,51 @@ pub async fn collect(
     progress: &Progress,
 ) -> anyhow::Result<Manifest> {
     let started = jiff::Timestamp::now();
-    let accounts = accounts::resolve(&opts.sources, &opts.regions, &opts.settings, guard).await?;
+    let (accounts, unreachable, organization) = match &opts.organization {
+        Some(org) => {
+            let r =
+                organization::resolve(org, &opts.regions, &opts.settings, guard, opts.concurrency)
+                    .await?;
+            progress.message(&format!(
+                "organisation: {} active account(s) listed, {} selected, {} cannot be assumed",
+                r.listed,
+                r.accounts.len() + r.unreachable.len(),
+                r.unreachable.len()
+            ));
+            for u in &r.unreachable {
+                progress.message(&format!("{}: not collected: {}", u.account, u.error));
+            }
+            let record = OrgRecord {
+                role_name: org.role_name.clone(),
+                ou: org.ou.clone(),
+                shard: org.shard.map(|s| s.to_string()),
+                accounts_listed: r.listed,
+            };
+            (r.accounts, r.unreachable, Some(record))
+        }
+        None => (
+            accounts::resolve(&opts.sources, &opts.regions, &opts.settings, guard).await?,
+            Vec::new(),
+            None,
+        ),
+    };
     let limit = Arc::new(Semaphore::new(opts.concurrency.max(1)));
+    let dropped = Arc::new(Mutex::new(Vec::new()));
+    progress.set_accounts(accounts.len());
 
     let mut tasks = JoinSet::new();
+    let mut regions_left: HashMap<String, usize> = HashMap::new();
     for account in &accounts {
+        let account_limit = Arc::new(Semaphore::new(opts.account_concurrency.max(1)));
+        regions_left.insert(account.id.clone(), account.regions.len());
         for region in &account.regions {
             let ctx = Ctx {
                 limit: limit.clone(),
+                account_limit: account_limit.clone(),
                 progress: progress.scope(&account.id, region),
+                account: Arc::from(account.id.as_str()),
+                region: Arc::from(region.as_str()),
+                dropped: dropped.clone(),
             };
             let (ec2_client, cache_client) = clients(account, region, guard);
             let (id, region) = (account.id.clone(), region.clone());
@@ -95,6 +164,15 @@ pub async fn collect(
         for d in done {
             records.extend(record(staging, &account, &region, d)?);
         }
+        if let Some(left) = regions_left.get_mut(&account) {
+            *left -= 1;
+            if *left == 0 {
+                progress.account_done(&account);
+            }
+        }
+    }
+    for u in &unreachable {
+        records.extend(unreachable_records(u, &opts.regions));
     }
     let order = |r: &CallRecord| CALLS.iter().position(|s| s.operation == r.operation);
     records.sort_by(|a, b| {
@@ -106,14 +184,26 @@ pub async fn collect(
     let mut regions: Vec<String> = accounts.iter().flat_map(|a| a.regions.clone()).collect();
     regions.sort();
     regions.dedup();
+    let mut ids: Vec<String> = accounts.iter().map(|a| a.id.clone()).collect();
+    ids.extend(unreachable.iter().map(|u| u.account.clone()));
+    if organization.is_some() {
+        ids.sort();
+    }
     let manifest = Manifest {
         tool: "vpcreach".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         started: started.to_string(),
         finished: jiff::Timestamp::now().to_string(),
-        accounts: accounts.iter().map(|a| a.id.clone()).collect(),
+        accounts: ids,
         regions,
         calls: records,
+        organization,
+        dropped: {
+            let mut d = std::mem::take(&mut *dropped.lock().unwrap_or_else(|e| e.into_inner()));
+            d.sort();
+            d.dedup();
+            d
+        },
     };
     let file = ManifestFile { manifest };
     staging.write_json("manifest.json", &file)?;

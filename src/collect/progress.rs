@@ -2,7 +2,8 @@
 //!
 //! Everything goes to stderr so stdout carries only the summary. A bar per scope
 //! (`account/region`) shows calls done and items; in line mode each scope prints one line when it
-//! finishes, and every failed call prints a line as it happens.
+//! finishes, and every failed call prints a line as it happens. When an account's last region
+//! finishes, a line gives the accounts done out of the total.
 
 use super::manifest::CallStatus;
 use super::operations::{Done, CALLS};
@@ -43,6 +44,8 @@ pub struct Progress {
     multi: Option<MultiProgress>,
     scopes_total: Arc<AtomicUsize>,
     scopes_done: Arc<AtomicUsize>,
+    accounts_total: Arc<AtomicUsize>,
+    accounts_done: Arc<AtomicUsize>,
 }
 
 impl Progress {
@@ -55,7 +58,23 @@ impl Progress {
             multi,
             scopes_total: Arc::new(AtomicUsize::new(0)),
             scopes_done: Arc::new(AtomicUsize::new(0)),
+            accounts_total: Arc::new(AtomicUsize::new(0)),
+            accounts_done: Arc::new(AtomicUsize::new(0)),
         }
+    }
+
+    /// The number of accounts the run collects.
+    pub fn set_accounts(&self, total: usize) {
+        self.accounts_total.store(total, Ordering::Relaxed);
+    }
+
+    /// Every region of `account` is done: prints `accounts done/total`.
+    pub fn account_done(&self, account: &str) {
+        let done = self.accounts_done.fetch_add(1, Ordering::Relaxed) + 1;
+        let total = self.accounts_total.load(Ordering::Relaxed);
+        self.message(&format!(
+            "accounts {done}/{total} done ({account} finished)"
+        ));
     }
 
     /// Print a message line (above the bars, or plainly).

@@ -115,6 +115,11 @@ mod tests {
             "SearchTransitGatewayRoutes",
             "ListTagsForResource",
             "GetCallerIdentity",
+            // organizations: what `collect --organization` sends.
+            "ListAccounts",
+            "ListAccountsForParent",
+            "ListOrganizationalUnitsForParent",
+            "DescribeOrganization",
         ] {
             assert!(is_read_only(ok), "{ok}");
         }
@@ -126,6 +131,9 @@ mod tests {
             "Describe",
             "Getaway",
             "RunInstances",
+            "CreateAccount",
+            "MoveAccount",
+            "RemoveAccountFromOrganization",
             "",
             "?",
         ] {

@@ -273,6 +273,16 @@ impl fmt::Display for Warning {
                 region,
                 error,
                 key,
+            } if key.is_empty() => write!(
+                f,
+                "{code}: {operation} failed for {account}/{region} ({error}); nothing of account {account} is in the snapshot, verdicts depending on it may be wrong"
+            ),
+            Warning::CollectionFailed {
+                operation,
+                account,
+                region,
+                error,
+                key,
             } => write!(
                 f,
                 "{code}: {operation} failed for {account}/{region} ({error}); verdicts depending on {key} may be wrong"

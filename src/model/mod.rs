@@ -84,6 +84,18 @@ pub struct MissingData {
     pub error: String,
 }
 
+impl MissingData {
+    /// What is missing: the key, or the whole account when the key is empty (collect could not
+    /// assume the account's role).
+    pub fn what(&self) -> String {
+        if self.key.is_empty() {
+            format!("all data of account {}", self.account)
+        } else {
+            self.key.clone()
+        }
+    }
+}
+
 impl Topology {
     /// The scope of an object, as `account/region`.
     pub fn scope_name(&self, s: ScopeIdx) -> String {

@@ -18,6 +18,26 @@ pub struct Manifest {
     pub accounts: Vec<String>,
     pub regions: Vec<String>,
     pub calls: Vec<ManifestCall>,
+    /// Values collect dropped while converting the SDK's answers (they fit no snapshot shape).
+    pub dropped: Vec<ManifestDropped>,
+}
+
+/// A value `collect` could not represent and left out.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ManifestDropped {
+    pub account: String,
+    pub region: String,
+    pub operation: String,
+    /// The data file, relative to the snapshot root.
+    pub file: String,
+    /// Its top-level key.
+    pub key: String,
+    pub resource: String,
+    /// The kind of value (`IPv4 CIDR`, `port`, ...).
+    pub field: String,
+    pub value: String,
+    pub reason: String,
 }
 
 /// One read call of a collection run.

@@ -32,6 +32,9 @@ pub enum Fault {
     Slow(Duration),
     /// Forward, and add a `<nextToken>` that never changes (a pagination loop).
     RepeatToken,
+    /// HTTP 403 `AccessDenied` in the STS XML shape (what STS answers an `AssumeRole` on a role
+    /// that does not exist or does not trust the caller).
+    AccessDenied,
 }
 
 /// Apply `fault` to the first `times` attempts of `action` (every attempt when `None`).
@@ -42,8 +45,11 @@ pub struct Rule {
     pub times: Option<usize>,
 }
 
-/// (action, fault served) per request, in arrival order.
-type Log = Arc<Mutex<Vec<(String, Option<Fault>)>>>;
+/// (action, fault served, request body) per request, in arrival order.
+type Log = Arc<Mutex<Vec<(String, Option<Fault>, String)>>>;
+
+/// Rules that apply only to requests whose body contains a text: (action, text).
+type Filters = Arc<Vec<(String, String)>>;
 
 /// A running proxy.
 pub struct FaultProxy {
@@ -54,6 +60,17 @@ pub struct FaultProxy {
 impl FaultProxy {
     /// Start a proxy in front of `upstream` (`http://127.0.0.1:PORT`).
     pub fn start(upstream: &str, rules: Vec<Rule>) -> FaultProxy {
+        FaultProxy::start_filtered(upstream, rules, Vec::new())
+    }
+
+    /// Like [`FaultProxy::start`], but the rules of an action listed in `filters` (action,
+    /// text) apply only to requests whose (URL-decoded) body contains the text.
+    pub fn start_filtered(
+        upstream: &str,
+        rules: Vec<Rule>,
+        filters: Vec<(String, String)>,
+    ) -> FaultProxy {
+        let filters: Filters = Arc::new(filters);
         let up = upstream
             .strip_prefix("http://")
             .expect("an http:// upstream")
@@ -66,9 +83,14 @@ impl FaultProxy {
         let (log2, rules) = (log.clone(), Arc::new(rules));
         std::thread::spawn(move || {
             for conn in listener.incoming().flatten() {
-                let (log, seen, rules, up) =
-                    (log2.clone(), seen.clone(), rules.clone(), up.clone());
-                std::thread::spawn(move || serve(conn, &up, &rules, &seen, &log));
+                let (log, seen, rules, up, filters) = (
+                    log2.clone(),
+                    seen.clone(),
+                    rules.clone(),
+                    up.clone(),
+                    filters.clone(),
+                );
+                std::thread::spawn(move || serve(conn, &up, &rules, &filters, &seen, &log));
             }
         });
         FaultProxy { url, log }
@@ -80,8 +102,19 @@ impl FaultProxy {
             .lock()
             .expect("log")
             .iter()
-            .filter(|(a, f)| a == action && *f == Some(fault))
+            .filter(|(a, f, _)| a == action && *f == Some(fault))
             .count()
+    }
+
+    /// The (URL-decoded) bodies of the requests for `action`, in arrival order.
+    pub fn bodies(&self, action: &str) -> Vec<String> {
+        self.log
+            .lock()
+            .expect("log")
+            .iter()
+            .filter(|(a, _, _)| a == action)
+            .map(|(_, _, b)| b.clone())
+            .collect()
     }
 
     /// How many requests for `action` arrived.
@@ -90,7 +123,7 @@ impl FaultProxy {
             .lock()
             .expect("log")
             .iter()
-            .filter(|(a, _)| a == action)
+            .filter(|(a, _, _)| a == action)
             .count()
     }
 }
@@ -200,17 +233,55 @@ fn throttle(r: &Request, action: &str) -> Vec<u8> {
     )
 }
 
+/// Percent-decoding of a form body (`+` is a space), enough to match ARNs and ids in it.
+fn decode(body: &[u8]) -> String {
+    let mut out = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        match body[i] {
+            b'%' if i + 2 < body.len() => {
+                let hex = std::str::from_utf8(&body[i + 1..i + 3]).unwrap_or("");
+                match u8::from_str_radix(hex, 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 3;
+                        continue;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn access_denied(action: &str) -> Vec<u8> {
+    let body = format!("<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: sts:{action} (fault proxy)</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>");
+    rebuild(
+        "HTTP/1.1 403 Forbidden\r\nContent-Type: text/xml",
+        body.as_bytes(),
+    )
+}
+
 fn serve(
     mut conn: TcpStream,
     up: &str,
     rules: &[Rule],
+    filters: &[(String, String)],
     seen: &Mutex<HashMap<String, usize>>,
-    log: &Mutex<Vec<(String, Option<Fault>)>>,
+    log: &Mutex<Vec<(String, Option<Fault>, String)>>,
 ) {
     let Some(req) = read_request(&mut conn) else {
         return;
     };
     let act = action(&req);
+    let text = decode(&req.body);
+    let filtered_out = filters
+        .iter()
+        .any(|(a, needle)| *a == act && !text.contains(needle.as_str()));
     let attempt = {
         let mut seen = seen.lock().expect("seen");
         let n = seen.entry(act.clone()).or_insert(0);
@@ -220,11 +291,13 @@ fn serve(
     let fault = rules
         .iter()
         .find(|r| r.action == act && r.times.is_none_or(|t| attempt <= t))
-        .map(|r| r.fault);
-    log.lock().expect("log").push((act.clone(), fault));
+        .map(|r| r.fault)
+        .filter(|_| !filtered_out);
+    log.lock().expect("log").push((act.clone(), fault, text));
     let answer = match fault {
         Some(Fault::Throttle) => Some(throttle(&req, &act)),
         Some(Fault::Unavailable) => Some(rebuild("HTTP/1.1 503 Service Unavailable", b"")),
+        Some(Fault::AccessDenied) => Some(access_denied(&act)),
         Some(Fault::Drop) => None,
         Some(Fault::Truncate) => forward(up, &req).map(|resp| {
             let (head, body) = split(&resp);

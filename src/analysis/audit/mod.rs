@@ -131,7 +131,11 @@ pub fn audit(t: &Topology, engine: &Engine<'_>, input: &AuditInput) -> AuditRepo
     incomplete.extend(t.missing_data.iter().map(|m| {
         format!(
             "{} failed for {}/{} ({}): {}",
-            m.operation, m.account, m.region, m.key, m.error
+            m.operation,
+            m.account,
+            m.region,
+            m.what(),
+            m.error
         )
     }));
     for why in &incomplete {

@@ -170,7 +170,11 @@ pub fn analyze(
     load.extend(t.missing_data.iter().map(|m| {
         format!(
             "SNAPSHOT_INCOMPLETE: {} failed for {}/{} ({}); {} may be missing",
-            m.operation, m.account, m.region, m.error, m.key
+            m.operation,
+            m.account,
+            m.region,
+            m.error,
+            m.what()
         )
     }));
     load.extend(warnings);

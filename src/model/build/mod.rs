@@ -82,6 +82,7 @@ pub fn build(snapshot: Snapshot) -> Topology {
     b.link();
     if let Some(m) = manifest {
         b.record_missing_data(&m);
+        b.record_dropped_values(&m);
     }
     let rejected = std::mem::take(&mut b.rejected);
     b.t.completeness =
@@ -129,6 +130,23 @@ impl Builder {
         self.link_caches();
     }
 
+    /// Values `collect` dropped: load errors at their data file (so the file counts as partly
+    /// loaded and every answer carries SNAPSHOT_INCOMPLETE).
+    fn record_dropped_values(&mut self, m: &Manifest) {
+        for d in &m.dropped {
+            let message = format!(
+                "collect dropped the {} {} of {} ({} in {}/{}): {}",
+                d.field, d.value, d.resource, d.operation, d.account, d.region, d.reason
+            );
+            let diag = Diagnostic::new(Severity::Error, DiagCode::SnapshotIncomplete, message);
+            self.t.diagnostics.push(if d.file.is_empty() {
+                diag
+            } else {
+                diag.at(d.file.clone(), format!("/{}", d.key))
+            });
+        }
+    }
+
     /// Calls that `collect` recorded as failed: their data is missing from the snapshot.
     fn record_missing_data(&mut self, m: &Manifest) {
         for c in m.calls.iter().filter(|c| c.status == "failed") {
@@ -136,13 +154,20 @@ impl Builder {
             self.t.diagnostics.push(Diagnostic::new(
                 Severity::Warning,
                 DiagCode::SnapshotIncomplete,
-                format!(
-                    "collect could not run {} in {}/{} ({error}): {} data is missing; verdicts that depend on it carry SNAPSHOT_INCOMPLETE",
-                    c.operation,
-                    c.account,
-                    c.region,
-                    c.key.as_deref().unwrap_or("its")
-                ),
+                match c.key.as_deref() {
+                    // An account collect could not enter (its role could not be assumed).
+                    Some("") => format!(
+                        "collect could not run {} in {}/{} ({error}): all data of account {} is missing; verdicts that depend on it carry SNAPSHOT_INCOMPLETE",
+                        c.operation, c.account, c.region, c.account
+                    ),
+                    key => format!(
+                        "collect could not run {} in {}/{} ({error}): {} data is missing; verdicts that depend on it carry SNAPSHOT_INCOMPLETE",
+                        c.operation,
+                        c.account,
+                        c.region,
+                        key.unwrap_or("its")
+                    ),
+                },
             ));
             self.t.missing_data.push(MissingData {
                 account: c.account.clone(),
