@@ -39,7 +39,7 @@ pub struct Through<'c> {
 pub fn instance_of<'t>(t: &'t Topology, host: &str) -> Option<&'t Instance> {
     let host = host.trim();
     if host.starts_with("i-") {
-        return t.instances.iter().find(|i| i.id == host);
+        return t.instance_by_id(host);
     }
     if host.starts_with("eni-") {
         let eni = t.network_interfaces.iter().find(|e| e.id == host)?;
