@@ -539,10 +539,10 @@ pub struct VpcEndpoint {
     pub network_interfaces: Vec<Ref<EniIdx>>,
     /// For gateway endpoints: the AWS-managed prefix list named like the service (V1).
     pub prefix_list: Option<PrefixListIdx>,
-    /// For interface endpoints: the endpoint service of that name in the snapshot (P1).
+    /// For interface endpoints: the endpoint service of that name in the snapshot (L1).
     pub endpoint_service: Option<EndpointServiceIdx>,
     /// For resource endpoints: `ResourceConfigurationArn`, resolved when the configuration
-    /// is in the snapshot (P4).
+    /// is in the snapshot (L4).
     pub resource_configuration: Option<Ref<ResourceConfigurationIdx>>,
 }
 

@@ -1,6 +1,6 @@
 //! PrivateLink's provider side: Elastic Load Balancing v2 load balancers with their listeners
 //! and target groups, endpoint services (service name → Network Load Balancers), and VPC
-//! Lattice resource gateways with their resource configurations (docs/semantics.md §P).
+//! Lattice resource gateways with their resource configurations (docs/semantics.md §5.6, L1–L6).
 
 use super::ids::*;
 use serde::Serialize;
