@@ -449,10 +449,13 @@ impl Walk<'_> {
         mut b: Branch,
         e: EniIdx,
     ) -> Option<Branch> {
-        let pos = b
+        let Some(pos) = b
             .trans
             .iter()
-            .rposition(|tr| matches!(tr, Trans::PrivateLink { via, .. } if *via == e))?;
+            .rposition(|tr| matches!(tr, Trans::PrivateLink { via, .. } if *via == e))
+        else {
+            return Some(b);
+        };
         let Trans::PrivateLink {
             endpoint_eni, prev, ..
         } = b.trans.remove(pos)
