@@ -431,3 +431,42 @@ fn resource_endpoint_to_a_dns_resource_matched_to_a_cache_node() {
     assert_eq!(v["verdict"], "unreachable");
     assert_eq!(codes(&v), vec!["RESOURCE_DNS_UNRESOLVED"]);
 }
+
+#[test]
+fn no_healthy_target_fails_open_to_all_of_them() {
+    // The same snapshot with web-1 unhealthy too: no target is healthy, so the NLB fails open
+    // (L3) and sends to both, each path completing (both targets' group admits 10.0.2.100 on
+    // 8443), with a warning for each target.
+    let tmp = tempfile::tempdir().unwrap();
+    let src = fixture("loader/privatelink/111111111111/us-east-1");
+    let dst = tmp.path().join("111111111111/us-east-1");
+    std::fs::create_dir_all(&dst).unwrap();
+    for f in std::fs::read_dir(&src).unwrap().flatten() {
+        let mut text = std::fs::read_to_string(f.path()).unwrap();
+        if f.file_name() == "describe-target-health.json" {
+            text = text.replace("\"healthy\"", "\"unhealthy\"");
+        }
+        std::fs::write(dst.join(f.file_name()), text).unwrap();
+    }
+    let v = reach_in(
+        tmp.path(),
+        "i-0000000000000c001",
+        "vpce-0000000000000e001",
+        &["--port", "443"],
+    );
+    assert_eq!(v["verdict"], "reachable", "{v:#}");
+    let mut ends: Vec<String> = v["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| {
+            p["forward"].as_array()?.last()?["component"]
+                .as_str()
+                .map(String::from)
+        })
+        .collect();
+    ends.sort();
+    assert_eq!(ends, vec!["eni-000000000000000b2", "eni-000000000000000b3"]);
+    let w = v["warnings"].to_string();
+    assert_eq!(w.matches("fails open").count(), 2, "{w}");
+}
