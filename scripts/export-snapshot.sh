@@ -11,6 +11,11 @@
 #   get-transit-gateway-route-table-associations.json TransitGatewayAssociations
 #   get-transit-gateway-route-table-propagations.json TransitGatewayPropagations
 #   get-managed-prefix-list-entries.json              ManagedPrefixListEntries
+#   describe-listeners.json                           Listeners (all load balancers, merged)
+#   describe-target-health.json                       LoadBalancerTargetHealth
+#   describe-target-group-attributes.json             TargetGroupAttributes
+#   get-resource-gateway.json                         ResourceGateways (vpc-lattice)
+#   get-resource-configuration.json                   ResourceConfigurations (vpc-lattice)
 # A failed call (AccessDenied, service not available in the region, old CLI) prints a warning,
 # writes no file for that call and is appended to OUT/<account>/<region>/export-errors.txt.
 # Read-only: only describe/get/search calls. Requires the AWS CLI (v2 recommended), jq and
@@ -163,13 +168,15 @@ export_region() {
         describe-managed-prefix-lists describe-vpc-peering-connections \
         describe-transit-gateways describe-transit-gateway-attachments \
         describe-transit-gateway-vpc-attachments describe-transit-gateway-peering-attachments \
-        describe-transit-gateway-route-tables; do
+        describe-transit-gateway-route-tables describe-vpc-endpoint-service-configurations; do
         save ec2 "$c"
     done
     save elasticache describe-cache-clusters --show-cache-node-info
     save elasticache describe-replication-groups
     save elasticache describe-cache-subnet-groups
     save elasticache describe-serverless-caches
+    save elbv2 describe-load-balancers
+    save elbv2 describe-target-groups
 
     local n vpc attr key id
 
@@ -248,6 +255,83 @@ export_region() {
             fi
         done
         wrap TransitGatewayPropagations "$DIR/get-transit-gateway-route-table-propagations.json"
+    fi
+
+    # Load balancers: listeners (per load balancer, merged into one Listeners list).
+    if [[ -f "$DIR/describe-load-balancers.json" ]]; then
+        new_elems
+        n=0
+        while IFS= read -r id; do
+            n=$((n + 1))
+            if call "$TMP/r.json" elbv2 describe-listeners --load-balancer-arn "$id"; then
+                mv -- "$TMP/r.json" "$TMP/elems/$(printf '%06d' "$n").json"
+            fi
+        done < <(ids "$DIR/describe-load-balancers.json" '.LoadBalancers[].LoadBalancerArn')
+        local -a lfiles=("$TMP"/elems/*.json)
+        if [[ -e "${lfiles[0]}" ]]; then
+            jq -s '{Listeners: [.[].Listeners // [] | .[]]}' "${lfiles[@]}" \
+                >"$DIR/describe-listeners.json"
+        else
+            jq -n '{Listeners: []}' >"$DIR/describe-listeners.json"
+        fi
+        rm -rf -- "$TMP/elems"
+    fi
+
+    # Target groups: health and attributes (no target group ARN in either output).
+    if [[ -f "$DIR/describe-target-groups.json" ]]; then
+        local -a tgs=()
+        while IFS= read -r id; do
+            tgs+=("$id")
+        done < <(ids "$DIR/describe-target-groups.json" '.TargetGroups[].TargetGroupArn')
+
+        new_elems
+        n=0
+        for id in ${tgs[@]+"${tgs[@]}"}; do
+            n=$((n + 1))
+            if call "$TMP/r.json" elbv2 describe-target-health --target-group-arn "$id"; then
+                jq --arg id "$id" '{TargetGroupArn: $id,
+                    TargetHealthDescriptions: (.TargetHealthDescriptions // [])}' "$TMP/r.json" \
+                    >"$TMP/elems/$(printf '%06d' "$n").json"
+            fi
+        done
+        wrap LoadBalancerTargetHealth "$DIR/describe-target-health.json"
+
+        new_elems
+        n=0
+        for id in ${tgs[@]+"${tgs[@]}"}; do
+            n=$((n + 1))
+            if call "$TMP/r.json" elbv2 describe-target-group-attributes --target-group-arn "$id"; then
+                jq --arg id "$id" '{TargetGroupArn: $id, Attributes: (.Attributes // [])}' \
+                    "$TMP/r.json" >"$TMP/elems/$(printf '%06d' "$n").json"
+            fi
+        done
+        wrap TargetGroupAttributes "$DIR/describe-target-group-attributes.json"
+    fi
+
+    # VPC Lattice resource gateways and resource configurations: the list outputs lack
+    # subnets, security groups and port ranges, so each is read with get-… (camelCase output).
+    if call "$TMP/list.json" vpc-lattice list-resource-gateways; then
+        new_elems
+        n=0
+        while IFS= read -r id; do
+            n=$((n + 1))
+            if call "$TMP/r.json" vpc-lattice get-resource-gateway --resource-gateway-identifier "$id"; then
+                mv -- "$TMP/r.json" "$TMP/elems/$(printf '%06d' "$n").json"
+            fi
+        done < <(ids "$TMP/list.json" '.items[].id')
+        wrap ResourceGateways "$DIR/get-resource-gateway.json"
+    fi
+    if call "$TMP/list.json" vpc-lattice list-resource-configurations; then
+        new_elems
+        n=0
+        while IFS= read -r id; do
+            n=$((n + 1))
+            if call "$TMP/r.json" vpc-lattice get-resource-configuration \
+                --resource-configuration-identifier "$id"; then
+                mv -- "$TMP/r.json" "$TMP/elems/$(printf '%06d' "$n").json"
+            fi
+        done < <(ids "$TMP/list.json" '.items[].id')
+        wrap ResourceConfigurations "$DIR/get-resource-configuration.json"
     fi
 
     # Customer-managed prefix lists: entries (AWS-managed lists come with describe-prefix-lists).

@@ -178,10 +178,11 @@ const BATFISH: &[BatfishRow] = &[
         "test-load-balancer",
         &[(
             "554773406868/us-west-2",
-            "instances=3 internet_gateways=1 network_acls=1 network_interfaces=5 prefix_lists=2 \
-             route_tables=2 security_groups=3 subnets=3 vpcs=1",
+            "instances=3 internet_gateways=1 load_balancers=1 network_acls=1 network_interfaces=5 \
+             prefix_lists=2 route_tables=2 security_groups=3 subnets=3 target_groups=4 vpcs=1",
         )],
-        0,
+        // The target groups name a VPC that is not in the snapshot.
+        3,
         2,
     ),
     (
@@ -312,12 +313,8 @@ fn batfish_unmodelled_kinds_are_listed_as_ignored() {
             "DBInstances",
             "DomainStatusList",
             "LoadBalancerAttributes",
-            "LoadBalancerListeners",
-            "LoadBalancerTargetHealth",
-            "LoadBalancers",
             "ServiceDetails",
             "ServiceNames",
-            "TargetGroups",
             "VpnConnections",
             "VpnGateways",
         ]
@@ -406,17 +403,20 @@ const SINGLE: &[(&str, &str, usize, usize)] = &[
     ),
     (
         "LoadBalancerListenerTest",
-        "ignored:LoadBalancerListeners",
-        1,
+        "LoadBalancerListeners=1",
+        // The listener's load balancer and target group are not in this one file.
+        3,
         1,
     ),
     (
         "LoadBalancerTargetHealthTest",
-        "ignored:LoadBalancerTargetHealth",
-        1,
+        "LoadBalancerTargetHealth=1",
+        // The target group is not in this one file.
+        2,
         1,
     ),
-    ("LoadBalancerTest", "ignored:LoadBalancers", 1, 1),
+    // VPC and subnets of the load balancers are not in this one file.
+    ("LoadBalancerTest", "LoadBalancers=3", 6, 1),
     ("NatGatewayTest", "NatGateways=2", 2, 1),
     ("NetworkAclIcmpTest", "NetworkAcls=1", 3, 1),
     ("NetworkAclTest", "NetworkAcls=1", 3, 1),
@@ -437,7 +437,8 @@ const SINGLE: &[(&str, &str, usize, usize)] = &[
     ("SecurityGroupTest", "SecurityGroups=12", 15, 1),
     ("SecurityGroupTestDeser", "SecurityGroups=1", 3, 1),
     ("SubnetTest", "Subnets=1", 1, 2),
-    ("TargetGroupTest", "ignored:TargetGroups", 1, 1),
+    // The target group's VPC and load balancer are not in this one file.
+    ("TargetGroupTest", "TargetGroups=1", 3, 1),
     (
         "TransitGatewayAttachmentTest",
         "TransitGatewayAttachments=5",
@@ -547,8 +548,9 @@ fn batfish_single_folder_loads_as_one_flat_snapshot() {
     let (_, t) = load("batfish/single");
     assert_eq!(sev_count(&t, Severity::Error), 0);
     let expected = kinds(
-        "instances=2 internet_gateways=1 nat_gateways=2 network_acls=1 network_interfaces=2 \
-         prefix_lists=1 route_tables=1 security_groups=10 subnets=1 transit_gateway_attachments=5 \
+        "instances=2 internet_gateways=1 load_balancers=3 nat_gateways=2 network_acls=1 \
+         network_interfaces=2 prefix_lists=1 route_tables=1 security_groups=10 subnets=1 \
+         target_groups=1 transit_gateway_attachments=5 \
          transit_gateway_route_tables=2 transit_gateways=2 vpc_endpoints=2 \
          vpc_peering_connections=3 vpcs=1",
     );
@@ -559,7 +561,8 @@ fn batfish_single_folder_loads_as_one_flat_snapshot() {
     assert_eq!(
         inactive(&t)["118292266645/us-west-2"],
         kinds(
-            "instances=2 nat_gateways=1 transit_gateway_attachments=1 \
+            // load_balancers: the one in state "failed" (LoadBalancerTest.json).
+            "instances=2 load_balancers=1 nat_gateways=1 transit_gateway_attachments=1 \
              transit_gateway_route_tables=1 transit_gateways=1 vpc_peering_connections=2"
         )
     );
@@ -984,7 +987,7 @@ fn ignored_unknown_and_parentless_keys_are_reported_per_file() {
     let expected: BTreeMap<&str, (Vec<&str>, Vec<&str>, usize)> = BTreeMap::from([
         (
             "describe-load-balancers.json",
-            (vec!["DBInstances", "LoadBalancers"], vec![], 0),
+            (vec!["DBInstances"], vec![], 0),
         ),
         ("describe-vpcs.json", (vec!["NextToken"], vec![], 0)),
         (

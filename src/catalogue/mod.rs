@@ -36,6 +36,8 @@ mod endpoints;
 #[macro_use]
 mod gateways;
 #[macro_use]
+mod load_balancer;
+#[macro_use]
 mod loader;
 #[macro_use]
 mod nacl;
@@ -100,6 +102,8 @@ pub enum Family {
     TransitGateway,
     /// VPC endpoints.
     Endpoints,
+    /// PrivateLink: load balancers behind endpoint services, resource gateways.
+    LoadBalancer,
     /// What the snapshot lacks (vpcreach's own completeness codes).
     Snapshot,
     /// Loader diagnostics (`inventory`).
@@ -123,6 +127,7 @@ impl Family {
             Family::Gateways => "gateways",
             Family::TransitGateway => "transit-gateway",
             Family::Endpoints => "endpoints",
+            Family::LoadBalancer => "load-balancer",
             Family::Snapshot => "snapshot",
             Family::Loader => "loader",
             Family::Answer => "answer",
@@ -214,7 +219,7 @@ macro_rules! catalogue {
 }
 
 path_codes! { routing_codes, nacl_codes, security_group_codes, gateways_codes,
-transit_gateway_codes, endpoints_codes, snapshot_codes, answer_codes, audit_codes, cache_codes, check_codes, loader_codes, catalogue ; }
+transit_gateway_codes, endpoints_codes, load_balancer_codes, snapshot_codes, answer_codes, audit_codes, cache_codes, check_codes, loader_codes, catalogue ; }
 
 impl Code {
     /// One-line meaning (the older name of [`Code::summary`]).

@@ -450,6 +450,8 @@ pub fn vpc_endpoint(e: &sdk::VpcEndpoint) -> aws::VpcEndpoint {
         private_dns_enabled: e.private_dns_enabled().unwrap_or(false),
         network_interface_ids: e.network_interface_ids().to_vec(),
         owner_id: os(e.owner_id()),
+        resource_configuration_arn: os(e.resource_configuration_arn()),
+        service_network_arn: os(e.service_network_arn()),
         tags: tags(e.tags()),
     }
 }

@@ -56,6 +56,10 @@ kinds! {
         TransitGatewayAttachment => "transit-gateway-attachment",
         /// A VPC endpoint (gateway or interface) or the AWS service behind it.
         VpcEndpoint => "vpc-endpoint",
+        /// A load balancer (behind an endpoint service).
+        LoadBalancer => "load-balancer",
+        /// A VPC Lattice resource gateway (behind a resource endpoint).
+        ResourceGateway => "resource-gateway",
         /// A VPC as a whole (local delivery, its internet gateway).
         Vpc => "vpc",
         /// A subnet.

@@ -83,6 +83,9 @@ impl fmt::Display for IdentityLoss {
 /// Something that may make a verdict wrong or surprising.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Warning {
+    /// Something about a PrivateLink path (a load balancer target's health, a resource name)
+    /// with its code.
+    PrivateLink { code: Code, detail: String },
     /// A subnet has no network ACL in the snapshot: no NACL check was applied there.
     SubnetWithoutNetworkAcl { subnet: String },
     /// A security group of a network interface is not in the model: `why` says whether it
@@ -178,6 +181,7 @@ impl Warning {
             Warning::NoCommonAddressFamily { .. } => Code::NO_COMMON_ADDRESS_FAMILY,
             Warning::UnheldSourceAddress { .. } => Code::SOURCE_HELD_BY_NO_INTERFACE,
             Warning::PortNotCachePort { .. } => Code::PORT_NOT_CACHE_PORT,
+            Warning::PrivateLink { code, .. } => *code,
         }
     }
 }
@@ -186,6 +190,7 @@ impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let code = self.code();
         match self {
+            Warning::PrivateLink { detail, .. } => write!(f, "{code}: {detail}"),
             Warning::SubnetWithoutNetworkAcl { subnet } => write!(
                 f,
                 "subnet {subnet} has no network ACL in the snapshot: no NACL check applied"

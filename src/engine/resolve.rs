@@ -214,6 +214,7 @@ pub(super) fn eni_label(t: &Topology, e: EniIdx) -> String {
         EniOwner::VpcEndpoint(v) => format!(" ({v})"),
         EniOwner::TransitGatewayAttachment(a) => format!(" ({a})"),
         EniOwner::ServerlessCache(s) => format!(" (serverless {s})"),
+        EniOwner::LoadBalancer(l) => format!(" (load balancer {l})"),
         EniOwner::Other => String::new(),
     };
     format!("{}{} {}", eni.id, owner, addrs.join(","))

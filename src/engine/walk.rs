@@ -38,6 +38,14 @@ pub(super) enum Trans {
         prev_src: AddrDim,
         prev_sport: PortDim,
     },
+    /// PrivateLink: the request left endpoint interface `endpoint_eni` and went on from `via`
+    /// (a load balancer's or resource gateway's interface) with a new header; `prev` is the
+    /// header before.
+    PrivateLink {
+        endpoint_eni: EniIdx,
+        via: EniIdx,
+        prev: super::flow::View,
+    },
 }
 
 /// Who emits the current packets (for internet-gateway source mapping).

@@ -281,6 +281,51 @@ pub fn inventory(t: &Topology, snapshot: &str, files: Vec<FileReport>) -> Invent
             |x| x.scope,
             |x| x.active,
         );
+        count(
+            &mut c,
+            &mut i,
+            "load_balancers",
+            &t.load_balancers,
+            s,
+            |x| x.scope,
+            |x| x.active,
+        );
+        count(
+            &mut c,
+            &mut i,
+            "target_groups",
+            &t.target_groups,
+            s,
+            |x| x.scope,
+            |_| true,
+        );
+        count(
+            &mut c,
+            &mut i,
+            "endpoint_services",
+            &t.endpoint_services,
+            s,
+            |x| x.scope,
+            |x| x.active,
+        );
+        count(
+            &mut c,
+            &mut i,
+            "resource_gateways",
+            &t.resource_gateways,
+            s,
+            |x| x.scope,
+            |x| x.active,
+        );
+        count(
+            &mut c,
+            &mut i,
+            "resource_configurations",
+            &t.resource_configurations,
+            s,
+            |x| x.scope,
+            |x| x.active,
+        );
         scopes.push(ScopeInventory {
             account: sc.account.clone(),
             region: sc.region.clone(),

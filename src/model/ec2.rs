@@ -379,6 +379,8 @@ pub enum EniOwner {
     TransitGatewayAttachment(String),
     CacheNode(String),
     ServerlessCache(String),
+    /// A load balancer's interface: `ELB net/NAME/ID` (the ARN's suffix).
+    LoadBalancer(String),
     Other,
 }
 
@@ -514,6 +516,8 @@ pub enum EndpointType {
     Gateway,
     Interface,
     GatewayLoadBalancer,
+    /// A resource endpoint (PrivateLink access to a VPC Lattice resource configuration).
+    Resource,
     Other(String),
 }
 
@@ -535,6 +539,11 @@ pub struct VpcEndpoint {
     pub network_interfaces: Vec<Ref<EniIdx>>,
     /// For gateway endpoints: the AWS-managed prefix list named like the service (V1).
     pub prefix_list: Option<PrefixListIdx>,
+    /// For interface endpoints: the endpoint service of that name in the snapshot (L1).
+    pub endpoint_service: Option<EndpointServiceIdx>,
+    /// For resource endpoints: `ResourceConfigurationArn`, resolved when the configuration
+    /// is in the snapshot (L4).
+    pub resource_configuration: Option<Ref<ResourceConfigurationIdx>>,
 }
 
 /// A prefix list, AWS-managed or customer-managed, merged by id.

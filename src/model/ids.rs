@@ -69,6 +69,18 @@ index_types!(
     ReplicationGroupIdx,
     /// Index of a [`super::ServerlessCache`].
     ServerlessCacheIdx,
+    /// Index of a [`super::LoadBalancer`].
+    LoadBalancerIdx,
+    /// Index of a [`super::Listener`].
+    ListenerIdx,
+    /// Index of a [`super::TargetGroup`].
+    TargetGroupIdx,
+    /// Index of an [`super::EndpointService`].
+    EndpointServiceIdx,
+    /// Index of a [`super::ResourceGateway`].
+    ResourceGatewayIdx,
+    /// Index of a [`super::ResourceConfiguration`].
+    ResourceConfigurationIdx,
 );
 
 /// A reference by AWS id, resolved to an index when the target is in the snapshot.

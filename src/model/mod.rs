@@ -14,6 +14,7 @@ mod cache;
 mod completeness;
 mod ec2;
 mod ids;
+mod privatelink;
 pub mod public;
 mod tgw;
 pub mod tgw_routes;
@@ -23,6 +24,7 @@ pub use cache::*;
 pub use completeness::*;
 pub use ec2::*;
 pub use ids::*;
+pub use privatelink::*;
 pub use tgw::*;
 
 use crate::diag::Diagnostics;
@@ -63,6 +65,12 @@ pub struct Topology {
     pub cache_clusters: Vec<CacheCluster>,
     pub replication_groups: Vec<ReplicationGroup>,
     pub serverless_caches: Vec<ServerlessCache>,
+    pub load_balancers: Vec<LoadBalancer>,
+    pub listeners: Vec<Listener>,
+    pub target_groups: Vec<TargetGroup>,
+    pub endpoint_services: Vec<EndpointService>,
+    pub resource_gateways: Vec<ResourceGateway>,
+    pub resource_configurations: Vec<ResourceConfiguration>,
     /// Calls that `vpcreach collect` recorded as failed: the kinds they would have provided are
     /// missing from the snapshot (SNAPSHOT_INCOMPLETE for verdicts that depend on them).
     pub missing_data: Vec<MissingData>,

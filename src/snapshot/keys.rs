@@ -37,7 +37,7 @@ pub enum KeyKind {
     Unknown,
 }
 
-/// Keys of AWS outputs that are known but not modelled (VPN, load balancers, RDS, ...).
+/// Keys of AWS outputs that are known but not modelled (VPN, Classic Load Balancers, RDS, ...).
 pub const IGNORED_KEYS: &[&str] = &[
     "AvailabilityZones",
     "CustomerGateways",
@@ -46,14 +46,8 @@ pub const IGNORED_KEYS: &[&str] = &[
     "DirectConnectGateways",
     "DirectConnectGatewayAssociations",
     "VirtualInterfaces",
-    "LoadBalancers",
     "LoadBalancerDescriptions",
-    "LoadBalancerListeners",
     "LoadBalancerAttributes",
-    "LoadBalancerTargetHealth",
-    "TargetGroups",
-    "TargetHealthDescriptions",
-    "Listeners",
     "DBInstances",
     "DBClusters",
     "DomainStatusList",
@@ -79,6 +73,18 @@ pub const PARENTLESS_KEYS: &[(&str, &str)] = &[
     (
         "AdditionalRoutesAvailable",
         "part of a search-transit-gateway-routes output without its route table id: wrap it in TransitGatewayRoutes",
+    ),
+    (
+        "TargetHealthDescriptions",
+        "describe-target-health output has no target group ARN: wrap it as {\"LoadBalancerTargetHealth\": [{\"TargetGroupArn\": ..., \"TargetHealthDescriptions\": [...]}]}",
+    ),
+    (
+        "Attributes",
+        "describe-target-group-attributes output has no target group ARN: wrap it as {\"TargetGroupAttributes\": [{\"TargetGroupArn\": ..., \"Attributes\": [...]}]}",
+    ),
+    (
+        "items",
+        "a vpc-lattice list-resource-gateways / list-resource-configurations output lacks subnets, security groups and port ranges: save get-resource-gateway / get-resource-configuration outputs wrapped as {\"ResourceGateways\": [...]} / {\"ResourceConfigurations\": [...]}",
     ),
     (
         "Entries",
@@ -192,6 +198,15 @@ raw_data! {
     "ReplicationGroups" => replication_groups: aws::ReplicationGroup,
     "CacheSubnetGroups" => cache_subnet_groups: aws::CacheSubnetGroup,
     "ServerlessCaches" => serverless_caches: aws::ServerlessCache,
+    "LoadBalancers" => load_balancers: aws::LoadBalancer,
+    "Listeners" => listeners: aws::Listener,
+    "TargetGroups" => target_groups: aws::TargetGroup,
+    "LoadBalancerListeners" => load_balancer_listeners: aws::LoadBalancerListeners,
+    "LoadBalancerTargetHealth" => target_group_health: aws::TargetGroupHealth,
+    "TargetGroupAttributes" => target_group_attributes: aws::TargetGroupAttributes,
+    "ServiceConfigurations" => service_configurations: aws::ServiceConfiguration,
+    "ResourceGateways" => resource_gateways: aws::ResourceGateway,
+    "ResourceConfigurations" => resource_configurations: aws::ResourceConfiguration,
 }
 
 /// How a NACL or route table that fails the strict parse is read again ([`salvage`]), and where

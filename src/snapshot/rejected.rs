@@ -45,6 +45,11 @@ fn id_fields(key: &str) -> &'static [&'static str] {
         "ReplicationGroups" => &["ReplicationGroupId"],
         "CacheSubnetGroups" => &["CacheSubnetGroupName"],
         "ServerlessCaches" => &["ServerlessCacheName"],
+        "LoadBalancers" => &["LoadBalancerArn"],
+        "Listeners" => &["ListenerArn"],
+        "TargetGroups" => &["TargetGroupArn"],
+        "ServiceConfigurations" => &["ServiceId", "ServiceName"],
+        "ResourceGateways" | "ResourceConfigurations" => &["id", "arn"],
         _ => &[],
     }
 }

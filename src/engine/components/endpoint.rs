@@ -96,6 +96,7 @@ impl Walk<'_> {
             ));
             let translated_by = y.trans.iter().rev().find_map(|tr| match tr {
                 Trans::Nat { eni, .. } => *eni,
+                Trans::PrivateLink { .. } => None,
             });
             let y = match translated_by {
                 Some(nat) => self.reply_at_nat_gateway(y, nat),

@@ -12,6 +12,8 @@
 //! - [`peering`]: VPC peering connections.
 //! - [`transit_gateway`]: transit gateways, their attachments and route tables, TGW peering.
 //! - [`endpoint`]: gateway endpoints, interface-endpoint network interfaces, service replies.
+//! - [`privatelink`]: past an interface endpoint to its endpoint service's load balancer and
+//!   targets, or past a resource endpoint through its resource gateway to the resource.
 //! - [`appliance`]: middlebox network interfaces and instances as route targets.
 
 pub mod appliance;
@@ -20,6 +22,7 @@ pub mod filters;
 pub mod internet_gateway;
 pub mod nat_gateway;
 pub mod peering;
+pub mod privatelink;
 pub mod transit_gateway;
 pub mod vpc_local;
 

@@ -133,7 +133,10 @@ impl Walk<'_> {
             prev_src,
             prev_sport,
             ..
-        } = b.trans.remove(pos);
+        } = b.trans.remove(pos)
+        else {
+            return Some(b);
+        };
         b.flow.view.dst = prev_src;
         b.flow.view.dst_port = prev_sport;
         b.hops.push(hop(

@@ -479,6 +479,9 @@ impl Walk<'_> {
                     return;
                 }
             }
+            let Some(b) = self.reply_at_privatelink(b, e) else {
+                return;
+            };
             let Some(b) = self.reply_at_nat_gateway(b, e) else {
                 return;
             };
@@ -498,6 +501,9 @@ impl Walk<'_> {
         }
         self.ghost_unless_live(&mut b, eni);
         for mut x in self.sg(b, e, true) {
+            if self.privatelink_onward(&x, e) {
+                continue;
+            }
             x.hops.push(hop(
                 &eni.id,
                 ComponentKind::NetworkInterface,

@@ -84,6 +84,7 @@ impl Builder {
             "gateway" => EndpointType::Gateway,
             "interface" => EndpointType::Interface,
             "gatewayloadbalancer" => EndpointType::GatewayLoadBalancer,
+            "resource" => EndpointType::Resource,
             other => EndpointType::Other(other.to_string()),
         };
         VpcEndpoint {
@@ -101,6 +102,11 @@ impl Builder {
             private_dns_enabled: it.private_dns_enabled,
             network_interfaces,
             prefix_list: None,
+            endpoint_service: None,
+            resource_configuration: it
+                .resource_configuration_arn
+                .as_ref()
+                .map(|a| Ref::unresolved(a.clone())),
         }
     }
 

@@ -22,6 +22,7 @@ mod network_interface;
 mod peering;
 mod prefix_list;
 mod prepare;
+mod privatelink;
 mod route_table;
 mod rule_ports;
 mod security_group;
@@ -116,6 +117,7 @@ impl Builder {
         self.construct_peering_connections(scope, &d);
         let pending = self.construct_transit_gateways(scope, &mut d, attachments);
         self.construct_caches(scope, &d);
+        self.construct_privatelink(scope, &d);
         pending
     }
 
@@ -128,6 +130,7 @@ impl Builder {
         self.link_endpoints();
         self.link_tgw();
         self.link_caches();
+        self.link_privatelink();
     }
 
     /// Values `collect` dropped: load errors at their data file (so the file counts as partly

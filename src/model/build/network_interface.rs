@@ -275,6 +275,11 @@ fn eni_owner(interface_type: &str, description: Option<&str>, instance: Option<&
     {
         return EniOwner::TransitGatewayAttachment(last_word);
     }
+    // Elastic Load Balancing names a load balancer's interfaces `ELB net/NAME/ID` (NLB),
+    // `ELB app/NAME/ID` (ALB): the ARN's suffix after `loadbalancer/`.
+    if let Some(rest) = desc.strip_prefix("ELB ") {
+        return EniOwner::LoadBalancer(rest.trim().to_string());
+    }
     if let Some(rest) = desc.strip_prefix("ElastiCache Serverless ") {
         return EniOwner::ServerlessCache(rest.trim().to_string());
     }
@@ -297,6 +302,14 @@ mod tests {
         assert_eq!(
             eni_owner("nat_gateway", Some("Interface for NAT Gateway nat-1"), None),
             EniOwner::NatGateway("nat-1".into())
+        );
+        assert_eq!(
+            eni_owner(
+                "network_load_balancer",
+                Some("ELB net/provider-nlb/50dc6c495c0c9188"),
+                None
+            ),
+            EniOwner::LoadBalancer("net/provider-nlb/50dc6c495c0c9188".into())
         );
         assert_eq!(
             eni_owner("interface", None, Some("i-1")),

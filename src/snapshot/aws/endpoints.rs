@@ -20,6 +20,12 @@ pub struct VpcEndpoint {
     pub network_interface_ids: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
+    /// A `Resource` endpoint's resource configuration (PrivateLink resource access).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_configuration_arn: Option<String>,
+    /// A `ServiceNetwork` endpoint's VPC Lattice service network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_network_arn: Option<String>,
     pub tags: Vec<Tag>,
 }
 

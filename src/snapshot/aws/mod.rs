@@ -1,6 +1,8 @@
-//! Serde shapes of the AWS CLI's JSON output (`aws ec2 describe-*`, `aws elasticache describe-*`).
+//! Serde shapes of the AWS CLI's JSON output (`aws ec2 describe-*`, `aws elasticache describe-*`,
+//! `aws elbv2 describe-*`, `aws vpc-lattice get-*`).
 //!
-//! These types mirror the vendor shapes field for field (PascalCase, same nesting) for the fields
+//! These types mirror the vendor shapes field for field (PascalCase, or camelCase for
+//! `vpc-lattice`; same nesting) for the fields
 //! vpcreach uses; every other field is ignored on input. They serialize back to the same shapes,
 //! which is how `vpcreach collect` writes a snapshot. Nothing past the `model` layer sees them.
 //!
@@ -12,10 +14,12 @@
 //! names each of them.
 
 mod elasticache;
+mod elbv2;
 mod endpoints;
 mod gateways;
 mod instances;
 mod peering;
+mod privatelink;
 mod security;
 mod subnet_routes;
 mod transit_gateway;
@@ -23,10 +27,12 @@ mod values;
 mod vpc;
 
 pub use elasticache::*;
+pub use elbv2::*;
 pub use endpoints::*;
 pub use gateways::*;
 pub use instances::*;
 pub use peering::*;
+pub use privatelink::*;
 pub use security::*;
 pub use subnet_routes::*;
 pub use transit_gateway::*;

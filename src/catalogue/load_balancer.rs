@@ -1,0 +1,67 @@
+//! PrivateLink codes: endpoint services behind a Network Load Balancer (listeners, target
+//! groups, target health) and resource endpoints through a resource gateway.
+
+/// Appends the load balancer family to the chain (see the module doc of `catalogue`).
+macro_rules! load_balancer_codes {
+    ($next:ident $(, $rest:ident)* ; $($acc:tt)*) => { $next! { $($rest),* ; $($acc)* [LoadBalancer]
+
+ELBV2_LISTENER_HAS_NO_TG => {
+    severity: Error,
+    summary: "Listener has no target group",
+    what: "Traffic reaches a load balancer listener (through an interface endpoint to its \
+endpoint service) whose default action forwards to no target group in the snapshot.",
+    why: "The load balancer accepts the connection on the listener's port but has nowhere to \
+send it.",
+    fix: "Give the listener a forward action to a target group with registered targets.",
+    example: "vpcreach reach --snapshot fixtures/loader/privatelink --from i-0000000000000c001 --to vpce-0000000000000e001 --port 8080",
+},
+
+LB_NO_LISTENER => {
+    severity: Error,
+    summary: "No listener for this protocol and port",
+    what: "Traffic reaches a Network Load Balancer through an interface endpoint to its \
+endpoint service, on a protocol or port no listener of the load balancer accepts.",
+    why: "An endpoint service passes only what its load balancer listens on; everything else \
+is dropped at the endpoint.",
+    fix: "Use the listener's port, or add a listener for this port and protocol.",
+    example: "vpcreach reach --snapshot fixtures/loader/privatelink --from i-0000000000000c001 --to vpce-0000000000000e001 --port 80",
+},
+
+LB_TARGET_UNHEALTHY => {
+    severity: Warning,
+    summary: "A registered target is unhealthy",
+    what: "A target registered for the listener's target group is not healthy per \
+describe-target-health: the load balancer sends it no new connections (unless no target is \
+healthy, when a Network Load Balancer fails open to all of them).",
+    why: "The path to that target exists in the network but carries no traffic while the target \
+fails its health checks.",
+    fix: "Fix the target's health check (its security group must admit the load balancer on \
+the health check port), or deregister it.",
+    example: "vpcreach reach --snapshot fixtures/loader/privatelink --from i-0000000000000c001 --to vpce-0000000000000e001 --port 443",
+},
+
+RESOURCE_PORT_RANGE_RESTRICTION => {
+    severity: Error,
+    summary: "Port outside the resource configuration",
+    what: "Traffic reaches a resource endpoint on a protocol or port outside its resource \
+configuration's protocol (TCP) and port ranges.",
+    why: "A resource endpoint carries only the resource configuration's ports to the resource \
+gateway.",
+    fix: "Use a port of the configuration, or add the port to its port ranges.",
+    example: "vpcreach reach --snapshot fixtures/loader/privatelink --from i-0000000000000c002 --to vpce-0000000000000e003 --port 5433",
+},
+
+RESOURCE_DNS_UNRESOLVED => {
+    severity: Error,
+    summary: "Resource name not known in the snapshot",
+    what: "A resource configuration names its resource by DNS name (or ARN), and no cache node \
+or endpoint in the snapshot carries that name: where the resource gateway sends the traffic is \
+unknown.",
+    why: "vpcreach cannot follow the traffic past the resource gateway; the verdict stops there.",
+    fix: "Collect the resource's VPC and data too (the cache's describe-cache-clusters), or name \
+the resource by IP address.",
+    example: "vpcreach reach --snapshot fixtures/loader/privatelink --from i-0000000000000c002 --to vpce-0000000000000e005 --port 3306",
+},
+
+    } };
+}
