@@ -86,19 +86,21 @@ pub fn run(args: DiffArgs) -> i32 {
         strict: args.strict,
         allow_incomplete: args.allow_incomplete,
     };
-    let before = match side(&args.before).load_network() {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
-    let (after, applied) = match (&args.after, &args.plan) {
+    let (before, after, applied) = match (&args.after, &args.plan) {
         (_, Some(plan)) => match side(&args.before).load_planned(plan) {
-            Ok((l, a)) => (l, Some(a)),
+            Ok((b, a, applied)) => (b, a, Some(applied)),
             Err(code) => return code,
         },
-        (Some(after), None) => match side(after).load_network() {
-            Ok(l) => (l, None),
-            Err(code) => return code,
-        },
+        (Some(after), None) => {
+            let before = match side(&args.before).load_network() {
+                Ok(l) => l,
+                Err(code) => return code,
+            };
+            match side(after).load_network() {
+                Ok(l) => (before, l, None),
+                Err(code) => return code,
+            }
+        }
         (None, None) => {
             eprintln!("vpcreach diff: give --after DIR or --plan FILE");
             return exit::USAGE;

@@ -204,10 +204,13 @@ impl SnapshotArg {
         Ok((snap, name))
     }
 
-    /// [`Self::load_network`] of the snapshot with a Terraform / OpenTofu plan applied to it
-    /// (`--plan`): a plan that cannot be read or applied is an error (exit 2) naming the plan
-    /// file and the JSON pointer.
-    pub fn load_planned(&self, plan: &Path) -> Result<(Loaded, crate::tfplan::Applied), i32> {
+    /// The snapshot (`before`) and the same snapshot with a Terraform / OpenTofu plan applied
+    /// to it (`--plan`), both built: a plan that cannot be read or applied is an error (exit 2)
+    /// naming the plan file and the JSON pointer.
+    pub fn load_planned(
+        &self,
+        plan: &Path,
+    ) -> Result<(Loaded, Loaded, crate::tfplan::Applied), i32> {
         let parsed = match crate::tfplan::read(plan) {
             Ok(p) => p,
             Err(e) => {
@@ -219,7 +222,8 @@ impl SnapshotArg {
             }
         };
         let (mut snap, name) = self.read()?;
-        let applied = match crate::tfplan::apply(&mut snap, &parsed) {
+        let mut planned = snap.clone();
+        let applied = match crate::tfplan::apply(&mut planned, &parsed) {
             Ok(a) => a,
             Err(e) => {
                 eprintln!(
@@ -229,10 +233,13 @@ impl SnapshotArg {
                 return Err(exit::USAGE);
             }
         };
-        let name = format!("{name} + plan {}", display(plan));
-        let loaded = self.build(snap, name)?;
-        self.require_vpc(&loaded)?;
-        Ok((loaded, applied))
+        crate::tfplan::recompute_tgw_tables(&mut snap, &applied);
+        let after_name = format!("{name} + plan {}", display(plan));
+        let before = self.build(snap, name)?;
+        self.require_vpc(&before)?;
+        let after = self.build(planned, after_name)?;
+        self.require_vpc(&after)?;
+        Ok((before, after, applied))
     }
 
     fn build(&self, snap: crate::snapshot::Snapshot, name: String) -> Result<Loaded, i32> {

@@ -108,8 +108,11 @@ impl<'a> Attrs<'a> {
             Some(Value::String(s)) if !s.is_empty() => Ok(Some(s.clone())),
             Some(Value::String(_)) | None | Some(Value::Null) => {
                 if self.unknown(key) {
+                    // Known only after apply: what its configuration names, else nothing (an
+                    // optional attribute AWS computes); a required one fails in `req_str`.
                     let r = self.resolved(key);
                     match r.len() {
+                        0 => Ok(None),
                         1 => Ok(r.into_iter().next()),
                         _ => Err(self.unknown_fault(key)),
                     }
@@ -123,8 +126,11 @@ impl<'a> Attrs<'a> {
 
     /// A string attribute that must be there.
     pub fn req_str(&self, key: &str) -> Result<String, Fault> {
-        self.str(key)?
-            .ok_or_else(|| self.bad(key, "missing (required by this resource type)".into()))
+        match self.str(key)? {
+            Some(v) => Ok(v),
+            None if self.unknown(key) => Err(self.unknown_fault(key)),
+            None => Err(self.bad(key, "missing (required by this resource type)".into())),
+        }
     }
 
     /// An integer attribute (Terraform writes numbers; a numeric string is accepted too).
@@ -183,7 +189,7 @@ impl<'a> Attrs<'a> {
         }
         if self.unknown(key) {
             let r = self.resolved(key);
-            if r.is_empty() {
+            if r.is_empty() && out.is_empty() {
                 return Err(self.unknown_fault(key));
             }
             for v in r {
@@ -193,6 +199,14 @@ impl<'a> Attrs<'a> {
             }
         }
         Ok(out)
+    }
+
+    /// A list of strings AWS may compute: an unknown one is empty.
+    pub fn opt_strs(&self, key: &str) -> Result<Vec<String>, Fault> {
+        match self.strs(key) {
+            Err(Fault::Unknown(_)) => Ok(Vec::new()),
+            other => other,
+        }
     }
 
     /// Nested blocks (`ingress`, `route`, …): each with its part of `after_unknown` and, when

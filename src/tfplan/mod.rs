@@ -18,5 +18,5 @@ mod attrs;
 pub mod format;
 pub(crate) mod refs;
 
-pub use apply::{apply, Applied, NotEvaluated};
+pub use apply::{apply, recompute_tgw_tables, Applied, NotEvaluated};
 pub use format::{read, Action, Plan, PlanError, ResourceChange};

@@ -115,5 +115,6 @@ pub fn run(
         expectations,
         rules,
         waivers,
+        plan: None,
     })
 }

@@ -63,7 +63,7 @@ pub fn instance(w: &mut World<'_>, c: &Change<'_>) -> Result<Outcome, Fault> {
     if let (Action::Update, Some(o), Some(a)) = (c.rc.action, &old, c.after) {
         let mut sgs = a.strs("vpc_security_group_ids")?;
         if sgs.is_empty() {
-            sgs = a.strs("security_groups")?;
+            sgs = a.opt_strs("security_groups")?;
         }
         if !sgs.is_empty() {
             set_groups(w, o, &sgs);
@@ -105,7 +105,7 @@ pub fn instance(w: &mut World<'_>, c: &Change<'_>) -> Result<Outcome, Fault> {
     };
     let mut sgs = a.strs("vpc_security_group_ids")?;
     if sgs.is_empty() {
-        sgs = a.strs("security_groups")?;
+        sgs = a.opt_strs("security_groups")?;
     }
     if sgs.is_empty() {
         let v = sub.vpc_id.clone();

@@ -7,6 +7,7 @@
 //! not model, or whose needed values are known only after apply and resolve to nothing, is
 //! listed in [`Applied::not_evaluated`] with the reason: never silently dropped.
 
+mod cache;
 mod compute;
 mod network;
 mod routing;
@@ -36,6 +37,15 @@ pub struct Applied {
     pub unchanged: usize,
     /// What the planned state takes for granted.
     pub assumptions: Vec<String>,
+    /// TGW route tables the plan changes: their routes are computed on both sides (the
+    /// `before` side too, with [`recompute_tgw_tables`], so that both are compared alike).
+    pub recomputed_tgw_tables: Vec<String>,
+}
+
+/// Make the `before` side comparable with a planned state: the TGW route tables the plan
+/// changed have their routes computed there too.
+pub fn recompute_tgw_tables(snap: &mut Snapshot, applied: &Applied) {
+    transit::recompute(&mut snap.scopes, &applied.recomputed_tgw_tables);
 }
 
 /// A planned change vpcreach did not evaluate.
@@ -214,7 +224,7 @@ pub fn apply(snap: &mut Snapshot, plan: &Plan) -> Result<Applied, PlanError> {
             Err(Fault::Bad(e)) => return Err(e),
         }
     }
-    transit::drop_stale_observed_routes(&mut world);
+    out.recomputed_tgw_tables = transit::drop_stale_observed_routes(&mut world);
     out.assumptions = world.assumptions;
     let named = |id: &String| {
         ![
@@ -312,6 +322,10 @@ fn dispatch(w: &mut World<'_>, c: &Change<'_>) -> Result<Outcome, Fault> {
         "aws_ec2_transit_gateway_route_table_propagation" => transit::binding(w, c, true),
         "aws_instance" => compute::instance(w, c),
         "aws_network_interface_sg_attachment" => compute::sg_attachment(w, c),
+        "aws_elasticache_replication_group"
+        | "aws_elasticache_cluster"
+        | "aws_elasticache_serverless_cache" => cache::cache(w, c),
+        "aws_elasticache_subnet_group" => cache::subnet_group(w, c),
         other => Ok(Outcome::NotEvaluated(format!(
             "resource type {other} is not evaluated by vpcreach (it does not decide reachability, or is not modelled from plans yet)"
         ))),

@@ -147,7 +147,7 @@ pub fn table(w: &mut World<'_>, c: &Change<'_>) -> Result<Outcome, Fault> {
         routes.push(route_of(&b, true)?);
     }
     let mut vgws = Vec::new();
-    for g in a.strs("propagating_vgws")? {
+    for g in a.opt_strs("propagating_vgws")? {
         vgws.push(PropagatingVgw { gateway_id: g });
     }
     let tags = a.tags()?;

@@ -67,21 +67,21 @@ fn group_pair(id: String) -> UserIdGroupPair {
 /// `source_security_group_id`, `self`.
 fn block_permission(a: &Attrs<'_>, own: &str) -> Result<IpPermission, Fault> {
     let mut p = permission(a, "protocol")?;
-    for (i, c) in a.strs("cidr_blocks")?.iter().enumerate() {
+    for (i, c) in a.opt_strs("cidr_blocks")?.iter().enumerate() {
         let cidr_ip = cidr4(a, &format!("cidr_blocks/{i}"), c)?;
         p.ip_ranges.push(IpRange {
             cidr_ip,
             description: None,
         });
     }
-    for (i, c) in a.strs("ipv6_cidr_blocks")?.iter().enumerate() {
+    for (i, c) in a.opt_strs("ipv6_cidr_blocks")?.iter().enumerate() {
         let cidr_ipv6 = cidr6(a, &format!("ipv6_cidr_blocks/{i}"), c)?;
         p.ipv6_ranges.push(Ipv6Range {
             cidr_ipv6,
             description: None,
         });
     }
-    for id in a.strs("prefix_list_ids")? {
+    for id in a.opt_strs("prefix_list_ids")? {
         p.prefix_list_ids.push(PrefixListIdRef {
             prefix_list_id: id,
             description: None,

@@ -426,25 +426,31 @@ pub fn binding(w: &mut World<'_>, c: &Change<'_>, propagation: bool) -> Result<O
 }
 
 /// Drop the observed routes of every TGW route table the plan changes (keeping their static
-/// routes as static routes), so the model computes them.
-pub fn drop_stale_observed_routes(w: &mut World<'_>) {
+/// routes as static routes), so the model computes them; returns those tables.
+pub fn drop_stale_observed_routes(w: &mut World<'_>) -> Vec<String> {
     let mut tables = std::mem::take(&mut w.stale_tgw_tables);
     tables.sort();
     tables.dedup();
+    recompute(w.scopes, &tables);
     for t in &tables {
-        for d in w.all() {
-            let (stale, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut d.transit_gateway_routes)
-                .into_iter()
-                .partition(|x| &x.item.transit_gateway_route_table_id == t);
-            d.transit_gateway_routes = keep;
-            for mut x in stale {
-                x.item
-                    .routes
-                    .retain(|r| r.route_type.eq_ignore_ascii_case("static"));
-                x.item.additional_routes_available = false;
-                d.transit_gateway_static_routes.push(x);
-            }
+        w.assume(format!("TGW route table {t}: changed by the plan, so its routes are computed from its propagations and static routes on both sides (the routes the snapshot observed no longer describe the planned state)"));
+    }
+    tables
+}
+
+/// Drop the observed routes of `tables` (their static routes kept as static routes).
+pub fn recompute(scopes: &mut [crate::snapshot::RawScope], tables: &[String]) {
+    for d in scopes.iter_mut().map(|s| &mut s.data) {
+        let (stale, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut d.transit_gateway_routes)
+            .into_iter()
+            .partition(|x| tables.contains(&x.item.transit_gateway_route_table_id));
+        d.transit_gateway_routes = keep;
+        for mut x in stale {
+            x.item
+                .routes
+                .retain(|r| r.route_type.eq_ignore_ascii_case("static"));
+            x.item.additional_routes_available = false;
+            d.transit_gateway_static_routes.push(x);
         }
-        w.assume(format!("TGW route table {t}: changed by the plan, so its routes are computed from its propagations and static routes (the routes the snapshot observed no longer describe it)"));
     }
 }
