@@ -251,7 +251,7 @@ fn a_planned_peering_with_routes_opens_a_way_across_vpcs() {
         &["--fail-on", "new-exposure"],
     );
     assert_eq!(gate.status.code(), Some(0));
-    assert!(text(&gate.stdout).contains("NOT EVALUATED: create aws_lb.front"));
+    assert!(text(&gate.stdout).contains("PLAN_CHANGE_NOT_EVALUATED: create aws_lb.front"));
 }
 
 /// (e) sg-replace: demo-redis's group is replaced (`["create","delete"]`): the new group admits
@@ -386,4 +386,41 @@ fn hostile_plans_are_errors_naming_file_and_pointer() {
             assert!(!err.contains("panicked"), "{name}: {err}");
         }
     }
+}
+
+/// The `plan` part of `diff --plan` and `check --plan` JSON validates against the committed
+/// schemas (docs/schema/diff.schema.json, check.schema.json).
+#[test]
+fn plan_outputs_validate_against_the_schemas() {
+    let schema = |kind: &str| -> jsonschema::Validator {
+        let p = root().join(format!("docs/schema/{kind}.schema.json"));
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&p).expect("schema"))
+            .expect("schema JSON");
+        jsonschema::validator_for(&v).expect("valid schema")
+    };
+    let d = json("fixtures/demo", "peering-routes");
+    assert!(d["plan"]["not_evaluated"][0]["code"] == "PLAN_CHANGE_NOT_EVALUATED");
+    let errors: Vec<String> = schema("diff")
+        .iter_errors(&d)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let out = run(&[
+        "check",
+        "--snapshot",
+        "fixtures/demo",
+        "--plan",
+        "fixtures/plan/peering-routes/plan.json",
+        "--config",
+        "fixtures/diff/vpcreach.toml",
+        "--format",
+        "json",
+    ]);
+    let c: Value = serde_json::from_slice(&out.stdout).expect("check JSON");
+    assert_eq!(c["plan"]["applied"].as_array().map(Vec::len), Some(5));
+    let errors: Vec<String> = schema("check")
+        .iter_errors(&c)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
 }

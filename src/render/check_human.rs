@@ -55,7 +55,8 @@ pub fn render(r: &CheckReport, colour: bool) -> String {
         for n in &p.not_evaluated {
             let _ = writeln!(
                 out,
-                "  NOT EVALUATED: {} {}: {}",
+                "  {}: {} {}: {}",
+                n.code,
                 n.action,
                 one_line(&n.address),
                 one_line(&n.reason)

@@ -59,8 +59,8 @@ fn plan_lines(r: &DiffReport) -> Vec<String> {
     )];
     for n in &p.not_evaluated {
         out.push(format!(
-            "  NOT EVALUATED: {} {}: {}",
-            n.action, n.address, n.reason
+            "  {}: {} {}: {}",
+            n.code, n.action, n.address, n.reason
         ));
     }
     for a in &p.assumptions {

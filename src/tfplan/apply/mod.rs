@@ -51,6 +51,8 @@ pub fn recompute_tgw_tables(snap: &mut Snapshot, applied: &Applied) {
 /// A planned change vpcreach did not evaluate.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct NotEvaluated {
+    /// Always PLAN_CHANGE_NOT_EVALUATED.
+    pub code: crate::catalogue::Code,
     pub address: String,
     pub action: String,
     pub reason: String,
@@ -216,6 +218,7 @@ pub fn apply(snap: &mut Snapshot, plan: &Plan) -> Result<Applied, PlanError> {
             }
             Ok(Outcome::NotEvaluated(reason)) | Err(Fault::Unknown(reason)) => {
                 out.not_evaluated.push(NotEvaluated {
+                    code: crate::catalogue::Code::PLAN_CHANGE_NOT_EVALUATED,
                     address: rc.address.clone(),
                     action: rc.action.text().to_string(),
                     reason,
