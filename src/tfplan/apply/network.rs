@@ -52,8 +52,22 @@ fn remove_old<T>(
 
 /// `aws_vpc` (and its `enable_dns_*` attributes).
 pub fn vpc(w: &mut World<'_>, c: &Change<'_>) -> Result<Outcome, Fault> {
-    if matches!(c.rc.action, Action::Update) {
-        // CIDR changes force a replacement; DNS attributes and tags are updated in place.
+    if let (Action::Update, Some(a), Some(id)) = (c.rc.action, c.after, c.old_id()?) {
+        // CIDR changes force a replacement; the DNS attributes are updated in place.
+        let (support, hostnames) = (
+            a.bool("enable_dns_support")?,
+            a.bool("enable_dns_hostnames")?,
+        );
+        for d in w.all() {
+            for x in d.vpc_attributes.iter_mut().filter(|x| x.item.vpc_id == id) {
+                if let Some(v) = support {
+                    x.item.enable_dns_support = Some(AttributeBool { value: v });
+                }
+                if let Some(v) = hostnames {
+                    x.item.enable_dns_hostnames = Some(AttributeBool { value: v });
+                }
+            }
+        }
         return Ok(Outcome::Applied);
     }
     remove_old(w, c, |d| &mut d.vpcs, |v: &Vpc| &v.vpc_id)?;
