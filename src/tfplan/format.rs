@@ -257,7 +257,8 @@ fn change(v: &Value, p: &str) -> Result<ResourceChange, Fault> {
         None => return Err((ap, "missing".into())),
     };
     let action = match actions.as_slice() {
-        ["no-op"] => Action::NoOp,
+        // `forget` (Terraform 1.7+, a `removed` block): out of the state, still in AWS.
+        ["no-op"] | ["forget"] => Action::NoOp,
         ["read"] => Action::Read,
         ["create"] => Action::Create,
         ["update"] => Action::Update,
