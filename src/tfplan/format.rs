@@ -386,3 +386,56 @@ fn module(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rc(actions: &str) -> String {
+        format!(
+            r#"{{"format_version":"1.0","resource_changes":[{{"address":"aws_vpc.a","mode":"managed","type":"aws_vpc","name":"a","change":{{"actions":{actions},"before":{{"id":"vpc-1"}},"after":{{"id":"vpc-1"}}}}}}]}}"#
+        )
+    }
+
+    #[test]
+    fn actions_map_to_what_they_do() {
+        for (actions, want) in [
+            (r#"["no-op"]"#, Action::NoOp),
+            (r#"["forget"]"#, Action::NoOp),
+            (r#"["update"]"#, Action::Update),
+            (r#"["delete","create"]"#, Action::Replace),
+            (r#"["create","delete"]"#, Action::Replace),
+        ] {
+            let p = parse("p.json", &rc(actions)).expect(actions);
+            assert_eq!(p.resource_changes[0].action, want, "{actions}");
+        }
+    }
+
+    #[test]
+    fn only_major_version_1_is_read() {
+        let ok = parse("p.json", r#"{"format_version":"1.9"}"#).expect("1.9");
+        assert_eq!(ok.format_version, "1.9");
+        for v in ["2.0", "0.2", "x"] {
+            let e = parse("p.json", &format!(r#"{{"format_version":"{v}"}}"#)).unwrap_err();
+            assert_eq!(
+                (e.file.as_str(), e.pointer.as_str()),
+                ("p.json", "/format_version")
+            );
+        }
+    }
+
+    #[test]
+    fn module_resources_are_keyed_by_module_path() {
+        let p = parse(
+            "p.json",
+            r#"{"format_version":"1.2","configuration":{"root_module":{"resources":[{"address":"aws_vpc.a","expressions":{}}],"module_calls":{"net":{"module":{"resources":[{"address":"aws_subnet.s","expressions":{"vpc_id":{"references":["var.v"]}}}],"module_calls":{"inner":{"module":{"resources":[{"address":"aws_route.r"}]}}}}}}}}}"#,
+        )
+        .expect("plan");
+        assert!(p.expressions("", "aws_vpc.a").is_some());
+        assert!(p.expressions("module.net", "aws_subnet.s").is_some());
+        assert!(p
+            .expressions("module.net.module.inner", "aws_route.r")
+            .is_some());
+        assert!(p.expressions("module.net", "aws_vpc.a").is_none());
+    }
+}
