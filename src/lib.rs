@@ -17,3 +17,4 @@ pub mod model;
 pub mod net;
 pub mod render;
 pub mod snapshot;
+pub mod tfplan;

@@ -44,6 +44,8 @@ mod nacl;
 #[macro_use]
 mod path;
 #[macro_use]
+mod plan;
+#[macro_use]
 mod routing;
 #[macro_use]
 mod security_group;
@@ -114,6 +116,8 @@ pub enum Family {
     Audit,
     /// `vpcreach check`: expectations and waivers of the policy file.
     Check,
+    /// `--plan`: Terraform / OpenTofu plans applied to a snapshot.
+    Plan,
 }
 
 impl Family {
@@ -133,6 +137,7 @@ impl Family {
             Family::Answer => "answer",
             Family::Audit => "audit",
             Family::Check => "check",
+            Family::Plan => "plan",
         }
     }
 }
@@ -219,7 +224,7 @@ macro_rules! catalogue {
 }
 
 path_codes! { routing_codes, nacl_codes, security_group_codes, gateways_codes,
-transit_gateway_codes, endpoints_codes, load_balancer_codes, snapshot_codes, answer_codes, audit_codes, cache_codes, check_codes, loader_codes, catalogue ; }
+transit_gateway_codes, endpoints_codes, load_balancer_codes, snapshot_codes, answer_codes, audit_codes, cache_codes, check_codes, plan_codes, loader_codes, catalogue ; }
 
 impl Code {
     /// One-line meaning (the older name of [`Code::summary`]).

@@ -49,6 +49,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: CheckFormat,
+    /// A Terraform / OpenTofu plan (`terraform show -json tfplan > plan.json`, format 1.x)
+    /// applied to the snapshot in memory: the policy is checked on the planned state.
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
     /// Write the output to FILE (overwritten if it exists) and print only the summary line to
     /// stderr.
     #[arg(long, value_name = "FILE")]
@@ -114,9 +118,28 @@ pub fn run(args: CheckArgs) -> i32 {
             return exit::USAGE;
         }
     };
-    let loaded = match args.snapshot.load_network() {
-        Ok(l) => l,
-        Err(code) => return code,
+    let (loaded, applied) = match &args.plan {
+        Some(plan) => match args.snapshot.load_planned(plan) {
+            Ok((_, after, applied)) => {
+                eprintln!(
+                    "vpcreach check: plan {} applied: {} resource change(s), {} not evaluated{}",
+                    crate::render::escape::one_line(&applied.plan),
+                    applied.applied.len(),
+                    applied.not_evaluated.len(),
+                    applied
+                        .not_evaluated
+                        .iter()
+                        .map(|n| format!("; {} {}", n.address, n.reason))
+                        .collect::<String>()
+                );
+                (after, Some(applied))
+            }
+            Err(code) => return code,
+        },
+        None => match args.snapshot.load_network() {
+            Ok(l) => (l, None),
+            Err(code) => return code,
+        },
     };
     let engine = Engine::new(&loaded.topology);
     // The rules' findings: the whole audit (relay exposure, cache findings, declared SSM relays)
@@ -166,7 +189,10 @@ pub fn run(args: CheckArgs) -> i32 {
         snapshot: loaded.name.clone(),
     };
     let report = match analysis::run(&loaded.topology, &engine, &input) {
-        Ok(r) => r,
+        Ok(mut r) => {
+            r.plan = applied;
+            r
+        }
         Err(errors) => {
             for e in errors {
                 eprintln!(

@@ -1,6 +1,9 @@
 //! `vpcreach diff --before A --after B`: what a change does to reachability — every cache ×
 //! source of the audit and every `[[expect]]`, before and after — and why (the configuration
 //! differences on the changed paths). `--fail-on new-exposure` for a pre-change gate in CI.
+//! With `--plan plan.json` instead of `--after`, the after side is the `before` snapshot with
+//! a Terraform / OpenTofu plan applied to it in memory ([`crate::tfplan`]): the gate runs on
+//! the pull request, before `apply`.
 
 use super::{exit, SnapshotArg};
 use crate::analysis::diff::{diff, DiffInput};
@@ -15,7 +18,8 @@ pub const DIFF_HELP: &str = "Exit codes:
   1  --fail-on new-exposure: something is newly reachable from the internet or a named range
      (directly or through a relay), or either snapshot is incomplete (unless
      --allow-incomplete); --strict: a snapshot loaded with errors
-  2  usage error, an unreadable snapshot or one without VPCs, or a bad configuration";
+  2  usage error, an unreadable snapshot or one without VPCs, a bad configuration, or a plan
+     that cannot be read (the message names the plan file and the JSON pointer)";
 
 /// Output formats of `diff`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -42,8 +46,17 @@ pub struct DiffArgs {
     #[arg(long, value_name = "DIR")]
     pub before: PathBuf,
     /// The snapshot after the change.
-    #[arg(long, value_name = "DIR")]
-    pub after: PathBuf,
+    #[arg(
+        long,
+        value_name = "DIR",
+        required_unless_present = "plan",
+        conflicts_with = "plan"
+    )]
+    pub after: Option<PathBuf>,
+    /// Instead of --after: a Terraform / OpenTofu plan (`terraform show -json tfplan >
+    /// plan.json`, format 1.x) applied to the --before snapshot in memory.
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
     /// The configuration (`[sources]`, `[[relay]]`, `[[expect]]`), used for both sides.
     /// Default: ./vpcreach.toml when it exists.
     #[arg(long, value_name = "FILE")]
@@ -73,13 +86,25 @@ pub fn run(args: DiffArgs) -> i32 {
         strict: args.strict,
         allow_incomplete: args.allow_incomplete,
     };
-    let before = match side(&args.before).load_network() {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
-    let after = match side(&args.after).load_network() {
-        Ok(l) => l,
-        Err(code) => return code,
+    let (before, after, applied) = match (&args.after, &args.plan) {
+        (_, Some(plan)) => match side(&args.before).load_planned(plan) {
+            Ok((b, a, applied)) => (b, a, Some(applied)),
+            Err(code) => return code,
+        },
+        (Some(after), None) => {
+            let before = match side(&args.before).load_network() {
+                Ok(l) => l,
+                Err(code) => return code,
+            };
+            match side(after).load_network() {
+                Ok(l) => (before, l, None),
+                Err(code) => return code,
+            }
+        }
+        (None, None) => {
+            eprintln!("vpcreach diff: give --after DIR or --plan FILE");
+            return exit::USAGE;
+        }
     };
     let input = DiffInput {
         before: before.name.clone(),
@@ -87,7 +112,8 @@ pub fn run(args: DiffArgs) -> i32 {
         config: cfg,
     };
     let (eb, ea) = (Engine::new(&before.topology), Engine::new(&after.topology));
-    let report = diff((&before.topology, &eb), (&after.topology, &ea), &input);
+    let mut report = diff((&before.topology, &eb), (&after.topology, &ea), &input);
+    report.plan = applied;
     let text = match args.format {
         DiffFormat::Table => diff_text::table(&report),
         DiffFormat::Markdown => diff_text::markdown(&report),

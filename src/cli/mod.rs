@@ -189,6 +189,12 @@ pub struct Loaded {
 impl SnapshotArg {
     /// Load and build, or print the reason and return the exit code.
     pub fn load(&self) -> Result<Loaded, i32> {
+        let (snap, name) = self.read()?;
+        self.build(snap, name)
+    }
+
+    /// Read the snapshot (not built yet) and its display name.
+    fn read(&self) -> Result<(crate::snapshot::Snapshot, String), i32> {
         let snap = match &self.snapshot {
             Some(p) => match crate::snapshot::load(p) {
                 Ok(s) => s,
@@ -203,6 +209,48 @@ impl SnapshotArg {
             Some(p) => display(p),
             None => "bundled demo snapshot (fixtures/demo)".to_string(),
         };
+        Ok((snap, name))
+    }
+
+    /// The snapshot (`before`) and the same snapshot with a Terraform / OpenTofu plan applied
+    /// to it (`--plan`), both built: a plan that cannot be read or applied is an error (exit 2)
+    /// naming the plan file and the JSON pointer.
+    pub fn load_planned(
+        &self,
+        plan: &Path,
+    ) -> Result<(Loaded, Loaded, crate::tfplan::Applied), i32> {
+        let parsed = match crate::tfplan::read(plan) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!(
+                    "vpcreach: {}",
+                    crate::render::escape::one_line(&e.to_string())
+                );
+                return Err(exit::USAGE);
+            }
+        };
+        let (mut snap, name) = self.read()?;
+        let mut planned = snap.clone();
+        let applied = match crate::tfplan::apply(&mut planned, &parsed) {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!(
+                    "vpcreach: {}",
+                    crate::render::escape::one_line(&e.to_string())
+                );
+                return Err(exit::USAGE);
+            }
+        };
+        crate::tfplan::recompute_tgw_tables(&mut snap, &applied);
+        let after_name = format!("{name} + plan {}", display(plan));
+        let before = self.build(snap, name)?;
+        self.require_vpc(&before)?;
+        let after = self.build(planned, after_name)?;
+        self.require_vpc(&after)?;
+        Ok((before, after, applied))
+    }
+
+    fn build(&self, snap: crate::snapshot::Snapshot, name: String) -> Result<Loaded, i32> {
         let files = snap.files.clone();
         let topology = crate::model::build(snap);
         if self.strict && topology.diagnostics.error_count() > 0 {
@@ -230,6 +278,11 @@ impl SnapshotArg {
     /// readable file, or nothing in them vpcreach models) is an error (exit 2), not an answer.
     pub fn load_network(&self) -> Result<Loaded, i32> {
         let loaded = self.load()?;
+        self.require_vpc(&loaded)?;
+        Ok(loaded)
+    }
+
+    fn require_vpc(&self, loaded: &Loaded) -> Result<(), i32> {
         if loaded.topology.vpcs.is_empty() {
             eprintln!(
                 "vpcreach: {} holds no VPC (describe-vpcs output), so there is nothing to answer from",
@@ -246,7 +299,7 @@ impl SnapshotArg {
             }
             return Err(exit::USAGE);
         }
-        Ok(loaded)
+        Ok(())
     }
 
     /// Whether a CI assertion on an answer with these incomplete-data `reasons` must fail:

@@ -33,6 +33,10 @@ pub struct CheckReport {
     pub rules: Vec<RuleResult>,
     /// Waivers that expired (CHECK_WAIVER_EXPIRED) or waive nothing (CHECK_WAIVER_UNUSED).
     pub waivers: Vec<WaiverNote>,
+    /// With `--plan`: the Terraform / OpenTofu plan applied to the snapshot before checking
+    /// (changes applied, those not evaluated, what the planned state assumes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<crate::tfplan::Applied>,
 }
 
 /// Counts of a check.

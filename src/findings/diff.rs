@@ -33,6 +33,10 @@ pub struct DiffReport {
     pub incomplete: Incomplete,
     /// What every entry takes for granted.
     pub assumptions: Vec<String>,
+    /// With `--plan`: the Terraform / OpenTofu plan applied to the `before` snapshot to make
+    /// the `after` side (changes applied, those not evaluated, what the planned state assumes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<crate::tfplan::Applied>,
 }
 
 /// Counts of a diff.

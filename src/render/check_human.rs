@@ -43,6 +43,29 @@ pub fn summary_line(r: &CheckReport) -> String {
 pub fn render(r: &CheckReport, colour: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "vpcreach check: {} against {}", r.config, r.snapshot);
+    if let Some(p) = &r.plan {
+        let _ = writeln!(
+            out,
+            "Plan {} (format_version {}): {} resource change(s) applied, {} not evaluated",
+            one_line(&p.plan),
+            p.format_version,
+            p.applied.len(),
+            p.not_evaluated.len()
+        );
+        for n in &p.not_evaluated {
+            let _ = writeln!(
+                out,
+                "  {}: {} {}: {}",
+                n.code,
+                n.action,
+                one_line(&n.address),
+                one_line(&n.reason)
+            );
+        }
+        for a in &p.assumptions {
+            let _ = writeln!(out, "  assumed: {}", one_line(a));
+        }
+    }
     let _ = writeln!(out, "\nExpectations ({})", r.expectations.len());
     for e in &r.expectations {
         let _ = writeln!(

@@ -43,6 +43,32 @@ fn incomplete_lines(r: &DiffReport) -> Vec<String> {
     out
 }
 
+/// With `--plan`: which plan, how many changes were applied, every change not evaluated and
+/// every assumption of the planned state.
+fn plan_lines(r: &DiffReport) -> Vec<String> {
+    let Some(p) = &r.plan else {
+        return Vec::new();
+    };
+    let mut out = vec![format!(
+        "Plan:   {} (format_version {}): {} resource change(s) applied, {} not evaluated, {} unchanged (no-op/read)",
+        p.plan,
+        p.format_version,
+        p.applied.len(),
+        p.not_evaluated.len(),
+        p.unchanged
+    )];
+    for n in &p.not_evaluated {
+        out.push(format!(
+            "  {}: {} {}: {}",
+            n.code, n.action, n.address, n.reason
+        ));
+    }
+    for a in &p.assumptions {
+        out.push(format!("  assumed: {a}"));
+    }
+    out
+}
+
 /// The table (plain text) rendering.
 pub fn table(r: &DiffReport) -> String {
     let mut out = String::new();
@@ -57,6 +83,9 @@ pub fn table(r: &DiffReport) -> String {
     let _ = writeln!(out, "After:  {}", one_line(&r.after));
     if let Some(c) = &r.config {
         let _ = writeln!(out, "Config: {}", one_line(c));
+    }
+    for l in plan_lines(r) {
+        let _ = writeln!(out, "{}", one_line(&l));
     }
     let _ = writeln!(out, "\n{}\n", summary_line(r));
     let exposed: Vec<&Change> = r.changes.iter().filter(|c| c.new_exposure).collect();
@@ -175,6 +204,9 @@ pub fn markdown(r: &DiffReport) -> String {
     let _ = writeln!(out, "- After: `{}`", cell(&r.after));
     if let Some(c) = &r.config {
         let _ = writeln!(out, "- Config: `{}`", cell(c));
+    }
+    for l in plan_lines(r) {
+        let _ = writeln!(out, "- {}", cell(&l));
     }
     let _ = writeln!(out, "\n**{}**\n", summary_line(r));
     if !r.changes.is_empty() {

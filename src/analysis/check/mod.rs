@@ -117,5 +117,6 @@ pub fn run(
         expectations,
         rules,
         waivers,
+        plan: None,
     })
 }

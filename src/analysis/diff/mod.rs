@@ -381,6 +381,7 @@ pub fn diff(before: Side<'_, '_>, after: Side<'_, '_>, input: &DiffInput) -> Dif
             after: rb.incomplete,
         },
         assumptions: ASSUMPTIONS.iter().map(|s| s.to_string()).collect(),
+        plan: None,
     }
 }
 
