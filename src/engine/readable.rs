@@ -11,7 +11,7 @@ use crate::model::Topology;
 pub struct Readable {
     sets: Vec<(Vec<String>, &'static str)>,
     /// The same sets, for the hop and blocker details (see `summary::KnownSets`).
-    known: Vec<(crate::net::AddrSet, &'static str)>,
+    known: super::summary::Named,
 }
 
 impl Readable {
@@ -28,7 +28,7 @@ impl Readable {
         ];
         Readable {
             sets: known.iter().map(|(a, l)| (list(a), *l)).collect(),
-            known,
+            known: std::sync::Arc::new(known),
         }
     }
 
@@ -48,7 +48,7 @@ impl Readable {
     }
 
     /// The named sets, for `summary::KnownSets::scope`.
-    pub(super) fn known(&self) -> &[(crate::net::AddrSet, &'static str)] {
+    pub(super) fn known(&self) -> &super::summary::Named {
         &self.known
     }
 

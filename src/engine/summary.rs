@@ -5,11 +5,16 @@
 use super::answer::FlowSummary;
 use crate::net::{AddrSet, PacketSet, ProtoSet};
 use std::cell::RefCell;
+use std::sync::Arc;
+
+/// Named address sets, shared: installing them for a question copies a pointer, not the sets
+/// (the `internet` of 100,000 public addresses is megabytes).
+pub(super) type Named = Arc<Vec<(AddrSet, &'static str)>>;
 
 thread_local! {
     /// Address sets people know by name (the snapshot's `internet`), set for the duration of
     /// one question by [`KnownSets::scope`]; details name them instead of listing 125 blocks.
-    static KNOWN: RefCell<Vec<(AddrSet, &'static str)>> = const { RefCell::new(Vec::new()) };
+    static KNOWN: RefCell<Option<Named>> = const { RefCell::new(None) };
 }
 
 /// The named sets of one topology, installed while the engine answers a question on this
@@ -18,15 +23,15 @@ pub(super) struct KnownSets;
 
 impl KnownSets {
     /// Run `f` with `sets` named in every detail written meanwhile on this thread.
-    pub(super) fn scope<R>(sets: &[(AddrSet, &'static str)], f: impl FnOnce() -> R) -> R {
-        struct Reset(Vec<(AddrSet, &'static str)>);
+    pub(super) fn scope<R>(sets: &Named, f: impl FnOnce() -> R) -> R {
+        struct Reset(Option<Named>);
         impl Drop for Reset {
             fn drop(&mut self) {
-                let old = std::mem::take(&mut self.0);
+                let old = self.0.take();
                 KNOWN.with(|k| *k.borrow_mut() = old);
             }
         }
-        let old = KNOWN.with(|k| std::mem::replace(&mut *k.borrow_mut(), sets.to_vec()));
+        let old = KNOWN.with(|k| std::mem::replace(&mut *k.borrow_mut(), Some(Arc::clone(sets))));
         let _reset = Reset(old);
         f()
     }
@@ -34,7 +39,11 @@ impl KnownSets {
 
 /// The name of `a` when it is exactly a named set of the current question.
 fn known_name(a: &AddrSet) -> Option<&'static str> {
-    KNOWN.with(|k| k.borrow().iter().find(|(s, _)| s == a).map(|(_, n)| *n))
+    KNOWN.with(|k| {
+        k.borrow()
+            .as_ref()
+            .and_then(|sets| sets.iter().find(|(s, _)| s == a).map(|(_, n)| *n))
+    })
 }
 
 /// An address set, at most six blocks spelled out; a set people know by name (the snapshot's

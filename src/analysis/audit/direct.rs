@@ -138,34 +138,39 @@ pub fn aggregate(t: &Topology, classes: &[SenderClass], reach: &[ClassReach]) ->
         complete: bool,
         ports: Vec<String>,
     }
-    let mut by: BTreeMap<(SourceKind, String), Acc> = BTreeMap::new();
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
-    let keys = |c: &SenderClass| {
-        let mut k: Vec<(SourceKind, String)> = c
-            .groups
+    // Keys borrow the ids (no string is copied per class: this runs once per cache over every
+    // class of the organisation); the map keeps (kind, id) order as before.
+    fn keys<'a>(
+        t: &'a Topology,
+        c: &'a SenderClass,
+    ) -> impl Iterator<Item = (SourceKind, &'a str)> + 'a {
+        c.groups
             .iter()
-            .map(|g| (SourceKind::SecurityGroup, g.clone()))
-            .collect();
-        k.push((SourceKind::Subnet, t.subnets[c.subnet.i()].id.clone()));
-        k
-    };
-    for c in classes {
+            .map(|g| (SourceKind::SecurityGroup, g.as_str()))
+            .chain(std::iter::once((
+                SourceKind::Subnet,
+                t.subnets[c.subnet.i()].id.as_str(),
+            )))
+    }
+    let mut by: BTreeMap<(SourceKind, &str), Acc> = BTreeMap::new();
+    // Names of the subnets and groups that get entries: those of reaching classes.
+    let mut names: BTreeMap<&str, &str> = BTreeMap::new();
+    let reached: BTreeMap<usize, &ClassReach> = reach.iter().map(|r| (r.class, r)).collect();
+    // Only groups and subnets with a reaching class get entries; totals count all classes.
+    for r in reach {
+        let c = &classes[r.class];
         let sub = &t.subnets[c.subnet.i()];
         if let Some(n) = &sub.name {
-            names.insert(sub.id.clone(), n.clone());
+            names.insert(&sub.id, n);
         }
         if let Some(e) = c.members.first() {
             for g in &t.network_interfaces[e.i()].groups {
                 if let Some(gi) = g.idx {
-                    names.insert(g.id.clone(), t.security_groups[gi.i()].name.clone());
+                    names.insert(&g.id, &t.security_groups[gi.i()].name);
                 }
             }
         }
-    }
-    let reached: BTreeMap<usize, &ClassReach> = reach.iter().map(|r| (r.class, r)).collect();
-    // Only groups and subnets with a reaching class get entries; totals count all classes.
-    for r in reach {
-        for k in keys(&classes[r.class]) {
+        for k in keys(t, c) {
             by.entry(k).or_insert_with(|| Acc {
                 complete: true,
                 ..Acc::default()
@@ -173,7 +178,7 @@ pub fn aggregate(t: &Topology, classes: &[SenderClass], reach: &[ClassReach]) ->
         }
     }
     for (i, c) in classes.iter().enumerate() {
-        for k in keys(c) {
+        for k in keys(t, c) {
             let Some(acc) = by.get_mut(&k) else { continue };
             acc.total += c.members.len();
             match reached.get(&i) {
@@ -191,8 +196,8 @@ pub fn aggregate(t: &Topology, classes: &[SenderClass], reach: &[ClassReach]) ->
     by.into_iter()
         .filter(|(_, a)| a.reaching > 0)
         .map(|((kind, id), a)| ReachedBy {
-            name: names.get(&id).cloned(),
-            source: id,
+            name: names.get(id).map(|n| n.to_string()),
+            source: id.to_string(),
             kind,
             via: None,
             verdict: if a.complete {
