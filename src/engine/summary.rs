@@ -31,7 +31,7 @@ impl KnownSets {
                 KNOWN.with(|k| *k.borrow_mut() = old);
             }
         }
-        let old = KNOWN.with(|k| std::mem::replace(&mut *k.borrow_mut(), Some(Arc::clone(sets))));
+        let old = KNOWN.with(|k| k.borrow_mut().replace(Arc::clone(sets)));
         let _reset = Reset(old);
         f()
     }
