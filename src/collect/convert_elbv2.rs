@@ -133,3 +133,125 @@ pub fn service_configuration(
         gateway_load_balancer_arns: c.gateway_load_balancer_arns().to_vec(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::convert_util::capture;
+    use super::*;
+
+    #[test]
+    fn load_balancer_keeps_the_loader_fields_and_notes_a_bad_address() {
+        let lb = sdk::LoadBalancer::builder()
+            .load_balancer_arn("arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/net/a/1")
+            .r#type(sdk::LoadBalancerTypeEnum::Network)
+            .scheme(sdk::LoadBalancerSchemeEnum::Internal)
+            .state(
+                sdk::LoadBalancerState::builder()
+                    .code(sdk::LoadBalancerStateEnum::Active)
+                    .build(),
+            )
+            .availability_zones(
+                sdk::AvailabilityZone::builder()
+                    .zone_name("us-east-1a")
+                    .subnet_id("subnet-1")
+                    .load_balancer_addresses(
+                        sdk::LoadBalancerAddress::builder()
+                            .private_ipv4_address("10.0.2.100")
+                            .build(),
+                    )
+                    .load_balancer_addresses(
+                        sdk::LoadBalancerAddress::builder()
+                            .private_ipv4_address("10.0.2.300")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .enforce_security_group_inbound_rules_on_private_link_traffic("off")
+            .build();
+        let (out, drops) = capture(|| load_balancer(&lb));
+        assert_eq!(out.lb_type.as_deref(), Some("network"));
+        assert_eq!(out.scheme.as_deref(), Some("internal"));
+        assert_eq!(out.state.as_ref().map(|s| s.code.as_str()), Some("active"));
+        let addrs = &out.availability_zones[0].load_balancer_addresses;
+        assert_eq!(
+            addrs[0]
+                .private_ipv4_address
+                .map(|a| a.to_string())
+                .as_deref(),
+            Some("10.0.2.100")
+        );
+        // 10.0.2.300 is not an address: left out, and noted.
+        assert_eq!(addrs[1].private_ipv4_address, None);
+        assert_eq!(drops.len(), 1);
+        assert_eq!(drops[0].value, "\"10.0.2.300\"");
+        assert_eq!(
+            out.enforce_security_group_inbound_rules_on_private_link_traffic
+                .as_deref(),
+            Some("off")
+        );
+    }
+
+    #[test]
+    fn listener_actions_and_target_health() {
+        let l = sdk::Listener::builder()
+            .listener_arn("l")
+            .load_balancer_arn("lb")
+            .port(443)
+            .protocol(sdk::ProtocolEnum::Tcp)
+            .default_actions(
+                sdk::Action::builder()
+                    .r#type(sdk::ActionTypeEnum::Forward)
+                    .forward_config(
+                        sdk::ForwardActionConfig::builder()
+                            .target_groups(
+                                sdk::TargetGroupTuple::builder()
+                                    .target_group_arn("tg")
+                                    .weight(3)
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build();
+        let out = listener(&l);
+        assert_eq!(out.port, Some(aws::AwsPort(443)));
+        assert_eq!(out.protocol.as_deref(), Some("TCP"));
+        assert_eq!(out.default_actions[0].action_type, "forward");
+        assert_eq!(out.default_actions[0].target_group_arn, None);
+        let tuple = &out.default_actions[0]
+            .forward_config
+            .as_ref()
+            .expect("forward config")
+            .target_groups[0];
+        assert_eq!(
+            (tuple.target_group_arn.as_str(), tuple.weight),
+            ("tg", Some(3))
+        );
+
+        // A listener without a port (a Gateway Load Balancer's) keeps none, not "all".
+        let gwlb = listener(&sdk::Listener::builder().listener_arn("g").build());
+        assert_eq!(gwlb.port, None);
+
+        let d = sdk::TargetHealthDescription::builder()
+            .target(
+                sdk::TargetDescription::builder()
+                    .id("10.0.3.7")
+                    .port(8443)
+                    .build(),
+            )
+            .target_health(
+                sdk::TargetHealth::builder()
+                    .state(sdk::TargetHealthStateEnum::Unhealthy)
+                    .reason(sdk::TargetHealthReasonEnum::FailedHealthChecks)
+                    .build(),
+            )
+            .build();
+        let h = target_health(&d);
+        assert_eq!(h.target.id, "10.0.3.7");
+        assert_eq!(h.target.port, Some(aws::AwsPort(8443)));
+        let th = h.target_health.expect("health");
+        assert_eq!(th.state, "unhealthy");
+        assert_eq!(th.reason.as_deref(), Some("Target.FailedHealthChecks"));
+    }
+}
