@@ -89,6 +89,10 @@ const ID_FIELDS: &[&str] = &[
     "ReplicationGroupId",
     "CacheSubnetGroupName",
     "ReservationId",
+    "ListenerArn",
+    "TargetGroupArn",
+    "LoadBalancerArn",
+    "ServiceId",
     "VpcId",
 ];
 

@@ -69,6 +69,7 @@ pub async fn collect_region(ctx: &Ctx, client: &Client) -> Vec<Done> {
         (eigws, _),
         (nats, _),
         (endpoints, _),
+        (services, _),
         (pls, _),
         (mpls, mpl_list),
         (peering, _),
@@ -159,6 +160,14 @@ pub async fn collect_region(ctx: &Ctx, client: &Client) -> Vec<Done> {
             describe_vpc_endpoints,
             vpc_endpoints,
             conv::vpc_endpoint
+        ),
+        page_list!(
+            ctx,
+            client,
+            c::VPC_ENDPOINT_SERVICE_CONFIGURATIONS,
+            describe_vpc_endpoint_service_configurations,
+            service_configurations,
+            super::convert_elbv2::service_configuration
         ),
         page_list!(
             ctx,
@@ -291,6 +300,7 @@ pub async fn collect_region(ctx: &Ctx, client: &Client) -> Vec<Done> {
         eigws,
         nats,
         endpoints,
+        services,
         pls,
         mpls,
         entries,

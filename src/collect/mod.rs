@@ -15,9 +15,11 @@ pub mod accounts;
 pub mod calls;
 mod convert_ec2;
 mod convert_elasticache;
+mod convert_elbv2;
 mod convert_util;
 mod ec2;
 mod elasticache;
+mod elbv2;
 pub mod manifest;
 pub mod merge;
 pub mod operations;
@@ -144,14 +146,16 @@ pub async fn collect(
                 region: Arc::from(region.as_str()),
                 dropped: dropped.clone(),
             };
-            let (ec2_client, cache_client) = clients(account, region, guard);
+            let (ec2_client, cache_client, elb_client) = clients(account, region, guard);
             let (id, region) = (account.id.clone(), region.clone());
             tasks.spawn(async move {
-                let (mut done, cache) = tokio::join!(
+                let (mut done, cache, elb) = tokio::join!(
                     ec2::collect_region(&ctx, &ec2_client),
-                    elasticache::collect_region(&ctx, &cache_client)
+                    elasticache::collect_region(&ctx, &cache_client),
+                    elbv2::collect_region(&ctx, &elb_client)
                 );
                 done.extend(cache);
+                done.extend(elb);
                 ctx.progress.finish();
                 (id, region, done)
             });
@@ -210,12 +214,16 @@ pub async fn collect(
     Ok(file.manifest)
 }
 
-/// The EC2 and ElastiCache clients of one account and region, with the read-only guard.
+/// The EC2, ElastiCache and ELBv2 clients of one account and region, with the read-only guard.
 fn clients(
     account: &Account,
     region: &str,
     guard: &ReadOnlyGuard,
-) -> (aws_sdk_ec2::Client, aws_sdk_elasticache::Client) {
+) -> (
+    aws_sdk_ec2::Client,
+    aws_sdk_elasticache::Client,
+    aws_sdk_elasticloadbalancingv2::Client,
+) {
     let ec2_conf = aws_sdk_ec2::config::Builder::from(&account.config)
         .region(aws_sdk_ec2::config::Region::new(region.to_string()))
         .interceptor(guard.clone())
@@ -224,9 +232,16 @@ fn clients(
         .region(aws_sdk_elasticache::config::Region::new(region.to_string()))
         .interceptor(guard.clone())
         .build();
+    let elb_conf = aws_sdk_elasticloadbalancingv2::config::Builder::from(&account.config)
+        .region(aws_sdk_elasticloadbalancingv2::config::Region::new(
+            region.to_string(),
+        ))
+        .interceptor(guard.clone())
+        .build();
     (
         aws_sdk_ec2::Client::from_conf(ec2_conf),
         aws_sdk_elasticache::Client::from_conf(cache_conf),
+        aws_sdk_elasticloadbalancingv2::Client::from_conf(elb_conf),
     )
 }
 

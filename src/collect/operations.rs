@@ -17,6 +17,8 @@ pub enum Service {
     Ec2,
     /// `aws elasticache`.
     ElastiCache,
+    /// `aws elbv2` (Elastic Load Balancing v2; IAM prefix `elasticloadbalancing`).
+    Elbv2,
 }
 
 /// One read call.
@@ -30,7 +32,8 @@ pub struct CallSpec {
     pub key: &'static str,
     /// Which client.
     pub service: Service,
-    /// Made once per parent (VPC, prefix list, TGW route table) after the parent listing.
+    /// Made once per parent (VPC, prefix list, TGW route table, load balancer, target group)
+    /// after the parent listing.
     pub per_parent: bool,
 }
 
@@ -40,6 +43,7 @@ impl CallSpec {
         let prefix = match self.service {
             Service::Ec2 => "ec2",
             Service::ElastiCache => "elasticache",
+            Service::Elbv2 => "elasticloadbalancing",
         };
         format!("{prefix}:{}", self.operation)
     }
@@ -72,6 +76,7 @@ specs! {
     EGRESS_ONLY_IGWS = ("DescribeEgressOnlyInternetGateways", "describe-egress-only-internet-gateways", "EgressOnlyInternetGateways", Ec2, false),
     NAT_GATEWAYS = ("DescribeNatGateways", "describe-nat-gateways", "NatGateways", Ec2, false),
     VPC_ENDPOINTS = ("DescribeVpcEndpoints", "describe-vpc-endpoints", "VpcEndpoints", Ec2, false),
+    VPC_ENDPOINT_SERVICE_CONFIGURATIONS = ("DescribeVpcEndpointServiceConfigurations", "describe-vpc-endpoint-service-configurations", "ServiceConfigurations", Ec2, false),
     PREFIX_LISTS = ("DescribePrefixLists", "describe-prefix-lists", "PrefixLists", Ec2, false),
     MANAGED_PREFIX_LISTS = ("DescribeManagedPrefixLists", "describe-managed-prefix-lists", "PrefixLists", Ec2, false),
     PREFIX_LIST_ENTRIES = ("GetManagedPrefixListEntries", "get-managed-prefix-list-entries", "ManagedPrefixListEntries", Ec2, true),
@@ -88,6 +93,11 @@ specs! {
     REPLICATION_GROUPS = ("DescribeReplicationGroups", "describe-replication-groups", "ReplicationGroups", ElastiCache, false),
     CACHE_SUBNET_GROUPS = ("DescribeCacheSubnetGroups", "describe-cache-subnet-groups", "CacheSubnetGroups", ElastiCache, false),
     SERVERLESS_CACHES = ("DescribeServerlessCaches", "describe-serverless-caches", "ServerlessCaches", ElastiCache, false),
+    LOAD_BALANCERS = ("DescribeLoadBalancers", "describe-load-balancers", "LoadBalancers", Elbv2, false),
+    LISTENERS = ("DescribeListeners", "describe-listeners", "Listeners", Elbv2, true),
+    TARGET_GROUPS = ("DescribeTargetGroups", "describe-target-groups", "TargetGroups", Elbv2, false),
+    TARGET_HEALTH = ("DescribeTargetHealth", "describe-target-health", "LoadBalancerTargetHealth", Elbv2, true),
+    TARGET_GROUP_ATTRIBUTES = ("DescribeTargetGroupAttributes", "describe-target-group-attributes", "TargetGroupAttributes", Elbv2, true),
 }
 
 /// Account-level calls made once per account (not written as data files).
@@ -238,7 +248,7 @@ mod tests {
                 spec.key
             );
         }
-        assert_eq!(CALLS.len(), 29);
+        assert_eq!(CALLS.len(), 35);
     }
 
     #[test]
@@ -248,11 +258,14 @@ mod tests {
             .as_array()
             .cloned()
             .unwrap_or_default();
-        assert_eq!(actions.len(), 29 + 2, "{policy}");
+        assert_eq!(actions.len(), 35 + 2, "{policy}");
         for a in &actions {
             let a = a.as_str().unwrap_or_default();
             let (svc, op) = a.split_once(':').unwrap_or_default();
-            assert!(["ec2", "elasticache", "sts"].contains(&svc), "{a}");
+            assert!(
+                ["ec2", "elasticache", "elasticloadbalancing", "sts"].contains(&svc),
+                "{a}"
+            );
             assert!(super::super::readonly::is_read_only(op), "{a}");
         }
     }

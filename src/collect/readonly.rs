@@ -120,6 +120,13 @@ mod tests {
             "ListAccountsForParent",
             "ListOrganizationalUnitsForParent",
             "DescribeOrganization",
+            // elbv2: load balancers, listeners, target groups, their health and attributes.
+            "DescribeLoadBalancers",
+            "DescribeListeners",
+            "DescribeTargetGroups",
+            "DescribeTargetHealth",
+            "DescribeTargetGroupAttributes",
+            "DescribeVpcEndpointServiceConfigurations",
         ] {
             assert!(is_read_only(ok), "{ok}");
         }
@@ -134,6 +141,10 @@ mod tests {
             "CreateAccount",
             "MoveAccount",
             "RemoveAccountFromOrganization",
+            "CreateLoadBalancer",
+            "RegisterTargets",
+            "SetSecurityGroups",
+            "ModifyTargetGroupAttributes",
             "",
             "?",
         ] {
