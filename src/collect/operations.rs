@@ -269,4 +269,28 @@ mod tests {
             assert!(super::super::readonly::is_read_only(op), "{a}");
         }
     }
+
+    /// README's "Minimal IAM policy" block lists exactly the policy's actions.
+    #[test]
+    fn readme_policy_is_the_derived_one() {
+        let readme = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"),
+        )
+        .expect("README.md");
+        let at = readme
+            .find("Minimal IAM policy")
+            .expect("the policy section");
+        let start = at + readme[at..].find("```json\n").expect("a json block") + 8;
+        let end = start + readme[start..].find("```").expect("the block's end");
+        let shown: serde_json::Value = serde_json::from_str(&readme[start..end]).expect("JSON");
+        let set = |v: &serde_json::Value| -> std::collections::BTreeSet<String> {
+            v["Statement"][0]["Action"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a.as_str().map(str::to_string))
+                .collect()
+        };
+        assert_eq!(set(&shown), set(&iam_policy()));
+    }
 }
