@@ -9,6 +9,7 @@
 //!   (443 in the audit when not given), through the proxy's own routes, NACLs and groups.
 //!
 //! Both legs are engine questions (forward and return). The audit walks every sender class
+//! (but the proxy's own and load balancers' interfaces, which forward rather than originate)
 //! once per way in (direct, each front door) and aggregates the classes that complete leg 1
 //! by VPC and subnet.
 
@@ -128,7 +129,15 @@ pub fn egress(t: &Topology, engine: &Engine<'_>, r: &Relay, host: &Host) -> Opti
     let own: Vec<EniIdx> = inst.network_interfaces.clone();
     let classes: Vec<SenderClass> = sender_classes(t)
         .into_iter()
-        .filter(|c| !c.members.iter().any(|e| own.contains(e)))
+        .filter(|c| {
+            !c.members.iter().any(|e| {
+                own.contains(e)
+                    || matches!(
+                        t.network_interfaces[e.i()].owned_by,
+                        EniOwner::LoadBalancer(_)
+                    )
+            })
+        })
         .collect();
     let mut clients = Vec::new();
     if leg2 != Verdict::Unreachable {
