@@ -404,7 +404,14 @@ fn proxy_leg1(
             Some(&d.port.to_string()),
             &way,
         )?;
-        blockers.extend(a.blockers.iter().cloned());
+        for b in &a.blockers {
+            if !blockers
+                .iter()
+                .any(|x| x.code == b.code && x.component == b.component && x.detail == b.detail)
+            {
+                blockers.push(b.clone());
+            }
+        }
         if super::ask::best(best_way.0.verdict, a.verdict) != best_way.0.verdict {
             best_way = (a.clone(), Some(format!("{}:{}", d.endpoint, d.port)));
         }
