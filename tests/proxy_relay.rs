@@ -1,4 +1,4 @@
-//! Egress proxy relays (`kind = "http-proxy"`, semantics M4) on fixtures/rules/m4-http-proxy-relay
+//! Egress proxy relays (`kind = "http-proxy"`, semantics M10) on fixtures/rules/m10-http-proxy-relay
 //! (case 60 of fixtures/rules/generate.py). Every expected answer is derived by hand from the
 //! fixture and the rules; the derivations are in the comments.
 //!
@@ -21,7 +21,7 @@ mod cli;
 use cli::{fixture, run};
 use serde_json::Value;
 
-const CASE: &str = "rules/m4-http-proxy-relay";
+const CASE: &str = "rules/m10-http-proxy-relay";
 
 fn id(prefix: &str, n: u32) -> String {
     format!("{prefix}-60{n:015x}")

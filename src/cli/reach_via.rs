@@ -1,5 +1,5 @@
 //! `vpcreach reach --via RELAY`: one question through a relay, as `check` asks a `via`
-//! expectation (semantics M1–M4): leg 1 from the source to the relay (its listen port; for an
+//! expectation (semantics M1–M3, M10): leg 1 from the source to the relay (its listen port; for an
 //! `http-proxy` directly or through an interface endpoint of its PrivateLink service), leg 2
 //! from the relay to the target on the question's port. Both legs cover forward and return.
 

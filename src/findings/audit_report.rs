@@ -146,7 +146,7 @@ pub struct RelayAudit {
     pub egress: Option<ProxyEgress>,
 }
 
-/// What an egress proxy (`http-proxy` relay) carries, semantics M4.
+/// What an egress proxy (`http-proxy` relay) carries, semantics M10.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ProxyEgress {
     /// Where the proxy forwards: its `forward` target, `internet` when not given.

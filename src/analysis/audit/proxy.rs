@@ -1,4 +1,4 @@
-//! Egress proxy relays (`http-proxy`, semantics M4): who reaches the internet (or the proxy's
+//! Egress proxy relays (`http-proxy`, semantics M10): who reaches the internet (or the proxy's
 //! `forward` target) through a Squid-like proxy.
 //!
 //! * Leg 1, client → proxy on its `listen` port (3128 by default): directly to the instance,

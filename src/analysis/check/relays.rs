@@ -368,7 +368,7 @@ pub fn way(
     Ok((result, vec![leg1, leg2]))
 }
 
-/// Leg 1 of an `http-proxy` (semantics M4): TCP to its `listen` port (3128 by default),
+/// Leg 1 of an `http-proxy` (semantics M10): TCP to its `listen` port (3128 by default),
 /// directly; when that is not reachable, through each interface endpoint whose NLB forwards
 /// to the proxy on that port, on the listener's port. The first reachable way wins, else the
 /// best one (the blockers of every way tried when none reaches), with the endpoint used.
