@@ -78,7 +78,21 @@ pub fn run(args: ReachArgs) -> i32 {
         Err(code) => return code,
     };
     if let Some(via) = &args.via {
-        return super::reach_via::run(&args, &loaded.topology, via);
+        let q = super::reach_via::ViaQuestion {
+            snapshot: &args.snapshot,
+            from: &args.from,
+            to: &args.to,
+            protocol: &args.protocol,
+            port: args.port.as_deref(),
+            format: args.format,
+            expect: args.expect.map(|e| match e {
+                Expect::Reachable => Verdict::Reachable,
+                Expect::Unreachable => Verdict::Unreachable,
+                Expect::Partial => Verdict::Partial,
+            }),
+            config: args.config.as_deref(),
+        };
+        return super::reach_via::run(&q, &loaded.topology, via);
     }
     let question = Question {
         from: args.from.clone(),

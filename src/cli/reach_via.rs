@@ -3,8 +3,7 @@
 //! `http-proxy` directly or through an interface endpoint of its PrivateLink service), leg 2
 //! from the relay to the target on the question's port. Both legs cover forward and return.
 
-use super::exit;
-use super::reach::{Expect, ReachArgs};
+use super::{exit, SnapshotArg};
 use crate::analysis::check::relays::{find, way, Leg2};
 use crate::config::Config;
 use crate::engine::{Engine, Verdict};
@@ -28,9 +27,23 @@ struct ViaAnswer<'a> {
     incomplete: Vec<String>,
 }
 
-fn config(args: &ReachArgs) -> Result<Config, String> {
-    let path = match &args.config {
-        Some(p) => p.clone(),
+/// One question through a relay, as given to `reach`.
+pub struct ViaQuestion<'a> {
+    pub snapshot: &'a SnapshotArg,
+    pub from: &'a str,
+    pub to: &'a str,
+    pub protocol: &'a str,
+    pub port: Option<&'a str>,
+    pub format: Format,
+    /// What `--expect` wants, if given.
+    pub expect: Option<Verdict>,
+    /// `--config`, if given.
+    pub config: Option<&'a std::path::Path>,
+}
+
+fn config(args: &ViaQuestion<'_>) -> Result<Config, String> {
+    let path = match args.config {
+        Some(p) => p.to_path_buf(),
         None => {
             let p = std::path::PathBuf::from("vpcreach.toml");
             if !p.is_file() {
@@ -43,7 +56,7 @@ fn config(args: &ReachArgs) -> Result<Config, String> {
 }
 
 /// Answer `args` through `via`; exit codes as `reach`.
-pub fn run(args: &ReachArgs, t: &Topology, via: &str) -> i32 {
+pub fn run(args: &ViaQuestion<'_>, t: &Topology, via: &str) -> i32 {
     let safe = crate::render::escape::terminal_safe;
     let config = match config(args) {
         Ok(c) => c,
@@ -61,10 +74,10 @@ pub fn run(args: &ReachArgs, t: &Topology, via: &str) -> i32 {
     };
     let engine = Engine::new(t);
     let q = Leg2 {
-        from: &args.from,
-        to: &args.to,
-        protocol: &args.protocol,
-        port: args.port.as_deref(),
+        from: args.from,
+        to: args.to,
+        protocol: args.protocol,
+        port: args.port,
     };
     let (result, legs) = match way(t, &engine, &config, &through, &q) {
         Ok(r) => r,
@@ -80,21 +93,17 @@ pub fn run(args: &ReachArgs, t: &Topology, via: &str) -> i32 {
     let verdict = result.verdict;
     let text = match args.format {
         Format::Json => crate::render::json::to_json(&ViaAnswer {
-            from: &args.from,
-            to: &args.to,
-            protocol: &args.protocol,
-            port: args.port.as_deref(),
+            from: args.from,
+            to: args.to,
+            protocol: args.protocol,
+            port: args.port,
             way: result,
             blockers,
             incomplete: incomplete.clone(),
         }),
         Format::Table | Format::Text => {
             let mut out = String::new();
-            let port = args
-                .port
-                .as_deref()
-                .map(|p| format!(" port {p}"))
-                .unwrap_or_default();
+            let port = args.port.map(|p| format!(" port {p}")).unwrap_or_default();
             let kind = result.relay_kind.as_deref().unwrap_or("relay");
             let _ = writeln!(
                 out,
@@ -122,13 +131,8 @@ pub fn run(args: &ReachArgs, t: &Topology, via: &str) -> i32 {
         }
     };
     print!("{text}");
-    let Some(e) = args.expect else {
+    let Some(want) = args.expect else {
         return exit::OK;
-    };
-    let want = match e {
-        Expect::Reachable => Verdict::Reachable,
-        Expect::Unreachable => Verdict::Unreachable,
-        Expect::Partial => Verdict::Partial,
     };
     if verdict != want {
         eprintln!("vpcreach: expected {want}, got {verdict} via {}", safe(via));
