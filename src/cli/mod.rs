@@ -13,6 +13,7 @@ pub mod inventory;
 pub mod merge;
 pub mod overlaps;
 pub mod reach;
+pub mod reach_via;
 pub mod report;
 pub mod schema;
 

@@ -45,6 +45,14 @@ pub struct ReachArgs {
     /// incomplete snapshot (unless `--allow-incomplete`).
     #[arg(long, value_enum)]
     pub expect: Option<Expect>,
+    /// Ask through a relay: leg 1 from `--from` to the relay, leg 2 from the relay to `--to`
+    /// (a `[[relay]]` host of `--config`, e.g. `name:squid` for an http-proxy, or any instance).
+    #[arg(long, value_name = "RELAY")]
+    pub via: Option<String>,
+    /// The policy file declaring the relays (with `--via`). Default: ./vpcreach.toml when it
+    /// exists.
+    #[arg(long, value_name = "FILE", requires = "via")]
+    pub config: Option<std::path::PathBuf>,
 }
 
 fn parse_range(s: &str) -> Option<(u16, u16)> {
@@ -69,6 +77,23 @@ pub fn run(args: ReachArgs) -> i32 {
         Ok(l) => l,
         Err(code) => return code,
     };
+    if let Some(via) = &args.via {
+        let q = super::reach_via::ViaQuestion {
+            snapshot: &args.snapshot,
+            from: &args.from,
+            to: &args.to,
+            protocol: &args.protocol,
+            port: args.port.as_deref(),
+            format: args.format,
+            expect: args.expect.map(|e| match e {
+                Expect::Reachable => Verdict::Reachable,
+                Expect::Unreachable => Verdict::Unreachable,
+                Expect::Partial => Verdict::Partial,
+            }),
+            config: args.config.as_deref(),
+        };
+        return super::reach_via::run(&q, &loaded.topology, via);
+    }
     let question = Question {
         from: args.from.clone(),
         to: args.to.clone(),

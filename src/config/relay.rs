@@ -8,6 +8,9 @@
 //!   instance's agent); usable when the instance is SSM-ready. `listen` is an error.
 //! * `nat-instance`: forwards whatever its routes send it, unchanged in destination; neither
 //!   `listen` nor `forward` applies.
+//! * `http-proxy` (Squid and the like): accepts on `listen` (default 3128), directly or over
+//!   PrivateLink, and forwards to `forward` (`internet` by default in `audit`; any target form)
+//!   or, without `forward`, wherever its own egress allows.
 
 use super::{ConfigError, Location, Locator};
 use serde::Deserialize;
@@ -22,14 +25,16 @@ pub enum RelayKind {
     SshBastion,
     SsmPortForward,
     NatInstance,
+    HttpProxy,
 }
 
 impl RelayKind {
-    const ALL: [(&'static str, RelayKind); 4] = [
+    const ALL: [(&'static str, RelayKind); 5] = [
         ("tcp-proxy", RelayKind::TcpProxy),
         ("ssh-bastion", RelayKind::SshBastion),
         ("ssm-port-forward", RelayKind::SsmPortForward),
         ("nat-instance", RelayKind::NatInstance),
+        ("http-proxy", RelayKind::HttpProxy),
     ];
 
     /// The name used in the file and in output.
@@ -54,7 +59,8 @@ pub struct Relay {
     /// The host in any reach target form: `i-…`, `eni-…`, `name:TAG`, an address.
     pub host: String,
     pub kind: RelayKind,
-    /// The port it accepts on (tcp-proxy: given; ssh-bastion: 22 unless given; others: none).
+    /// The port it accepts on (tcp-proxy: given; ssh-bastion: 22 unless given; http-proxy: 3128
+    /// unless given; others: none).
     pub listen: Option<u16>,
     /// Where it forwards (any target form); `None` = wherever its egress allows.
     pub forward: Option<String>,
@@ -150,6 +156,7 @@ pub(super) fn validate(loc: &Locator<'_>, raw: Spanned<RawRelay>) -> Result<Rela
             Some(l)
         }
         RelayKind::SshBastion => Some(listen.unwrap_or(22)),
+        RelayKind::HttpProxy => Some(listen.unwrap_or(3128)),
         RelayKind::SsmPortForward | RelayKind::NatInstance => {
             if let Some(span) = listen_span {
                 return Err(loc.error(

@@ -141,6 +141,38 @@ pub struct RelayAudit {
     /// Why a declared relay carries nothing (its host names no instance, a leg is blocked).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// An `http-proxy` relay: who reaches its forward target (the internet) through it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub egress: Option<ProxyEgress>,
+}
+
+/// What an egress proxy (`http-proxy` relay) carries, semantics M10.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct ProxyEgress {
+    /// Where the proxy forwards: its `forward` target, `internet` when not given.
+    pub to: String,
+    /// The port asked on leg 2: the relay's `port`, 443 when not given.
+    pub port: String,
+    /// Leg 2, proxy → `to` on `port`, forward and return.
+    pub verdict: Verdict,
+    /// The subnets whose interfaces complete leg 1 (to the proxy's listen port, directly or
+    /// through an interface endpoint), each with its VPC; empty when leg 2 is unreachable.
+    pub clients: Vec<ProxyClient>,
+}
+
+/// A subnet whose interfaces reach the proxy (leg 1) one way.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct ProxyClient {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<String>,
+    pub subnet: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `direct` (to the proxy's own address) or the interface endpoint (`vpce-…`) used.
+    pub through: String,
+    /// Both legs: reachable when every sending interface of the subnet completes both.
+    pub verdict: Verdict,
+    pub enis: EniCount,
 }
 
 /// SSM readiness of one running instance.

@@ -100,8 +100,8 @@ pub struct WayResult {
     /// The relay's host as declared or given (`via`), for `relay`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relay: Option<String>,
-    /// `tcp-proxy`, `ssh-bastion`, `ssm-port-forward`, `nat-instance`, or `instance` (an
-    /// undeclared instance named by `via`).
+    /// `tcp-proxy`, `ssh-bastion`, `ssm-port-forward`, `nat-instance`, `http-proxy`, or
+    /// `instance` (an undeclared instance named by `via`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relay_kind: Option<String>,
     pub verdict: Verdict,

@@ -1,7 +1,9 @@
 //! `audit` as Markdown: the same sections as the table, as headings and pipe tables (for a
 //! wiki page or a pull-request comment). Cell text is escaped (`|`, newlines).
 
-use super::audit_table::{enis, missing_codes, named, outside, via, SSM_ROWS};
+use super::audit_table::{
+    enis, missing_codes, named, outside, proxy_rows, via, PROXY_HEADER, SSM_ROWS,
+};
 use crate::findings::audit_report::*;
 use std::fmt::Write;
 
@@ -125,6 +127,11 @@ pub fn report(r: &AuditReport) -> String {
             ],
             &rows,
         );
+    }
+    let egress = proxy_rows(r);
+    if !egress.is_empty() {
+        out.push_str("## Egress through proxies\n\n");
+        table(&mut out, &PROXY_HEADER, &egress);
     }
     if !r.ssm.is_empty() {
         let ready = r.ssm.iter().filter(|s| s.ready).count();

@@ -35,6 +35,50 @@ pub fn enis(e: Option<&EniCount>) -> String {
 }
 
 /// Whether an outside source reaches the cache (directly or through a relay).
+/// The columns of the egress-proxy table.
+pub const PROXY_HEADER: [&str; 7] = [
+    "proxy",
+    "to (leg 2)",
+    "vpc",
+    "subnet",
+    "through",
+    "verdict",
+    "interfaces",
+];
+
+/// One row per `http-proxy` relay and client subnet (or one row saying none, with leg 2).
+pub fn proxy_rows(r: &AuditReport) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for x in &r.relays {
+        let Some(e) = &x.egress else { continue };
+        let proxy = named(x.name.as_deref(), &x.host);
+        let to = format!("{} tcp/{}: {}", e.to, e.port, e.verdict);
+        for c in &e.clients {
+            rows.push(vec![
+                proxy.clone(),
+                to.clone(),
+                c.vpc.clone().unwrap_or_default(),
+                named(c.name.as_deref(), &c.subnet),
+                c.through.clone(),
+                c.verdict.to_string(),
+                enis(Some(&c.enis)),
+            ]);
+        }
+        if e.clients.is_empty() {
+            rows.push(vec![
+                proxy,
+                to,
+                "-".into(),
+                "-".into(),
+                "-".into(),
+                "unreachable".into(),
+                String::new(),
+            ]);
+        }
+    }
+    rows
+}
+
 pub fn outside(c: &CacheAudit) -> bool {
     c.reached_by
         .iter()
@@ -200,6 +244,12 @@ pub fn report(r: &AuditReport, width: usize, colour: bool) -> String {
                 width
             )
         );
+    }
+    let egress = proxy_rows(r);
+    if !egress.is_empty() {
+        out.push('\n');
+        line(&mut out, "Egress through proxies");
+        let _ = writeln!(out, "{}", grid(&PROXY_HEADER, &egress, width));
     }
     ssm(&mut out, r, width);
     out.push('\n');

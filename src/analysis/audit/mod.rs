@@ -10,6 +10,7 @@
 
 pub mod caches;
 pub mod direct;
+pub mod proxy;
 mod relay_nacls;
 pub mod relays;
 pub mod ssm;
@@ -94,7 +95,21 @@ pub fn audit(t: &Topology, engine: &Engine<'_>, input: &AuditInput) -> AuditRepo
             declared_instances.insert(host.id.clone());
         }
         let ready = ssm.iter().find(|e| e.relay && e.instance == host.id);
-        let (entry, by, f) = declared(engine, r, host, ready, &caches, &outside, &ranges);
+        let (mut entry, by, f) = declared(engine, r, host, ready, &caches, &outside, &ranges);
+        entry.egress = proxy::egress(t, engine, r, host);
+        if let Some(e) = &entry.egress {
+            if e.verdict == Verdict::Unreachable {
+                entry.notes.push(format!(
+                    "its second leg does not reach {} on TCP {} (forward and return)",
+                    e.to, e.port
+                ));
+            } else if e.clients.is_empty() {
+                entry.notes.push(format!(
+                    "no interface of the snapshot reaches it on TCP {} (directly or through an interface endpoint)",
+                    r.listen.unwrap_or(proxy::DEFAULT_LISTEN)
+                ));
+            }
+        }
         for (i, e) in by {
             reached_by[i].push(e);
         }
@@ -286,7 +301,7 @@ fn declared(
     }
     // Leg 1 on the listen port, for the kinds that have one.
     let fixed: Vec<Option<SetAnswer>> = match r.kind {
-        RelayKind::TcpProxy | RelayKind::SshBastion => {
+        RelayKind::TcpProxy | RelayKind::SshBastion | RelayKind::HttpProxy => {
             let port = r.listen.map(|p| p.to_string());
             outside
                 .iter()
@@ -365,7 +380,7 @@ fn declared(
             }
         }
     }
-    if entry.reached_from.is_empty() {
+    if entry.reached_from.is_empty() && r.kind != RelayKind::HttpProxy {
         entry.notes.push(match r.kind {
             RelayKind::SsmPortForward => {
                 "not SSM-ready: Session Manager cannot open sessions through it".to_string()
@@ -378,7 +393,7 @@ fn declared(
             ),
         });
     }
-    if entry.reaches.is_empty() {
+    if entry.reaches.is_empty() && r.kind != RelayKind::HttpProxy {
         entry
             .notes
             .push("its second leg reaches no cache port (forward and return)".into());

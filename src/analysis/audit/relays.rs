@@ -209,7 +209,9 @@ pub fn via_entry(
 /// The leg-1 port of a declared relay for a cache (`None` for SSM: no inbound port).
 pub fn listen_port(r: &Relay, cache: &CacheTarget) -> Option<String> {
     match r.kind {
-        RelayKind::TcpProxy | RelayKind::SshBastion => r.listen.map(|p| p.to_string()),
+        RelayKind::TcpProxy | RelayKind::SshBastion | RelayKind::HttpProxy => {
+            r.listen.map(|p| p.to_string())
+        }
         RelayKind::NatInstance => {
             let lo = cache.ports.iter().min()?;
             let hi = cache.ports.iter().max()?;
@@ -234,5 +236,6 @@ pub fn relay_audit(host: &Host, kind: &str, declared: bool) -> RelayAudit {
         reaches: Vec::new(),
         listen: None,
         notes: Vec::new(),
+        egress: None,
     }
 }

@@ -224,7 +224,13 @@ pub fn way(
     };
     let kind = through.declared.map(|r| r.kind);
     let leg1_label = format!("{label} leg 1");
+    let mut door: Option<String> = None;
     let leg1 = match kind {
+        Some(RelayKind::HttpProxy) => {
+            let (a, d) = proxy_leg1(t, engine, config, through, inst, q.from, &leg1_label)?;
+            door = d;
+            a
+        }
         Some(RelayKind::TcpProxy | RelayKind::SshBastion) => {
             let listen = through
                 .declared
@@ -337,7 +343,10 @@ pub fn way(
                 "no"
             }
         ),
-        _ => format!("{} -> {}: {}", q.from, inst.id, leg1.verdict),
+        _ => match &door {
+            Some(d) => format!("{} -> {} over {d}: {}", q.from, inst.id, leg1.verdict),
+            None => format!("{} -> {}: {}", q.from, inst.id, leg1.verdict),
+        },
     };
     let result = WayResult {
         kind: "relay".into(),
@@ -357,4 +366,61 @@ pub fn way(
         ],
     };
     Ok((result, vec![leg1, leg2]))
+}
+
+/// Leg 1 of an `http-proxy` (semantics M10): TCP to its `listen` port (3128 by default),
+/// directly; when that is not reachable, through each interface endpoint whose NLB forwards
+/// to the proxy on that port, on the listener's port. The first reachable way wins, else the
+/// best one (the blockers of every way tried when none reaches), with the endpoint used.
+fn proxy_leg1(
+    t: &Topology,
+    engine: &Engine<'_>,
+    config: &Config,
+    through: &Through<'_>,
+    inst: &Instance,
+    from: &str,
+    label: &str,
+) -> Result<(Asked, Option<String>), String> {
+    use crate::analysis::audit::proxy::{front_doors, DEFAULT_LISTEN};
+    let listen = through
+        .declared
+        .and_then(|r| r.listen)
+        .unwrap_or(DEFAULT_LISTEN);
+    let port = listen.to_string();
+    let direct = ask(engine, config, from, &inst.id, "tcp", Some(&port), label)?;
+    if direct.verdict == Verdict::Reachable {
+        return Ok((direct, None));
+    }
+    let mut best_way = (direct.clone(), None);
+    let mut blockers = direct.blockers;
+    for d in front_doors(t, inst, listen) {
+        let way = format!("{label} over {}", d.endpoint);
+        let a = ask(
+            engine,
+            config,
+            from,
+            &d.endpoint,
+            "tcp",
+            Some(&d.port.to_string()),
+            &way,
+        )?;
+        for b in &a.blockers {
+            if !blockers
+                .iter()
+                .any(|x| x.code == b.code && x.component == b.component && x.detail == b.detail)
+            {
+                blockers.push(b.clone());
+            }
+        }
+        if super::ask::best(best_way.0.verdict, a.verdict) != best_way.0.verdict {
+            best_way = (a.clone(), Some(format!("{}:{}", d.endpoint, d.port)));
+        }
+        if a.verdict == Verdict::Reachable {
+            return Ok((a, Some(format!("{}:{}", d.endpoint, d.port))));
+        }
+    }
+    if best_way.0.verdict == Verdict::Unreachable {
+        best_way.0.blockers = blockers;
+    }
+    Ok(best_way)
 }
