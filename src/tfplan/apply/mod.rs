@@ -8,6 +8,7 @@
 //! listed in [`Applied::not_evaluated`] with the reason: never silently dropped.
 
 mod cache;
+mod cache_create;
 mod compute;
 mod interface;
 mod network;
