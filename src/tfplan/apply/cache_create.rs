@@ -182,26 +182,28 @@ fn create_cluster(
         });
     }
     let data = w.scope_of(|d| d.subnets.iter().any(|x| x.item.subnet_id == subnets[0]));
-    data.cache_clusters.push(c.here.locate(CacheCluster {
-        cache_cluster_id: id.to_string(),
-        engine: Some(s.engine.clone()),
-        cache_cluster_status: Some("available".into()),
-        num_cache_nodes: Some(nodes.max(1)),
-        cache_nodes: out,
-        cache_subnet_group_name: Some(s.subnet_group.clone()),
-        security_groups: s
-            .sgs
-            .iter()
-            .map(|g| CacheSecurityGroupMembership {
-                security_group_id: g.clone(),
-                status: Some("active".into()),
-            })
-            .collect(),
-        replication_group_id: s.group.clone(),
-        transit_encryption_enabled: s.transit,
-        auth_token_enabled: Some(s.auth),
-        ..Default::default()
-    }));
+    data.cache_clusters.push(
+        c.here.locate(CacheCluster {
+            cache_cluster_id: id.to_string(),
+            engine: Some(s.engine.clone()),
+            cache_cluster_status: Some("available".into()),
+            num_cache_nodes: Some(nodes.max(1)),
+            cache_nodes: out,
+            cache_subnet_group_name: Some(s.subnet_group.clone()),
+            security_groups: s
+                .sgs
+                .iter()
+                .map(|g| CacheSecurityGroupMembership {
+                    security_group_id: g.clone(),
+                    status: Some("active".into()),
+                })
+                .collect(),
+            replication_group_id: s.group.clone(),
+            transit_encryption_enabled: s.transit,
+            auth_token_enabled: Some(s.auth),
+            ..Default::default()
+        }),
+    );
     Ok(())
 }
 
@@ -231,7 +233,9 @@ pub fn create(w: &mut World<'_>, c: &Change<'_>) -> Result<Outcome, Fault> {
             let subnet_group = a.req_str("subnet_group_name")?;
             let subnets = group_subnets(w, &subnet_group)?;
             if subnets.is_empty() {
-                return Err(Fault::Unknown(format!("cache subnet group {subnet_group} has no subnet")));
+                return Err(Fault::Unknown(format!(
+                    "cache subnet group {subnet_group} has no subnet"
+                )));
             }
             let opt_int = |k: &str| match a.int(k) {
                 Err(Fault::Unknown(_)) => Ok(None),
@@ -258,17 +262,18 @@ pub fn create(w: &mut World<'_>, c: &Change<'_>) -> Result<Outcome, Fault> {
                 create_cluster(w, c, m, 1, &subnets, k, &spec)?;
             }
             let data = w.scope_of(|d| d.subnets.iter().any(|x| x.item.subnet_id == subnets[0]));
-            data.replication_groups.push(c.here.locate(ReplicationGroup {
-                replication_group_id: id,
-                status: Some("available".into()),
-                engine: Some(engine),
-                member_clusters: members,
-                cluster_enabled: Some(shards.is_some_and(|g| g > 1)),
-                transit_encryption_enabled: transit,
-                auth_token_enabled: Some(auth),
-                user_group_ids: a.opt_strs("user_group_ids")?,
-                ..Default::default()
-            }));
+            data.replication_groups
+                .push(c.here.locate(ReplicationGroup {
+                    replication_group_id: id,
+                    status: Some("available".into()),
+                    engine: Some(engine),
+                    member_clusters: members,
+                    cluster_enabled: Some(shards.is_some_and(|g| g > 1)),
+                    transit_encryption_enabled: transit,
+                    auth_token_enabled: Some(auth),
+                    user_group_ids: a.opt_strs("user_group_ids")?,
+                    ..Default::default()
+                }));
         }
         "aws_elasticache_cluster" => {
             let id = a.req_str("cluster_id")?;
@@ -280,7 +285,9 @@ pub fn create(w: &mut World<'_>, c: &Change<'_>) -> Result<Outcome, Fault> {
             let subnet_group = a.req_str("subnet_group_name")?;
             let subnets = group_subnets(w, &subnet_group)?;
             if subnets.is_empty() {
-                return Err(Fault::Unknown(format!("cache subnet group {subnet_group} has no subnet")));
+                return Err(Fault::Unknown(format!(
+                    "cache subnet group {subnet_group} has no subnet"
+                )));
             }
             let nodes = match a.int("num_cache_nodes") {
                 Err(Fault::Unknown(_)) => 1,

@@ -88,7 +88,9 @@ fn set_public(
                     primary_changed = true;
                 }
                 if primary_changed
-                    && i.network_interfaces.first().map(|n| n.network_interface_id.as_str())
+                    && i.network_interfaces
+                        .first()
+                        .map(|n| n.network_interface_id.as_str())
                         == Some(eni)
                 {
                     i.public_ip_address = i
@@ -381,7 +383,14 @@ pub fn network_interface(w: &mut World<'_>, c: &Change<'_>) -> Result<Outcome, F
         groups: groups.clone(),
         interface_type: Some("interface".into()),
         source_dest_check: a.bool("source_dest_check")?,
-        status: Some(if attachment.is_some() { "in-use" } else { "available" }.into()),
+        status: Some(
+            if attachment.is_some() {
+                "in-use"
+            } else {
+                "available"
+            }
+            .into(),
+        ),
         private_ip_address: addrs.first().copied(),
         private_ip_addresses: slots.clone(),
         attachment: attachment.as_ref().map(|(i, n)| EniAttachment {
@@ -396,7 +405,12 @@ pub fn network_interface(w: &mut World<'_>, c: &Change<'_>) -> Result<Outcome, F
     if let Some((inst, _)) = &attachment {
         for d in w.all() {
             for r in d.reservations.iter_mut() {
-                for i in r.item.instances.iter_mut().filter(|i| &i.instance_id == inst) {
+                for i in r
+                    .item
+                    .instances
+                    .iter_mut()
+                    .filter(|i| &i.instance_id == inst)
+                {
                     i.network_interfaces.push(InstanceNetworkInterface {
                         network_interface_id: id.clone(),
                         subnet_id: Some(subnet.clone()),
