@@ -606,3 +606,69 @@ fn a_planned_cache_in_public_subnets_with_a_world_open_group_is_exposed_through_
     );
     assert_eq!(gate.status.code(), Some(1), "{}", text(&gate.stderr));
 }
+
+/// (j) ssm-no-nat: app-private-a's route 0.0.0.0/0 → `nat-0d919a100ce6b0001` is deleted. The
+/// SSM host (i-…0003, app-private-a, no public address, no interface endpoint in the app VPC)
+/// loses its only way to the public Systems Manager endpoints on 443 (M3): it is no longer
+/// SSM-ready, so internet via the SSM host: reachable → unreachable. Nothing else uses that
+/// route toward the cache (the HAProxy and the bastion are in the public table).
+#[test]
+fn a_planned_route_deletion_leaves_the_ssm_host_unready() {
+    let v = json("fixtures/demo", "ssm-no-nat");
+    assert_eq!(
+        changes(&v),
+        [format!(
+            "internet|demo-redis|6379|{SSM}|reachable|unreachable|no-longer-reachable|false"
+        )]
+    );
+    assert_eq!(
+        because(&v),
+        ["rtb-0aed2bd46e5370003: removed route 0.0.0.0/0 -> nat-0d919a100ce6b0001"]
+    );
+}
+
+/// (k) ssm-endpoints: the same deletion, plus interface endpoints (`aws_vpc_endpoint`,
+/// `for_each` over ssm / ssmmessages / ec2messages, `vpc_endpoint_type = "Interface"`) in
+/// app-private-a with `private_dns_enabled = true` and a new group admitting tcp 443 from
+/// 10.0.0.0/16 (referenced, known after apply), and a gateway endpoint for S3 on app-public's
+/// table. The app VPC has both DNS attributes on, the SSM host's group lets it out on 443, the
+/// default NACL allows all, and the endpoints' group admits it: the SSM host is SSM-ready
+/// through the endpoints (M3, V2, V3). Internet via the SSM host stays reachable, by other
+/// components: path changed, nothing lost, no new exposure. The S3 endpoint adds
+/// `pl-63a5400a` → the endpoint to app-public's table (the prefix list found by service name).
+#[test]
+fn planned_ssm_interface_endpoints_keep_the_ssm_host_ready() {
+    let v = json("fixtures/demo", "ssm-endpoints");
+    assert_eq!(
+        changes(&v),
+        [format!(
+            "internet|demo-redis|6379|{SSM}|reachable|reachable|path-changed|false"
+        )]
+    );
+    let config: Vec<String> = v["config_changes"]
+        .as_array()
+        .expect("config_changes")
+        .iter()
+        .map(|b| {
+            format!(
+                "{}: {}",
+                b["component"].as_str().unwrap_or(""),
+                b["change"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    for svc in ["ssm", "ssmmessages", "ec2messages"] {
+        let want = format!("vpce-tf:aws_vpc_endpoint.ssm[\"{svc}\"]: created (private dns on; security groups sg-tf:aws_security_group.ssm_endpoints; service com.amazonaws.us-east-1.{svc}; state available)");
+        assert!(config.contains(&want), "{want}: {config:?}");
+    }
+    let all: Vec<String> = because(&v).into_iter().chain(config).collect();
+    assert!(
+        all.contains(
+            &"rtb-0aed2bd46e5370002: added route pl-63a5400a -> vpce-tf:aws_vpc_endpoint.s3_public"
+                .to_string()
+        ),
+        "{all:?}"
+    );
+    assert_eq!(v["plan"]["applied"].as_array().map(Vec::len), Some(6));
+    assert!(not_evaluated(&v).is_empty());
+}

@@ -10,6 +10,7 @@
 mod cache;
 mod cache_create;
 mod compute;
+mod endpoint;
 mod interface;
 mod network;
 mod routing;
@@ -341,6 +342,7 @@ fn dispatch(w: &mut World<'_>, c: &Change<'_>) -> Result<Outcome, Fault> {
         "aws_network_interface_sg_attachment" => compute::sg_attachment(w, c),
         "aws_network_interface" => interface::network_interface(w, c),
         "aws_eip" => interface::eip(w, c),
+        "aws_vpc_endpoint" => endpoint::vpc_endpoint(w, c),
         "aws_eip_association" => interface::eip_association(w, c),
         "aws_elasticache_replication_group"
         | "aws_elasticache_cluster"
