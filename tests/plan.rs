@@ -672,3 +672,37 @@ fn planned_ssm_interface_endpoints_keep_the_ssm_host_ready() {
     assert_eq!(v["plan"]["applied"].as_array().map(Vec::len), Some(6));
     assert!(not_evaluated(&v).is_empty());
 }
+
+/// (l) nat-b: a new NAT gateway in app-public-b with the spare elastic IP (52.4.190.77), and
+/// app-private-a's default route moved to it (`update`, `nat_gateway_id` known after apply,
+/// resolved through `aws_nat_gateway.b.id`). By hand, the SSM host still gets out on 443:
+/// private-a → the new gateway (app-public NACL in 120, from 10.0.0.0/16), the gateway → the
+/// internet (app-public table 0/0 → IGW, NACL out 110 443, replies in 110), the replies back
+/// to the host (out 120). So internet via the SSM host stays reachable by another gateway:
+/// path changed, nothing lost. This needs the gateway's interface (AWS's requester-managed
+/// `Interface for NAT Gateway …`, source/destination check off): without it the gateway carries
+/// nothing and the answer would be "no longer reachable" (as for ssm-no-nat).
+#[test]
+fn a_planned_nat_gateway_carries_the_ssm_host_out() {
+    let v = json("fixtures/demo", "nat-b");
+    assert_eq!(
+        changes(&v),
+        [format!(
+            "internet|demo-redis|6379|{SSM}|reachable|reachable|path-changed|false"
+        )]
+    );
+    let b = because(&v);
+    assert!(
+        b.contains(
+            &"rtb-0aed2bd46e5370003: added route 0.0.0.0/0 -> nat-tf:aws_nat_gateway.b".to_string()
+        ),
+        "{b:?}"
+    );
+    assert!(
+        b.iter().any(
+            |x| x.starts_with("nat-tf:aws_nat_gateway.b: created (addresses 10.0.2.")
+                && x.contains("/ 52.4.190.77")
+        ),
+        "{b:?}"
+    );
+}
