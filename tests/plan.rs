@@ -558,6 +558,7 @@ fn a_planned_interface_with_its_elastic_ip_carries_the_relay() {
 ///   10.0.0.0/16: local routes, NACL rules 120 / default allow);
 /// - project-a / project-b: their packets enter app-public by in 110 (6379 is in 1024–65535)
 ///   but the reply follows app-public's 0/0 → IGW, not the TGW: unreachable (no change).
+///
 /// Before, the cache does not exist: `absent`.
 #[test]
 fn a_planned_cache_in_public_subnets_with_a_world_open_group_is_exposed_through_relays() {

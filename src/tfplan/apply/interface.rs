@@ -125,6 +125,9 @@ fn remove_eip(w: &mut World<'_>, alloc: Option<&str>, public: Option<Ip4>) {
     }
 }
 
+/// An elastic IP's interface, instance and private address.
+type Target = (String, Option<String>, Option<Ip4>);
+
 /// Where an elastic IP goes: the interface (`network_interface`, else the instance's primary
 /// one) and the private address.
 fn target(
@@ -133,7 +136,7 @@ fn target(
     eni_key: &str,
     instance_key: &str,
     private_key: &str,
-) -> Result<Option<(String, Option<String>, Option<Ip4>)>, Fault> {
+) -> Result<Option<Target>, Fault> {
     let private = a
         .str(private_key)?
         .map(|s| ip(a, private_key, &s))
