@@ -424,3 +424,286 @@ fn plan_outputs_validate_against_the_schemas() {
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+/// (f) eip-delete: the HAProxy's elastic IP `eipalloc-033bc2912e7410001` (54.87.201.14,
+/// `aws_eip` with `instance`) is released. The HAProxy (app-public-a, the only interface
+/// 10.0.1.25) keeps no public IPv4 address: the office's and the internet's IPv4 packets have
+/// no address to reach it through the internet gateway (its group admits 6379 from the office's
+/// IPv4 range only, so its IPv6 address carries nothing). Office via the HAProxy: reachable →
+/// unreachable; internet via the HAProxy: partial (the office part) → unreachable; the
+/// expectation held → violated. Nothing else uses that address; no new exposure.
+#[test]
+fn a_planned_elastic_ip_release_cuts_the_relay_off() {
+    let v = json("fixtures/demo", "eip-delete");
+    assert_eq!(
+        changes(&v),
+        [
+            format!(
+                "internet|demo-redis|6379|{HAPROXY}|partial|unreachable|no-longer-reachable|false"
+            ),
+            format!(
+                "office|demo-redis|6379|{HAPROXY}|reachable|unreachable|no-longer-reachable|false"
+            ),
+        ]
+    );
+    assert_eq!(
+        because(&v),
+        [
+            "eni-04d4f0f7a97c80001: public ip 54.87.201.14 → none",
+            format!("{HAPROXY}: public ip 54.87.201.14 → none").as_str(),
+        ]
+    );
+    assert_eq!(v["expectations"][0]["held_after"], false);
+    assert_eq!(v["plan"]["applied"][0], "delete aws_eip.haproxy");
+}
+
+/// (g) eip-association: the same release, and the spare elastic IP `eipalloc-033bc2912e7410003`
+/// (52.4.190.77, associated with nothing) associated with the HAProxy instance by an
+/// `aws_eip_association` (`instance_id`: its only interface, primary address). The HAProxy is
+/// public again under another address, on the same interface, subnet, NACL and route: no
+/// reachability change at all; the new address is a configuration difference only.
+#[test]
+fn a_planned_elastic_ip_association_keeps_the_relay_public() {
+    let v = json("fixtures/demo", "eip-association");
+    assert!(changes(&v).is_empty(), "{:?}", changes(&v));
+    let config: Vec<String> = v["config_changes"]
+        .as_array()
+        .expect("config_changes")
+        .iter()
+        .map(|b| {
+            format!(
+                "{}: {}",
+                b["component"].as_str().unwrap_or(""),
+                b["change"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(
+        config.contains(&"eni-04d4f0f7a97c80001: public ip 54.87.201.14 → 52.4.190.77".to_string()),
+        "{config:?}"
+    );
+    assert_eq!(
+        v["plan"]["applied"],
+        serde_json::json!([
+            "delete aws_eip.haproxy",
+            "create aws_eip_association.haproxy"
+        ])
+    );
+    assert!(not_evaluated(&v).is_empty());
+}
+
+/// (h) eni-eip: the release again, plus a second interface for the HAProxy
+/// (`aws_network_interface`: app-public-b, `private_ips` 10.0.2.50, the HAProxy's group,
+/// `attachment { instance, device_index = 1 }`) and a new elastic IP on it (`aws_eip` with
+/// `network_interface` = that interface, known after apply, resolved through the reference;
+/// its address a documentation address). The office reaches the new address: app-public-b has
+/// the app-public table (0/0 → IGW) and NACL (in 100: 6379 from the office, out 100: the reply
+/// to the ephemeral port); the group admits the office on 6379. So office via the HAProxy stays
+/// reachable and internet via it stays partial, through other components: path changed (no
+/// loss, no new exposure). App-public-b now holds an interface in the HAProxy's group, which
+/// demo-redis's group admits (local route, out 120 / default NACL in 100): the subnet
+/// `subnet-018507519c5520012` newly reaches the cache (not an exposure).
+#[test]
+fn a_planned_interface_with_its_elastic_ip_carries_the_relay() {
+    let v = json("fixtures/demo", "eni-eip");
+    assert_eq!(
+        changes(&v),
+        [
+            format!("internet|demo-redis|6379|{HAPROXY}|partial|partial|path-changed|false"),
+            format!("office|demo-redis|6379|{HAPROXY}|reachable|reachable|path-changed|false"),
+            "subnet-018507519c5520012|demo-redis|6379|direct|unreachable|reachable|newly-reachable|false".to_string(),
+        ]
+    );
+    let b = because(&v);
+    assert!(
+        b.iter().any(|x| x.starts_with("eni-tf:aws_network_interface.haproxy_b: created (private addresses 10.0.2.50; public ip 192.0.2.")),
+        "{b:?}"
+    );
+    assert!(
+        b.iter()
+            .any(|x| x.contains("security groups sg-08819528322010002")
+                && x.contains("subnet subnet-018507519c5520012")),
+        "{b:?}"
+    );
+    assert!(v["plan"]["assumptions"]
+        .as_array()
+        .expect("assumptions")
+        .iter()
+        .any(|a| a
+            .as_str()
+            .is_some_and(|a| a.starts_with("elastic IP eipalloc-tf:aws_eip.haproxy_b"))));
+    let gate = diff(
+        "fixtures/demo",
+        "eni-eip",
+        "table",
+        &["--fail-on", "new-exposure"],
+    );
+    assert_eq!(gate.status.code(), Some(0), "{}", text(&gate.stderr));
+}
+
+/// (i) cache-public: a new replication group `public-redis` (`num_cache_clusters = 2`, port
+/// 6379) in a new subnet group of app-public-a and app-public-b, with a new group admitting tcp
+/// 6379 from 0.0.0.0/0. Its member clusters public-redis-001 / -002 get one node each, in
+/// public-a then public-b (free addresses, assumed). Cache nodes have no public address, so
+/// nothing reaches it directly from outside. By hand:
+/// - via the bastion (i-…0002, ssh-bastion: leg 1 is tcp 22 from anywhere — bastion group and
+///   app-bastion NACL in 100; leg 2: bastion 10.0.3.10 → node, app-bastion out 120 / app-public
+///   in 120 (10.0.0.0/16), the new group admits 0.0.0.0/0; replies by app-public out 120 and
+///   app-bastion in 120): internet and office newly reachable — new exposures;
+/// - via the SSM host (i-…0003, SSM-ready through the NAT gateway, reported from `internet`;
+///   leg 2 from private-a: default NACL, app-public in 120): internet newly reachable — a new
+///   exposure; via the HAProxy: nothing (its `forward` names demo-redis);
+/// - in the VPC, every source group and subnet with a running member (haproxy, bastion,
+///   ssm-host groups; subnets public-a, public-bastion, private-a) newly reaches it (all inside
+///   10.0.0.0/16: local routes, NACL rules 120 / default allow);
+/// - project-a / project-b: their packets enter app-public by in 110 (6379 is in 1024–65535)
+///   but the reply follows app-public's 0/0 → IGW, not the TGW: unreachable (no change).
+///
+/// Before, the cache does not exist: `absent`.
+#[test]
+fn a_planned_cache_in_public_subnets_with_a_world_open_group_is_exposed_through_relays() {
+    let v = json("fixtures/demo", "cache-public");
+    let bastion = "i-0de7d1b721a1e0002";
+    assert_eq!(
+        changes(&v),
+        [
+            format!("internet|public-redis|6379|{bastion}|absent|reachable|newly-reachable|true"),
+            format!("internet|public-redis|6379|{SSM}|absent|reachable|newly-reachable|true"),
+            format!("office|public-redis|6379|{bastion}|absent|reachable|newly-reachable|true"),
+            "sg-08819528322010002|public-redis|6379|direct|absent|reachable|newly-reachable|false".to_string(),
+            "sg-08819528322010003|public-redis|6379|direct|absent|reachable|newly-reachable|false".to_string(),
+            "sg-08819528322010004|public-redis|6379|direct|absent|reachable|newly-reachable|false".to_string(),
+            "subnet-018507519c5520011|public-redis|6379|direct|absent|reachable|newly-reachable|false".to_string(),
+            "subnet-018507519c5520013|public-redis|6379|direct|absent|reachable|newly-reachable|false".to_string(),
+            "subnet-018507519c5520021|public-redis|6379|direct|absent|reachable|newly-reachable|false".to_string(),
+        ]
+    );
+    let b = because(&v);
+    assert!(
+        b.contains(
+            &"sg-tf:aws_security_group.public_redis: added ingress tcp 6379 from 0.0.0.0/0"
+                .to_string()
+        ),
+        "{b:?}"
+    );
+    assert!(
+        b.iter().any(|x| x.starts_with("public-redis: created (")
+            && x.contains("members public-redis-001, public-redis-002")),
+        "{b:?}"
+    );
+    assert!(
+        b.iter()
+            .any(|x| x.starts_with("public-redis-001: created (")
+                && x.contains("subnet group public-cache")),
+        "{b:?}"
+    );
+    assert_eq!(v["plan"]["applied"].as_array().map(Vec::len), Some(3));
+    assert!(not_evaluated(&v).is_empty());
+    let gate = diff(
+        "fixtures/demo",
+        "cache-public",
+        "table",
+        &["--fail-on", "new-exposure"],
+    );
+    assert_eq!(gate.status.code(), Some(1), "{}", text(&gate.stderr));
+}
+
+/// (j) ssm-no-nat: app-private-a's route 0.0.0.0/0 → `nat-0d919a100ce6b0001` is deleted. The
+/// SSM host (i-…0003, app-private-a, no public address, no interface endpoint in the app VPC)
+/// loses its only way to the public Systems Manager endpoints on 443 (M3): it is no longer
+/// SSM-ready, so internet via the SSM host: reachable → unreachable. Nothing else uses that
+/// route toward the cache (the HAProxy and the bastion are in the public table).
+#[test]
+fn a_planned_route_deletion_leaves_the_ssm_host_unready() {
+    let v = json("fixtures/demo", "ssm-no-nat");
+    assert_eq!(
+        changes(&v),
+        [format!(
+            "internet|demo-redis|6379|{SSM}|reachable|unreachable|no-longer-reachable|false"
+        )]
+    );
+    assert_eq!(
+        because(&v),
+        ["rtb-0aed2bd46e5370003: removed route 0.0.0.0/0 -> nat-0d919a100ce6b0001"]
+    );
+}
+
+/// (k) ssm-endpoints: the same deletion, plus interface endpoints (`aws_vpc_endpoint`,
+/// `for_each` over ssm / ssmmessages / ec2messages, `vpc_endpoint_type = "Interface"`) in
+/// app-private-a with `private_dns_enabled = true` and a new group admitting tcp 443 from
+/// 10.0.0.0/16 (referenced, known after apply), and a gateway endpoint for S3 on app-public's
+/// table. The app VPC has both DNS attributes on, the SSM host's group lets it out on 443, the
+/// default NACL allows all, and the endpoints' group admits it: the SSM host is SSM-ready
+/// through the endpoints (M3, V2, V3). Internet via the SSM host stays reachable, by other
+/// components: path changed, nothing lost, no new exposure. The S3 endpoint adds
+/// `pl-63a5400a` → the endpoint to app-public's table (the prefix list found by service name).
+#[test]
+fn planned_ssm_interface_endpoints_keep_the_ssm_host_ready() {
+    let v = json("fixtures/demo", "ssm-endpoints");
+    assert_eq!(
+        changes(&v),
+        [format!(
+            "internet|demo-redis|6379|{SSM}|reachable|reachable|path-changed|false"
+        )]
+    );
+    let config: Vec<String> = v["config_changes"]
+        .as_array()
+        .expect("config_changes")
+        .iter()
+        .map(|b| {
+            format!(
+                "{}: {}",
+                b["component"].as_str().unwrap_or(""),
+                b["change"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    for svc in ["ssm", "ssmmessages", "ec2messages"] {
+        let want = format!("vpce-tf:aws_vpc_endpoint.ssm[\"{svc}\"]: created (private dns on; security groups sg-tf:aws_security_group.ssm_endpoints; service com.amazonaws.us-east-1.{svc}; state available)");
+        assert!(config.contains(&want), "{want}: {config:?}");
+    }
+    let all: Vec<String> = because(&v).into_iter().chain(config).collect();
+    assert!(
+        all.contains(
+            &"rtb-0aed2bd46e5370002: added route pl-63a5400a -> vpce-tf:aws_vpc_endpoint.s3_public"
+                .to_string()
+        ),
+        "{all:?}"
+    );
+    assert_eq!(v["plan"]["applied"].as_array().map(Vec::len), Some(6));
+    assert!(not_evaluated(&v).is_empty());
+}
+
+/// (l) nat-b: a new NAT gateway in app-public-b with the spare elastic IP (52.4.190.77), and
+/// app-private-a's default route moved to it (`update`, `nat_gateway_id` known after apply,
+/// resolved through `aws_nat_gateway.b.id`). By hand, the SSM host still gets out on 443:
+/// private-a → the new gateway (app-public NACL in 120, from 10.0.0.0/16), the gateway → the
+/// internet (app-public table 0/0 → IGW, NACL out 110 443, replies in 110), the replies back
+/// to the host (out 120). So internet via the SSM host stays reachable by another gateway:
+/// path changed, nothing lost. This needs the gateway's interface (AWS's requester-managed
+/// `Interface for NAT Gateway …`, source/destination check off): without it the gateway carries
+/// nothing and the answer would be "no longer reachable" (as for ssm-no-nat).
+#[test]
+fn a_planned_nat_gateway_carries_the_ssm_host_out() {
+    let v = json("fixtures/demo", "nat-b");
+    assert_eq!(
+        changes(&v),
+        [format!(
+            "internet|demo-redis|6379|{SSM}|reachable|reachable|path-changed|false"
+        )]
+    );
+    let b = because(&v);
+    assert!(
+        b.contains(
+            &"rtb-0aed2bd46e5370003: added route 0.0.0.0/0 -> nat-tf:aws_nat_gateway.b".to_string()
+        ),
+        "{b:?}"
+    );
+    assert!(
+        b.iter().any(
+            |x| x.starts_with("nat-tf:aws_nat_gateway.b: created (addresses 10.0.2.")
+                && x.contains("/ 52.4.190.77")
+        ),
+        "{b:?}"
+    );
+}

@@ -1,7 +1,7 @@
 //! ElastiCache: the security groups of an existing replication group, cache cluster or
 //! serverless cache (`security_group_ids`, on the clusters and on their nodes' network
-//! interfaces), and cache subnet groups. A cache the plan creates has nodes and addresses only
-//! after apply: it is listed as not evaluated.
+//! interfaces), and cache subnet groups. Creating, deleting and replacing a cache is in
+//! [`super::cache_create`].
 
 use super::{Change, Outcome, World};
 use crate::snapshot::aws::*;
@@ -49,10 +49,7 @@ fn set_cluster_groups(w: &mut World<'_>, clusters: &[String], sgs: &[String]) {
 /// `aws_elasticache_replication_group` / `aws_elasticache_cluster` / `aws_elasticache_serverless_cache`.
 pub fn cache(w: &mut World<'_>, c: &Change<'_>) -> Result<Outcome, Fault> {
     if !matches!(c.rc.action, Action::Update) {
-        return Ok(Outcome::NotEvaluated(format!(
-            "a {} of a cache: its nodes and their addresses are known only after apply",
-            c.rc.action.text()
-        )));
+        return super::cache_create::create(w, c);
     }
     let (Some(b), Some(a)) = (c.before, c.after) else {
         return Ok(Outcome::Applied);

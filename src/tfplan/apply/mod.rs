@@ -8,7 +8,10 @@
 //! listed in [`Applied::not_evaluated`] with the reason: never silently dropped.
 
 mod cache;
+mod cache_create;
 mod compute;
+mod endpoint;
+mod interface;
 mod network;
 mod routing;
 mod security;
@@ -56,6 +59,18 @@ pub struct NotEvaluated {
     pub address: String,
     pub action: String,
     pub reason: String,
+}
+
+/// When a resource type is applied: containers first (0); then elastic IPs (1), which may name
+/// a planned interface, and NAT gateways (2), which may name a planned elastic IP; then what
+/// only goes into a container (3).
+fn rank(rtype: &str) -> u8 {
+    match rtype {
+        "aws_eip" => 1,
+        "aws_nat_gateway" => 2,
+        t if is_child(t) => 3,
+        _ => 0,
+    }
 }
 
 /// Resource types that only go into a container: applied after every container.
@@ -165,7 +180,7 @@ pub fn apply(snap: &mut Snapshot, plan: &Plan) -> Result<Applied, PlanError> {
         file,
     };
     let mut order: Vec<&ResourceChange> = plan.resource_changes.iter().collect();
-    order.sort_by_key(|rc| is_child(&rc.rtype));
+    order.sort_by_key(|rc| rank(&rc.rtype));
     for rc in order {
         if matches!(rc.action, Action::NoOp | Action::Read) || rc.mode == "data" {
             out.unchanged += 1;
@@ -325,6 +340,10 @@ fn dispatch(w: &mut World<'_>, c: &Change<'_>) -> Result<Outcome, Fault> {
         "aws_ec2_transit_gateway_route_table_propagation" => transit::binding(w, c, true),
         "aws_instance" => compute::instance(w, c),
         "aws_network_interface_sg_attachment" => compute::sg_attachment(w, c),
+        "aws_network_interface" => interface::network_interface(w, c),
+        "aws_eip" => interface::eip(w, c),
+        "aws_vpc_endpoint" => endpoint::vpc_endpoint(w, c),
+        "aws_eip_association" => interface::eip_association(w, c),
         "aws_elasticache_replication_group"
         | "aws_elasticache_cluster"
         | "aws_elasticache_serverless_cache" => cache::cache(w, c),

@@ -426,6 +426,9 @@ pub fn nat_gateway(w: &mut World<'_>, c: &Change<'_>) -> Result<Outcome, Fault> 
         |d| &mut d.nat_gateways,
         |g: &NatGateway| &g.nat_gateway_id,
     )?;
+    if let (Action::Delete | Action::Replace, Some(o)) = (c.rc.action, &old) {
+        remove_nat_interface(w, o);
+    }
     let Some(a) = c.added() else {
         return Ok(Outcome::Applied);
     };
@@ -465,6 +468,16 @@ pub fn nat_gateway(w: &mut World<'_>, c: &Change<'_>) -> Result<Outcome, Fault> 
         .flat_map(|d| d.subnets.iter())
         .find(|x| x.item.subnet_id == s)
         .map(|x| x.item.vpc_id.clone());
+    // AWS gives the gateway a requester-managed interface in its subnet: the engine walks
+    // packets through it (NACL of the subnet, its address).
+    let eni = nat_interface(
+        w,
+        c,
+        &id,
+        &subnet,
+        private_ip,
+        public_ip.map(|p| (p, allocation_id.clone())),
+    );
     let data = w.scope_of(|d| d.subnets.iter().any(|x| x.item.subnet_id == s));
     data.nat_gateways.push(c.here.locate(NatGateway {
         nat_gateway_id: id,
@@ -474,7 +487,7 @@ pub fn nat_gateway(w: &mut World<'_>, c: &Change<'_>) -> Result<Outcome, Fault> 
         connectivity_type: Some(connectivity),
         nat_gateway_addresses: vec![NatGatewayAddress {
             allocation_id,
-            network_interface_id: None,
+            network_interface_id: eni,
             private_ip,
             public_ip,
         }],
@@ -564,4 +577,68 @@ pub fn peering(w: &mut World<'_>, c: &Change<'_>) -> Result<Outcome, Fault> {
             tags: a.tags()?,
         }));
     Ok(Outcome::Applied)
+}
+
+/// Remove the interface of NAT gateway `id` (type `nat_gateway`, `Interface for NAT Gateway
+/// <id>`), as AWS does when the gateway is deleted.
+pub fn remove_nat_interface(w: &mut World<'_>, id: &str) {
+    let desc = format!("Interface for NAT Gateway {id}");
+    for d in w.all() {
+        d.network_interfaces
+            .retain(|e| e.item.description.as_deref() != Some(desc.as_str()));
+    }
+}
+
+/// The interface AWS creates for a new NAT gateway in `subnet` (its private address, and its
+/// public one when it has an elastic IP), or the one it already has: its id.
+pub fn nat_interface(
+    w: &mut World<'_>,
+    c: &Change<'_>,
+    id: &str,
+    subnet: &str,
+    private: Option<Ip4>,
+    public: Option<(Ip4, Option<String>)>,
+) -> Option<String> {
+    let desc = format!("Interface for NAT Gateway {id}");
+    if let Some(e) = w
+        .all()
+        .flat_map(|d| d.network_interfaces.iter())
+        .find(|e| e.item.description.as_deref() == Some(desc.as_str()))
+    {
+        return Some(e.item.network_interface_id.clone());
+    }
+    let private = private?;
+    let sub = w
+        .all()
+        .flat_map(|d| d.subnets.iter())
+        .find(|x| x.item.subnet_id == subnet)
+        .map(|x| x.item.clone())?;
+    let assoc = public.map(|(p, alloc)| IpAssociation {
+        public_ip: Some(p),
+        ip_owner_id: None,
+        allocation_id: alloc,
+    });
+    let eni = format!("eni-tf:{}", c.rc.address);
+    let data = w.scope_of(|d| d.subnets.iter().any(|x| x.item.subnet_id == subnet));
+    data.network_interfaces
+        .push(c.here.locate(NetworkInterface {
+            network_interface_id: eni.clone(),
+            subnet_id: Some(subnet.to_string()),
+            vpc_id: Some(sub.vpc_id),
+            availability_zone: sub.availability_zone,
+            description: Some(desc),
+            interface_type: Some("nat_gateway".into()),
+            requester_managed: Some(true),
+            source_dest_check: Some(false),
+            status: Some("in-use".into()),
+            private_ip_address: Some(private),
+            private_ip_addresses: vec![PrivateIpAddress {
+                private_ip_address: Some(private),
+                primary: true,
+                association: assoc.clone(),
+            }],
+            association: assoc,
+            ..Default::default()
+        }));
+    Some(eni)
 }
