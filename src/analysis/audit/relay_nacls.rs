@@ -14,7 +14,7 @@ pub(super) fn check(t: &Topology, relays: &[RelayAudit]) -> Vec<AuditFinding> {
     // (acl, the relays and subnets behind it), in first-seen order.
     let mut acls: Vec<(NetworkAclIdx, Vec<String>, Vec<String>)> = Vec::new();
     for r in relays {
-        let Some(inst) = t.instances.iter().find(|i| i.id == r.host) else {
+        let Some(inst) = t.instance_by_id(&r.host) else {
             continue;
         };
         for &e in &inst.network_interfaces {
