@@ -118,6 +118,9 @@ impl Builder {
         let pending = self.construct_transit_gateways(scope, &mut d, attachments);
         self.construct_caches(scope, &d);
         self.construct_privatelink(scope, &d);
+        // Freeing the raw data (hundreds of thousands of strings at scale) is left to an idle
+        // core of the pool that parsed it, instead of holding up the next scope.
+        rayon::spawn(move || drop(d));
         pending
     }
 

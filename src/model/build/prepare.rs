@@ -29,7 +29,8 @@ fn dedupe<T: PartialEq>(
     id_field: &str,
     id_of: impl Fn(&T) -> &str,
 ) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: FastMap<&str, usize> =
+        FastMap::with_capacity_and_hasher(list.len(), Default::default());
     let mut keep = Vec::with_capacity(list.len());
     for (i, el) in list.iter().enumerate() {
         let id = id_of(&el.item);
@@ -62,7 +63,7 @@ fn dedupe<T: PartialEq>(
                 keep.push(false);
             }
             None => {
-                seen.insert(id.to_string(), i);
+                seen.insert(id, i);
                 keep.push(true);
             }
         }
