@@ -470,3 +470,141 @@ fn no_healthy_target_fails_open_to_all_of_them() {
     let w = v["warnings"].to_string();
     assert_eq!(w.matches("fails open").count(), 2, "{w}");
 }
+
+/// A copy of `fixtures/loader/privatelink-nlb-sg` with each `(from, to)` text replacement.
+fn nlb_sg_variant(replace: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = fixture("loader/privatelink-nlb-sg/111111111111/us-east-1");
+    let dst = tmp.path().join("111111111111/us-east-1");
+    std::fs::create_dir_all(&dst).unwrap();
+    for f in std::fs::read_dir(&src).unwrap().flatten() {
+        let mut text = std::fs::read_to_string(f.path()).unwrap();
+        for (a, b) in replace {
+            text = text.replace(a, b);
+        }
+        std::fs::write(dst.join(f.file_name()), text).unwrap();
+    }
+    tmp
+}
+
+#[test]
+fn load_balancer_security_groups_filter_privatelink_traffic() {
+    // fixtures/loader/privatelink-nlb-sg: the privatelink fixture with web-nlb in group
+    // web-nlb (sg-…a5: ingress tcp 443 from 10.0.1.10/32, egress tcp 8443 to 10.0.2.0/24),
+    // enforcement of its inbound rules on PrivateLink traffic on, and web (sg-…a1) admitting
+    // tcp 8443 from group web-nlb instead of from 10.0.2.100/32.
+    //
+    // L3a by hand: client-a 10.0.1.10 → endpoint-a 10.0.1.50:443. At web-nlb the inbound
+    // rules see the client's private address (AWS: "the source of the traffic is the private
+    // IP address of the client, not the endpoint interface"): 10.0.1.10/32 on 443 is
+    // admitted. Listener TCP 443 → web-1 10.0.2.11:8443 from 10.0.2.100: web-nlb's egress
+    // admits tcp 8443 to 10.0.2.0/24, and web admits it from a member of web-nlb (the load
+    // balancer's interface, same VPC). Reachable.
+    let base = fixture("loader/privatelink-nlb-sg");
+    let v = reach_in(
+        &base,
+        "i-0000000000000c001",
+        "vpce-0000000000000e001",
+        &["--port", "443"],
+    );
+    assert_eq!(v["verdict"], "reachable", "{v:#}");
+    let rules: Vec<String> = v["paths"][0]["forward"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["rule"].as_str().map(String::from))
+        .collect();
+    for want in [
+        "sg-000000000000000a5 ingress tcp 443 from 10.0.1.10/32",
+        "sg-000000000000000a5 egress tcp 8443 to 10.0.2.0/24",
+        "sg-000000000000000a1 ingress tcp 8443 from sg-000000000000000a5",
+    ] {
+        assert!(
+            rules.iter().any(|r| r.contains(want)),
+            "{want} in {rules:?}"
+        );
+    }
+
+    // The rule names the endpoint's address instead of the client's: the inbound rules never
+    // see 10.0.1.50 as the source, so web-nlb's group stops it; the fix names the client.
+    let t = nlb_sg_variant(&[(
+        "\"CidrIp\": \"10.0.1.10/32\"",
+        "\"CidrIp\": \"10.0.1.50/32\"",
+    )]);
+    let v = reach_in(
+        t.path(),
+        "i-0000000000000c001",
+        "vpce-0000000000000e001",
+        &["--port", "443"],
+    );
+    assert_eq!(v["verdict"], "unreachable", "{v:#}");
+    assert_eq!(codes(&v), vec!["ENI_SG_RULES_MISMATCH"]);
+    assert_eq!(v["blocked"][0]["component"], "sg-000000000000000a5");
+    assert_eq!(v["blocked"][0]["direction"], "ingress");
+    assert_eq!(
+        v["blocked"][0]["fix"],
+        "add to sg-000000000000000a5 ingress tcp 443 from 10.0.1.10/32"
+    );
+
+    // Same rule, enforcement off: PrivateLink traffic is not filtered by the inbound rules.
+    let t = nlb_sg_variant(&[
+        (
+            "\"CidrIp\": \"10.0.1.10/32\"",
+            "\"CidrIp\": \"10.0.1.50/32\"",
+        ),
+        (
+            "\"EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic\": \"on\"",
+            "\"EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic\": \"off\"",
+        ),
+    ]);
+    let v = reach_in(
+        t.path(),
+        "i-0000000000000c001",
+        "vpce-0000000000000e001",
+        &["--port", "443"],
+    );
+    assert_eq!(v["verdict"], "reachable", "{v:#}");
+
+    // Egress only to 10.0.9.0/24: what the load balancer sends to 10.0.2.11 is stopped at its
+    // own group, outbound.
+    let t = nlb_sg_variant(&[("\"CidrIp\": \"10.0.2.0/24\"", "\"CidrIp\": \"10.0.9.0/24\"")]);
+    let v = reach_in(
+        t.path(),
+        "i-0000000000000c001",
+        "vpce-0000000000000e001",
+        &["--port", "443"],
+    );
+    assert_eq!(v["verdict"], "unreachable", "{v:#}");
+    assert_eq!(v["blocked"][0]["component"], "sg-000000000000000a5");
+    assert_eq!(v["blocked"][0]["direction"], "egress");
+}
+
+#[test]
+fn load_balancer_group_references_do_not_match_the_client_over_privatelink() {
+    // web-nlb's inbound rule names client-a's group (sg-…c001) instead of its address. Group
+    // references never match across PrivateLink (S6): stopped at web-nlb's group, with
+    // SG_REFERENCES_NOT_PRESERVED saying why.
+    let t = nlb_sg_variant(&[]);
+    let f = t
+        .path()
+        .join("111111111111/us-east-1/describe-security-groups.json");
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+    for g in doc["SecurityGroups"].as_array_mut().unwrap() {
+        if g["GroupId"] == "sg-000000000000000a5" {
+            g["IpPermissions"] = serde_json::json!([{
+                "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [],
+                "UserIdGroupPairs": [{"GroupId": "sg-0000000000000c001", "UserId": "111111111111"}]
+            }]);
+        }
+    }
+    std::fs::write(&f, doc.to_string()).unwrap();
+    let v = reach_in(
+        t.path(),
+        "i-0000000000000c001",
+        "vpce-0000000000000e001",
+        &["--port", "443"],
+    );
+    assert_eq!(v["verdict"], "unreachable", "{v:#}");
+    assert_eq!(v["blocked"][0]["component"], "sg-000000000000000a5");
+    assert_eq!(codes(&v), vec!["SG_REFERENCES_NOT_PRESERVED"]);
+}

@@ -30,6 +30,8 @@ pub enum IdentityLoss {
     Middlebox { network_interface: String },
     /// Across a transit gateway peering attachment (S6, T11).
     TransitGatewayPeering { attachment: String },
+    /// Through an interface endpoint to an endpoint service (S6, L3).
+    PrivateLink { endpoint: String },
 }
 
 impl IdentityLoss {
@@ -75,6 +77,10 @@ impl fmt::Display for IdentityLoss {
             IdentityLoss::TransitGatewayPeering { attachment } => write!(
                 f,
                 "traffic crossed transit gateway peering attachment {attachment}: group references do not match across TGW peering"
+            ),
+            IdentityLoss::PrivateLink { endpoint } => write!(
+                f,
+                "traffic came through PrivateLink endpoint {endpoint}: group references do not match the client over PrivateLink"
             ),
         }
     }

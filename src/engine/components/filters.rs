@@ -13,7 +13,7 @@ use super::super::notes::Warning;
 use super::super::resolve::Source;
 use super::super::security_group;
 use super::super::walk::{hop, Branch, Stop, Walk};
-use crate::model::{EniIdx, SubnetIdx};
+use crate::model::{EniIdx, Ref, SecurityGroupIdx, SubnetIdx};
 
 impl Walk<'_> {
     /// The network ACL of `subnet`, inbound or outbound.
@@ -141,23 +141,30 @@ impl Walk<'_> {
 
     /// The security groups of network interface `eni`, ingress or egress.
     pub(in crate::engine) fn sg(&mut self, b: Branch, eni: EniIdx, ingress: bool) -> Vec<Branch> {
+        let t = self.t;
+        self.sg_groups(b, eni, &t.network_interfaces[eni.i()].groups, ingress)
+    }
+
+    /// Security groups `groups` at network interface `eni` (a load balancer's groups, which
+    /// `describe-load-balancers` lists, at its interface), ingress or egress.
+    pub(in crate::engine) fn sg_groups(
+        &mut self,
+        b: Branch,
+        eni: EniIdx,
+        groups: &[Ref<SecurityGroupIdx>],
+        ingress: bool,
+    ) -> Vec<Branch> {
         let e = &self.t.network_interfaces[eni.i()];
         let dir = if ingress {
             Direction::Ingress
         } else {
             Direction::Egress
         };
-        let out = security_group::evaluate(
-            self.t,
-            &self.idx.sg,
-            &e.groups,
-            ingress,
-            &b.flow,
-            &b.identity,
-        );
+        let out =
+            security_group::evaluate(self.t, &self.idx.sg, groups, ingress, &b.flow, &b.identity);
         self.warnings.extend(out.notes.iter().cloned());
-        let groups: Vec<&str> = e.groups.iter().map(|g| g.id.as_str()).collect();
-        let comp = groups.join(",");
+        let ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+        let comp = ids.join(",");
         if !out.denied.is_empty() && !out.unknown.is_empty() {
             // Fail closed, but say why: groups that did not (fully) load are unknown, never
             // "no rules" or a mismatch. The denied part goes on as a ghost, so the components

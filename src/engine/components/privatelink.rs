@@ -2,7 +2,8 @@
 //! interface endpoint's network interface admits goes on, when the snapshot has the endpoint's
 //! service, to the service's Network Load Balancer: the listener for its protocol and port
 //! forwards it to the registered targets on the target port, with the load balancer's private
-//! address as source. A request that a resource endpoint admits goes, within its resource
+//! address as source; the load balancer's own security groups, when it has any, filter what
+//! reaches its listeners (the client's address as source) and what it sends (L3a). A request that a resource endpoint admits goes, within its resource
 //! configuration's protocol and port ranges, to the resource gateway, which sends it from its
 //! own interface (its security groups' egress applies) to the resource. Both then follow the
 //! provider VPC's ordinary routing, network ACLs and security groups; the reply comes back to
@@ -11,7 +12,7 @@
 use super::super::answer::{ComponentKind, Leg};
 use super::super::codes::Code;
 use super::super::flow::{AddrDim, PortDim, View};
-use super::super::notes::Warning;
+use super::super::notes::{IdentityLoss, Warning};
 use super::super::security_group::Identity;
 use super::super::summary::summary_addrs;
 use super::super::walk::Walk;
@@ -157,6 +158,61 @@ impl Walk<'_> {
             self.stop(&b, stop(Code::SNAPSHOT_INCOMPLETE, d));
             return;
         };
+        // L3a: the load balancer's own security groups filter what reaches its listeners.
+        // For PrivateLink traffic only while `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`
+        // is on (the default); the source they see is the client's private address, and no
+        // group reference matches the client across PrivateLink.
+        for b in self.load_balancer_ingress(b, e, lb, nlb_eni) {
+            self.through_listeners(b, e, l, (nlb_eni, nlb_ip, nlb_subnet));
+        }
+    }
+
+    /// The load balancer's security groups, inbound, for traffic from endpoint interface `e`.
+    fn load_balancer_ingress(
+        &mut self,
+        mut b: Branch,
+        e: EniIdx,
+        lb: &LoadBalancer,
+        nlb_eni: EniIdx,
+    ) -> Vec<Branch> {
+        if lb.security_groups.is_empty() {
+            return vec![b];
+        }
+        if lb.enforce_sg_on_privatelink == Some(false) {
+            b.hops.push(hop(
+                &lb.name,
+                ComponentKind::LoadBalancer,
+                None,
+                None,
+                format!(
+                    "{} does not apply its security groups' inbound rules to PrivateLink traffic (EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic off)",
+                    lb.name
+                ),
+            ));
+            return vec![b];
+        }
+        let endpoint = self.t.network_interfaces[e.i()].id.clone();
+        b.identity = Identity {
+            vpcs: Vec::new(),
+            lost_because: Some(IdentityLoss::PrivateLink { endpoint }),
+        };
+        self.sg_groups(b, nlb_eni, &lb.security_groups, true)
+    }
+
+    /// The listeners of load balancer `l`: each takes the flows of its protocol and port.
+    fn through_listeners(
+        &mut self,
+        b: Branch,
+        e: EniIdx,
+        l: LoadBalancerIdx,
+        (nlb_eni, nlb_ip, nlb_subnet): (EniIdx, IpAddr, SubnetIdx),
+    ) {
+        let t = self.t;
+        let lb = &t.load_balancers[l.i()];
+        let nlb = &t.network_interfaces[nlb_eni.i()];
+        let stop = |code: Code, detail: String| {
+            Stop::new(&lb.name, ComponentKind::LoadBalancer, code, detail)
+        };
         // Listeners: each takes the flows of its protocol and port.
         let mut rest = b.flow.clone();
         for li in &lb.listeners {
@@ -195,7 +251,7 @@ impl Walk<'_> {
                 continue;
             }
             for g in groups {
-                self.target_legs(&x, (e, nlb_eni), nlb_ip, nlb_subnet, g);
+                self.target_legs(&x, (e, nlb_eni), (lb, nlb_ip, nlb_subnet), g);
             }
         }
         if !rest.is_empty() {
@@ -230,8 +286,7 @@ impl Walk<'_> {
         &mut self,
         x: &Branch,
         (e, nlb_eni): (EniIdx, EniIdx),
-        nlb_ip: IpAddr,
-        nlb_subnet: SubnetIdx,
+        (lb, nlb_ip, nlb_subnet): (&LoadBalancer, IpAddr, SubnetIdx),
         g: &TargetGroup,
     ) {
         let any_healthy = g.targets.iter().any(Target::healthy);
@@ -296,7 +351,14 @@ impl Walk<'_> {
                     target.port.or(g.port).map(|p| p.to_string()).unwrap_or_default()
                 ),
             ));
-            self.work.push((y, Step::Route(nlb_subnet)));
+            // L3a: the load balancer's security groups' egress applies to what it sends.
+            if lb.security_groups.is_empty() {
+                self.work.push((y, Step::Route(nlb_subnet)));
+            } else {
+                for z in self.sg_groups(y, nlb_eni, &lb.security_groups, false) {
+                    self.work.push((z, Step::Route(nlb_subnet)));
+                }
+            }
         }
     }
 
