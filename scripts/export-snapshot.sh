@@ -14,6 +14,7 @@
 #   describe-listeners.json                           Listeners (all load balancers, merged)
 #   describe-target-health.json                       LoadBalancerTargetHealth
 #   describe-target-group-attributes.json             TargetGroupAttributes
+#   describe-load-balancer-attributes.json            LoadBalancerV2Attributes
 #   get-resource-gateway.json                         ResourceGateways (vpc-lattice)
 #   get-resource-configuration.json                   ResourceConfigurations (vpc-lattice)
 # A failed call (AccessDenied, service not available in the region, old CLI) prints a warning,
@@ -275,6 +276,18 @@ export_region() {
             jq -n '{Listeners: []}' >"$DIR/describe-listeners.json"
         fi
         rm -rf -- "$TMP/elems"
+
+        # Attributes (cross-zone load balancing; no load balancer ARN in the output).
+        new_elems
+        n=0
+        while IFS= read -r id; do
+            n=$((n + 1))
+            if call "$TMP/r.json" elbv2 describe-load-balancer-attributes --load-balancer-arn "$id"; then
+                jq --arg id "$id" '{LoadBalancerArn: $id, Attributes: (.Attributes // [])}' \
+                    "$TMP/r.json" >"$TMP/elems/$(printf '%06d' "$n").json"
+            fi
+        done < <(ids "$DIR/describe-load-balancers.json" '.LoadBalancers[].LoadBalancerArn')
+        wrap LoadBalancerV2Attributes "$DIR/describe-load-balancer-attributes.json"
     fi
 
     # Target groups: health and attributes (no target group ARN in either output).
@@ -306,6 +319,7 @@ export_region() {
             fi
         done
         wrap TargetGroupAttributes "$DIR/describe-target-group-attributes.json"
+
     fi
 
     # VPC Lattice resource gateways and resource configurations: the list outputs lack

@@ -16,6 +16,35 @@ send it.",
     example: "vpcreach reach --snapshot fixtures/loader/privatelink --from i-0000000000000c001 --to vpce-0000000000000e001 --port 8080",
 },
 
+ELB_INSTALLED_AZ_RESTRICTION => {
+    severity: Error,
+    summary: "Target in a zone not enabled for the load balancer",
+    what: "A registered target of the listener's target group is in an Availability Zone that \
+is not enabled for the load balancer: the load balancer sends it no traffic. A warning while \
+another target receives the traffic; the stop when none does.",
+    why: "A load balancer has nodes only in its enabled zones, and sends only to targets in \
+those zones.",
+    fix: "Enable the target's zone on the load balancer (a subnet in that zone), or register \
+targets in an enabled zone.",
+    example: "vpcreach reach --snapshot fixtures/loader/privatelink-az --from i-0000000000000c001 --to vpce-0000000000000e001 --port 443",
+},
+
+ELB_NOT_CROSSZONE => {
+    severity: Error,
+    summary: "Cross-zone load balancing is off",
+    what: "The load balancer node that takes the flow (for PrivateLink: the node in the \
+endpoint interface's Availability Zone) may send only to targets in its own zone, because \
+cross-zone load balancing is off for the target group (`load_balancing.cross_zone.enabled`, \
+on the group or inherited from the load balancer; off by default for a Network Load \
+Balancer). A warning while a target in the node's zone receives the traffic; the stop when \
+none does.",
+    why: "With cross-zone load balancing off, clients whose endpoint is in a zone without a \
+(healthy) target get no service at all.",
+    fix: "Register a target in every enabled zone, or turn cross-zone load balancing on for the \
+target group or the load balancer.",
+    example: "vpcreach reach --snapshot fixtures/loader/privatelink-az-crosszone --from i-0000000000000c001 --to vpce-0000000000000e001 --port 443",
+},
+
 LB_NO_LISTENER => {
     severity: Error,
     summary: "No listener for this protocol and port",

@@ -119,6 +119,14 @@ pub fn attribute(a: &sdk::TargetGroupAttribute) -> aws::KeyValue {
     }
 }
 
+/// One `Attributes[]` element of `describe-load-balancer-attributes`.
+pub fn lb_attribute(a: &sdk::LoadBalancerAttribute) -> aws::KeyValue {
+    aws::KeyValue {
+        key: s(a.key()),
+        value: s(a.value()),
+    }
+}
+
 /// `ServiceConfigurations[]` (`ec2 describe-vpc-endpoint-service-configurations`).
 pub fn service_configuration(
     c: &aws_sdk_ec2::types::ServiceConfiguration,

@@ -64,18 +64,27 @@ pub async fn collect_region(ctx: &Ctx, client: &Client) -> Vec<Done> {
         (done, res.ok())
     };
     let ((lbs, lb_list), (tgs, tg_list)) = tokio::join!(load_balancers, target_groups);
-    let lb_arns = lb_list.map(|v| v.into_iter().map(|x| x.load_balancer_arn).collect());
+    let lb_arns: Option<Vec<String>> =
+        lb_list.map(|v| v.into_iter().map(|x| x.load_balancer_arn).collect());
     let tg_arns: Option<Vec<String>> =
         tg_list.map(|v| v.into_iter().map(|x| x.target_group_arn).collect());
 
-    let (listeners, health, attributes) = tokio::join!(
+    let (listeners, lb_attributes, health, attributes) = tokio::join!(
         per_parent(
             ctx,
             &c::LISTENERS,
             &c::LOAD_BALANCERS,
-            lb_arns,
+            lb_arns.clone(),
             client,
             listeners
+        ),
+        per_parent(
+            ctx,
+            &c::LOAD_BALANCER_ATTRIBUTES,
+            &c::LOAD_BALANCERS,
+            lb_arns,
+            client,
+            load_balancer_attributes
         ),
         per_parent(
             ctx,
@@ -94,7 +103,7 @@ pub async fn collect_region(ctx: &Ctx, client: &Client) -> Vec<Done> {
             target_group_attributes
         ),
     );
-    vec![lbs, listeners, tgs, health, attributes]
+    vec![lbs, listeners, lb_attributes, tgs, health, attributes]
 }
 
 /// What one parent's call yields: the elements it adds to the file and how many items they
@@ -121,6 +130,14 @@ impl Elements for aws::TargetGroupHealth {
     type Item = aws::TargetGroupHealth;
     fn into_elements(self) -> (Vec<Self>, usize) {
         let n = self.target_health_descriptions.len();
+        (vec![self], n)
+    }
+}
+
+impl Elements for aws::LoadBalancerAttributes {
+    type Item = aws::LoadBalancerAttributes;
+    fn into_elements(self) -> (Vec<Self>, usize) {
+        let n = self.attributes.len();
         (vec![self], n)
     }
 }
@@ -247,5 +264,25 @@ async fn target_group_attributes(
     Ok(aws::TargetGroupAttributes {
         target_group_arn: tg,
         attributes: out.attributes().iter().map(conv::attribute).collect(),
+    })
+}
+
+async fn load_balancer_attributes(
+    ctx: Ctx,
+    client: Client,
+    lb: String,
+) -> Result<aws::LoadBalancerAttributes, String> {
+    // DescribeLoadBalancerAttributes is not paginated.
+    let out = ctx
+        .send(
+            client
+                .describe_load_balancer_attributes()
+                .load_balancer_arn(lb.clone())
+                .send(),
+        )
+        .await?;
+    Ok(aws::LoadBalancerAttributes {
+        load_balancer_arn: lb,
+        attributes: out.attributes().iter().map(conv::lb_attribute).collect(),
     })
 }

@@ -98,6 +98,7 @@ specs! {
     TARGET_GROUPS = ("DescribeTargetGroups", "describe-target-groups", "TargetGroups", Elbv2, false),
     TARGET_HEALTH = ("DescribeTargetHealth", "describe-target-health", "LoadBalancerTargetHealth", Elbv2, true),
     TARGET_GROUP_ATTRIBUTES = ("DescribeTargetGroupAttributes", "describe-target-group-attributes", "TargetGroupAttributes", Elbv2, true),
+    LOAD_BALANCER_ATTRIBUTES = ("DescribeLoadBalancerAttributes", "describe-load-balancer-attributes", "LoadBalancerV2Attributes", Elbv2, true),
 }
 
 /// Account-level calls made once per account (not written as data files).

@@ -126,6 +126,7 @@ mod tests {
             "DescribeTargetGroups",
             "DescribeTargetHealth",
             "DescribeTargetGroupAttributes",
+            "DescribeLoadBalancerAttributes",
             "DescribeVpcEndpointServiceConfigurations",
         ] {
             assert!(is_read_only(ok), "{ok}");

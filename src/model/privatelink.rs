@@ -32,6 +32,9 @@ pub struct LoadBalancer {
     pub security_groups: Vec<Ref<SecurityGroupIdx>>,
     /// `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`: `Some(false)` when `off`.
     pub enforce_sg_on_privatelink: Option<bool>,
+    /// `load_balancing.cross_zone.enabled` from `describe-load-balancer-attributes`; `None`
+    /// when the attributes are not in the snapshot.
+    pub cross_zone: Option<bool>,
     /// Its network interfaces in the snapshot (`ELB net/NAME/ID` and the like).
     pub network_interfaces: Vec<EniIdx>,
     /// Its listeners (indices into [`super::Topology::listeners`]).
@@ -105,6 +108,10 @@ pub struct TargetGroup {
     pub health_known: bool,
     /// `preserve_client_ip.enabled`; `None` when the attributes are not in the snapshot.
     pub preserve_client_ip: Option<bool>,
+    /// `load_balancing.cross_zone.enabled`: `Some(Some(b))` when set to true or false,
+    /// `Some(None)` when `use_load_balancer_configuration`; `None` when the attributes are not
+    /// in the snapshot.
+    pub cross_zone: Option<Option<bool>>,
 }
 
 /// An endpoint service (the provider side of an interface endpoint).

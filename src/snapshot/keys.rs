@@ -80,7 +80,7 @@ pub const PARENTLESS_KEYS: &[(&str, &str)] = &[
     ),
     (
         "Attributes",
-        "describe-target-group-attributes output has no target group ARN: wrap it as {\"TargetGroupAttributes\": [{\"TargetGroupArn\": ..., \"Attributes\": [...]}]}",
+        "describe-target-group-attributes / describe-load-balancer-attributes output has no ARN: wrap it as {\"TargetGroupAttributes\": [{\"TargetGroupArn\": ..., \"Attributes\": [...]}]} / {\"LoadBalancerV2Attributes\": [{\"LoadBalancerArn\": ..., \"Attributes\": [...]}]}",
     ),
     (
         "items",
@@ -204,6 +204,7 @@ raw_data! {
     "LoadBalancerListeners" => load_balancer_listeners: aws::LoadBalancerListeners,
     "LoadBalancerTargetHealth" => target_group_health: aws::TargetGroupHealth,
     "TargetGroupAttributes" => target_group_attributes: aws::TargetGroupAttributes,
+    "LoadBalancerV2Attributes" => load_balancer_attributes: aws::LoadBalancerAttributes,
     "ServiceConfigurations" => service_configurations: aws::ServiceConfiguration,
     "ResourceGateways" => resource_gateways: aws::ResourceGateway,
     "ResourceConfigurations" => resource_configurations: aws::ResourceConfiguration,

@@ -20,6 +20,7 @@ pub mod appliance;
 pub mod endpoint;
 pub mod filters;
 pub mod internet_gateway;
+mod load_balancer_zones;
 pub mod nat_gateway;
 pub mod peering;
 pub mod privatelink;

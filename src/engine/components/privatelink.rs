@@ -17,6 +17,7 @@ use super::super::security_group::Identity;
 use super::super::summary::summary_addrs;
 use super::super::walk::Walk;
 use super::super::walk::{hop, Branch, Sender, Step, Stop, Trans};
+use super::load_balancer_zones;
 use crate::model::*;
 use crate::net::{AddrSet, Cube, IntervalSet, PacketSet, ProtoSet};
 use std::net::IpAddr;
@@ -146,7 +147,8 @@ impl Walk<'_> {
             );
             return;
         }
-        let Some(&nlb_eni) = lb.network_interfaces.first() else {
+        // L3b: the node in the endpoint interface's zone takes the flow.
+        let Some(nlb_eni) = load_balancer_zones::entry_node(t, lb, e) else {
             let d = format!("no network interface of {} is in the snapshot", lb.name);
             self.stop(&b, stop(Code::SNAPSHOT_INCOMPLETE, d));
             return;
@@ -289,7 +291,6 @@ impl Walk<'_> {
         (lb, nlb_ip, nlb_subnet): (&LoadBalancer, IpAddr, SubnetIdx),
         g: &TargetGroup,
     ) {
-        let any_healthy = g.targets.iter().any(Target::healthy);
         if g.targets.is_empty() {
             let d = format!(
                 "target group {} has no registered target in the snapshot",
@@ -301,7 +302,38 @@ impl Walk<'_> {
             );
             return;
         }
+        // L3b: the targets this node sends to (enabled zones, cross-zone load balancing).
+        let t = self.t;
+        let node_zone = load_balancer_zones::eni_zone(t, nlb_eni);
+        let mut targets = Vec::new();
+        let mut left_out: Vec<(Code, String)> = Vec::new();
         for target in &g.targets {
+            match load_balancer_zones::excluded(t, lb, g, node_zone, target) {
+                Some(why) => left_out.push(why),
+                None => targets.push(target),
+            }
+        }
+        if targets.is_empty() {
+            let mut codes: Vec<Code> = left_out.iter().map(|(c, _)| *c).collect();
+            codes.dedup();
+            for code in codes {
+                let d: Vec<&str> = left_out
+                    .iter()
+                    .filter(|(c, _)| *c == code)
+                    .map(|(_, d)| d.as_str())
+                    .collect();
+                self.stop(
+                    x,
+                    Stop::new(&lb.name, ComponentKind::LoadBalancer, code, d.join("; ")),
+                );
+            }
+            return;
+        }
+        for (code, detail) in left_out {
+            self.warnings.insert(Warning::PrivateLink { code, detail });
+        }
+        let any_healthy = targets.iter().any(|t| t.healthy());
+        for target in targets {
             if !target.healthy() {
                 let state = target.health.clone().unwrap_or_default();
                 let reason = target

@@ -11,6 +11,10 @@ use crate::snapshot::{aws, RawData};
 use std::collections::HashMap;
 use std::net::IpAddr;
 
+/// The attribute that turns cross-zone load balancing on or off (load balancer and target
+/// group).
+const CROSS_ZONE: &str = "load_balancing.cross_zone.enabled";
+
 fn port(p: Option<aws::AwsPort>) -> Option<u16> {
     p.and_then(|p| u16::try_from(p.0).ok())
 }
@@ -130,6 +134,37 @@ impl Builder {
                     .find(|a| a.key == "preserve_client_ip.enabled");
                 self.t.target_groups[g.i()].preserve_client_ip =
                     v.map(|a| a.value.eq_ignore_ascii_case("true"));
+                let cz = w
+                    .item
+                    .attributes
+                    .iter()
+                    .find(|a| a.key == CROSS_ZONE)
+                    .map(|a| a.value.to_ascii_lowercase());
+                // Absent from a group's attributes: the group follows the load balancer.
+                self.t.target_groups[g.i()].cross_zone = Some(match cz.as_deref() {
+                    Some("true") => Some(true),
+                    Some("false") => Some(false),
+                    _ => None,
+                });
+            }
+        }
+        for w in &d.load_balancer_attributes {
+            let at = (w.file, format!("{}/LoadBalancerArn", w.pointer));
+            let r = self.arn_ref(
+                &lbs,
+                &w.item.load_balancer_arn,
+                (at.0, &at.1),
+                "load balancer",
+            );
+            if let Some(l) = r.idx {
+                let lb = &mut self.t.load_balancers[l.i()];
+                // Absent: the default, off for Network and on for Application Load Balancers.
+                lb.cross_zone = Some(
+                    match w.item.attributes.iter().find(|a| a.key == CROSS_ZONE) {
+                        Some(a) => a.value.eq_ignore_ascii_case("true"),
+                        None => !lb.is_network(),
+                    },
+                );
             }
         }
         for e in &d.service_configurations {
@@ -280,6 +315,7 @@ impl Builder {
                 .enforce_security_group_inbound_rules_on_private_link_traffic
                 .as_deref()
                 .map(|v| !v.eq_ignore_ascii_case("off")),
+            cross_zone: None,
             network_interfaces: Vec::new(),
             listeners: Vec::new(),
         }
@@ -314,6 +350,7 @@ impl Builder {
             targets: Vec::new(),
             health_known: false,
             preserve_client_ip: None,
+            cross_zone: None,
         }
     }
 

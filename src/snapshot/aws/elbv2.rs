@@ -186,6 +186,16 @@ pub struct TargetGroupAttributes {
     pub attributes: Vec<KeyValue>,
 }
 
+/// `LoadBalancerV2Attributes[]` wrapper: one `elbv2 describe-load-balancer-attributes` output
+/// with its load balancer (`load_balancing.cross_zone.enabled` and the like). Not
+/// `LoadBalancerAttributes`: that is the Classic Load Balancer output's own key.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct LoadBalancerAttributes {
+    pub load_balancer_arn: String,
+    pub attributes: Vec<KeyValue>,
+}
+
 /// `{"Key": "preserve_client_ip.enabled", "Value": "true"}`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
