@@ -132,7 +132,10 @@ fn a_pair_whose_consumer_reaches_the_providers_endpoint_service_is_served_direct
 ///   of each block reaches its endpoint on 3128, forward and return (L1–L3, L6). Both VPCs
 ///   reach it: `shared`, provider the app VPC.
 /// * The demo-redis resource configuration: only project-b has an endpoint to it, and its
-///   provider is the app VPC, outside the pair: not listed.
+///   provider is the app VPC, outside the pair: not listed. But it is the cache remedy (O4)
+///   for project-b, the shadowed VPC: its resource endpoint vpce …05 works on 6379 (README
+///   #16) and the configuration's `dnsResource` is demo-redis-001's node endpoint, an address
+///   of demo-redis: that remedy reads "in place", naming vpce …05 and rcfg-0bad1ffa3ebcf0001.
 #[test]
 fn the_demo_projects_share_the_squid_endpoint_service() {
     let v = json(None);
@@ -158,6 +161,17 @@ fn the_demo_projects_share_the_squid_endpoint_service() {
                 ),
             ]
         )]
+    );
+    let remedies: Vec<&str> = v["overlaps"][0]["remedies"]
+        .as_array()
+        .expect("remedies")
+        .iter()
+        .filter(|r| r["kind"] == "privatelink-resource-gateway")
+        .filter_map(|r| r["description"].as_str())
+        .collect();
+    assert_eq!(
+        remedies,
+        vec!["in place: replication-group demo-redis is reached from project-b (vpc-038faba71b3a60003) without the TGW through resource endpoint vpce-090fb6c7b7aae0005 (resource configuration rcfg-0bad1ffa3ebcf0001, O6); replies never route to the overlapping block"]
     );
     let (table, _) = overlaps(None, "table");
     assert!(table.contains("served by PrivateLink"), "{table}");

@@ -104,7 +104,7 @@ pub fn analyze(
         }
     }
     for o in overlaps.iter_mut() {
-        o.remedies = ctx.remedies(o, &mut alloc);
+        o.remedies = ctx.remedies(o, &mut alloc, &mut served);
     }
 
     let mismatches = ctx.mismatches();

@@ -16,6 +16,7 @@ use crate::findings::overlaps::{
 use crate::model::*;
 use ipnet::IpNet;
 use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
 
 /// A PrivateLink service: an endpoint service or a resource configuration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -62,6 +63,44 @@ impl<'t> Served<'t> {
             }
         }
         o.privatelink = out.into_values().collect();
+    }
+
+    /// A working resource endpoint of VPC `v` (for its block `net`) whose resource is one of
+    /// `addresses` (an `ipResource`, or a `dnsResource` naming a cache node's endpoint, L5):
+    /// `(endpoint, resource configuration)`. The cache remedy O4 is then in place.
+    pub(super) fn cache_in_place(
+        &mut self,
+        v: VpcIdx,
+        net: IpNet,
+        addresses: &[IpAddr],
+    ) -> Option<(String, String)> {
+        let t = self.t;
+        self.working(v, net).into_iter().find_map(|(svc, ep)| {
+            let Service::Resource(r) = svc else {
+                return None;
+            };
+            let rc = &t.resource_configurations[r.i()];
+            let at = match &rc.resource {
+                Resource::Ip(a) => Some(*a),
+                Resource::Dns(name) => {
+                    let want = name.trim_end_matches('.');
+                    t.cache_clusters
+                        .iter()
+                        .flat_map(|c| c.nodes.iter())
+                        .find(|n| {
+                            n.endpoint
+                                .as_ref()
+                                .and_then(|e| e.address.as_deref())
+                                .is_some_and(|a| a.eq_ignore_ascii_case(want))
+                        })
+                        .and_then(|n| n.address)
+                }
+                _ => None,
+            }?;
+            addresses
+                .contains(&at)
+                .then(|| (ep.endpoint, rc.id.clone()))
+        })
     }
 
     fn describe(&self, svc: Service) -> PrivateLinkService {
