@@ -126,7 +126,9 @@ fn pipes_and_devices_are_refused_not_read() {
     // A FIFO inside the folder: skipped with a diagnostic, the rest loads.
     let (code, v) = inventory(dir.path().to_str().expect("utf-8"), &[]);
     assert_eq!(code, Some(1), "{v:#}");
-    assert_eq!(count(&v, "subnets"), 7);
+    // The demo's subnets (fixtures/demo/README.md, "Subnets"): 3 public, 2 private and the
+    // egress subnet of the app VPC, one in each project VPC = 8.
+    assert_eq!(count(&v, "subnets"), 8);
     assert_eq!(
         diags(&v, "not-a-regular-file"),
         vec![(

@@ -107,20 +107,29 @@ fn endpoint_group_refusing_3128_blocks_leg_1() {
     // client-b has the same address as client-a but lives in project-b: no route to squid
     // (leg 1 direct: NO_ROUTE_TO_DESTINATION), and its own endpoint's group sg 22 admits only
     // 8080 (ENI_SG_RULES_MISMATCH at sg 22). Asking vpce 1's address from project-b lands on
-    // the same 10.0.2.50 in project-b, i.e. vpce 2's ENI: the same blocker, kept once. Leg 2
-    // is squid's own (reachable), so the way is unreachable.
+    // the same 10.0.2.50 in project-b, i.e. vpce 2's ENI (local route, L1): that is the way
+    // through vpce 2, so the blocker names vpce 2 (the client's own endpoint) and nothing
+    // names vpce 1, which client-b cannot reach. No way completes: leg 1 is unreachable and
+    // names no endpoint. Leg 2 is squid's own (reachable), so the way is unreachable.
     let v = via("name:client-b", "name:squid");
     assert_eq!(v["verdict"], "unreachable", "{v:#}");
     assert_eq!(
-        legs(&v)[1],
-        format!("{} -> internet: reachable", id("i", 3))
+        legs(&v),
+        vec![
+            format!("name:client-b -> {}: unreachable", id("i", 3)),
+            format!("{} -> internet: reachable", id("i", 3)),
+        ]
     );
     let b = blocked(&v);
     assert!(
         b.iter().any(|(c, comp, w)| c == "ENI_SG_RULES_MISMATCH"
             && comp == &id("sg", 22)
-            && w.contains("leg 1 over vpce-")),
+            && w == &format!("via name:squid leg 1 over {}", id("vpce", 2))),
         "{b:?}"
+    );
+    assert!(
+        !v.to_string().contains(&id("vpce", 1)),
+        "project-a's endpoint is not client-b's way: {v:#}"
     );
     assert!(
         b.iter()

@@ -178,8 +178,9 @@ fn serverless_endpoint_name_asks_both_ports() {
 }
 
 /// `vpc-038faba71b3a60002` (project-a) holds eni-…0005 (project-a-app), eni-…0012 (TGW
-/// attachment) and eni-…0014 (secretsmanager interface endpoint). As a target: all three. As a
-/// source: only eni-…0005 (the other two send nothing of their own).
+/// attachment), eni-…0014 (secretsmanager interface endpoint) and eni-…0019 (the interface
+/// endpoint to the Squid endpoint service, fixtures/demo/README.md "Other ENIs"). As a target:
+/// all four. As a source: only eni-…0005 (the other three send nothing of their own).
 #[test]
 fn vpc_as_source_and_target() {
     let a = ask("i-0de7d1b721a1e0003", "vpc-038faba71b3a60002", Some("22")).expect("answer");
@@ -188,10 +189,11 @@ fn vpc_as_source_and_target() {
         "eni-04d4f0f7a97c80005",
         "eni-04d4f0f7a97c80012",
         "eni-04d4f0f7a97c80014",
+        "eni-04d4f0f7a97c80019",
     ] {
         assert!(targets.contains(e), "{e} missing in {targets}");
     }
-    assert_eq!(a.question.targets.len(), 3, "{targets}");
+    assert_eq!(a.question.targets.len(), 4, "{targets}");
     let a = ask("vpc-038faba71b3a60002", "10.0.11.20", Some("22")).expect("answer");
     assert_eq!(a.question.sources.len(), 1, "{:?}", a.question.sources);
     assert!(a.question.sources[0].starts_with("eni-04d4f0f7a97c80005"));

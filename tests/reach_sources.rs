@@ -49,16 +49,20 @@ fn sources_naming(a: &Answer, what: &str) -> Vec<String> {
 
 /// `--from 0.0.0.0/0 --to demo-redis` (tcp 6379, the cache's port). Every address:
 /// * app VPC interfaces: HAProxy 10.0.1.25 (group haproxy), bastion 10.0.3.10 (bastion),
-///   SSM host 10.0.11.20 (ssm-host), legacy-worker 10.0.12.30 (stopped); the cache nodes
-///   10.0.11.57 / 10.0.12.143 are the target, not sources; project-a-app 10.20.1.10,
-///   project-b-app 10.20.1.20. Left out, sending nothing of their own: the NAT gateway's
-///   interface eni-…07, the TGW attachments' eni-…10/11/12/13, the endpoint's eni-…14.
-/// * the unheld addresses of the 7 subnets (hosts with no security group);
+///   SSM host 10.0.11.20 (ssm-host), legacy-worker 10.0.12.30 (stopped), squid-egress
+///   10.0.21.10 (squid); the cache nodes 10.0.11.57 / 10.0.12.143 are the target, not sources;
+///   project-a-app 10.20.1.10, project-b-app 10.20.1.20: 7 interfaces. Left out, sending
+///   nothing of their own: the NAT gateway's interface eni-…07, the TGW attachments'
+///   eni-…10/11/12/13, the endpoints' eni-…14/19/20/21, the NLB's eni-…16 and the resource
+///   gateway's eni-…17/18 (they forward, L2/L4).
+/// * the unheld addresses of the 8 subnets (hosts with no security group);
 /// * outside hosts: everything outside 10.0.0.0/16 and 10.20.0.0/16 and the snapshot's public IPs.
 ///
 /// The demo-redis group admits tcp 6379 only from the groups haproxy and ssm-host (README #3,
 /// #8): HAProxy and the SSM host complete (local route, NACLs app-public out 120 / default in
-/// 100, replies default out 100 / app-public in 120, private-a to private-a needs none). Every
+/// 100, replies default out 100 / app-public in 120, private-a to private-a needs none). The
+/// group also admits demo-redis-gateway, but only the resource gateway's interfaces carry it and
+/// they are left out. squid-egress fails at its own group (egress tcp 80 and 443 only). Every
 /// other source fails: bastion and the hosts and the project VPCs' sources at the demo-redis group
 /// (no group of theirs is named, and group references do not cross the TGW: its
 /// SecurityGroupReferencingSupport is disabled), legacy-worker at its stopped instance
@@ -83,6 +87,7 @@ fn everything_to_the_cache_is_partial_through_haproxy_and_ssm() {
         ("eni-04d4f0f7a97c80002", APP),
         ("eni-04d4f0f7a97c80003", APP),
         ("eni-04d4f0f7a97c80004", APP),
+        ("eni-04d4f0f7a97c80015", APP),
         ("eni-04d4f0f7a97c80005", PROJECT_A),
         ("eni-04d4f0f7a97c80006", PROJECT_B),
     ] {
@@ -96,16 +101,22 @@ fn everything_to_the_cache_is_partial_through_haproxy_and_ssm() {
         "eni-04d4f0f7a97c80009",
         "eni-04d4f0f7a97c80010",
         "eni-04d4f0f7a97c80014",
+        "eni-04d4f0f7a97c80016",
+        "eni-04d4f0f7a97c80017",
+        "eni-04d4f0f7a97c80018",
+        "eni-04d4f0f7a97c80019",
+        "eni-04d4f0f7a97c80020",
+        "eni-04d4f0f7a97c80021",
     ] {
         assert!(sources_naming(&a, left_out).is_empty(), "{left_out}");
     }
-    // 7 subnets of hosts, 1 outside part.
+    // 8 subnets of hosts, 1 outside part.
     let hosts = a
         .question
         .sources
         .iter()
         .filter(|s| s.starts_with("host(s) "));
-    assert_eq!(hosts.count(), 7);
+    assert_eq!(hosts.count(), 8);
     assert_eq!(sources_naming(&a, "outside host(s)").len(), 1);
     let b = blockers(&a);
     for want in [
@@ -134,7 +145,7 @@ fn everything_to_the_cache_is_partial_through_haproxy_and_ssm() {
         .collect();
     assert_eq!(expanded.len(), 1, "{:?}", a.assumptions);
     assert!(
-        expanded[0].contains("6 network interface(s)"),
+        expanded[0].contains("7 network interface(s)"),
         "{expanded:?}"
     );
     assert!(
@@ -185,9 +196,12 @@ fn ten_slash_eight_spans_every_vpc_and_the_outside_part() {
 /// legs): the cache's replies to 10.20.0.0/16 go app table -> TGW -> project-a's attachment
 /// (project-b's propagation is suppressed: TGW_PROPAGATION_SUPPRESSED_OVERLAP), so replies to
 /// project-b's addresses land in project-a: 10.20.1.20 is held by nothing there (NO_PATH at
-/// project-a's VPC), and project-b's unheld 10.20.1.10, .250 and .100 are held in project-a by
-/// project-a-app (eni …05), its TGW attachment interface (…12) and the secretsmanager
-/// endpoint's interface (…14), which are not the sources (NO_PATH at each).
+/// project-a's VPC), and project-b's unheld 10.20.1.10, .250, .100 and .101 are held in
+/// project-a by project-a-app (eni …05), its TGW attachment interface (…12), the
+/// secretsmanager endpoint's interface (…14) and the Squid endpoint's interface (…19), which
+/// are not the sources (NO_PATH at each). (project-b's own endpoints .110 and .120 are left out
+/// of the sources; in project-a they are unheld, and replies to project-a's sources stay in
+/// project-a.)
 #[test]
 fn an_overlapping_block_is_every_vpc_it_is_in() {
     let a = answer("10.20.0.0/16", "demo-redis", None);
@@ -206,6 +220,7 @@ fn an_overlapping_block_is_every_vpc_it_is_in() {
             b("eni-04d4f0f7a97c80005", "NO_PATH"),
             b("eni-04d4f0f7a97c80012", "NO_PATH"),
             b("eni-04d4f0f7a97c80014", "NO_PATH"),
+            b("eni-04d4f0f7a97c80019", "NO_PATH"),
         ])
     );
     let failing = a

@@ -5,14 +5,15 @@
 //! required fields are listed and a renamed field fails validation.
 //!
 //! To regenerate after changing an output type:
-//! `for k in reach overlaps inventory explain audit check diff; do cargo run -q -- schema $k > docs/schema/$k.schema.json; done`
+//! `for k in reach reach-via overlaps inventory explain audit check diff; do cargo run -q -- schema $k > docs/schema/$k.schema.json; done`
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const KINDS: [&str; 7] = [
+const KINDS: [&str; 8] = [
     "reach",
+    "reach-via",
     "overlaps",
     "inventory",
     "explain",
@@ -264,6 +265,115 @@ fn reach_outputs_validate() {
         json["incomplete"].as_array().is_some_and(|a| !a.is_empty()),
         "{json:#}"
     );
+}
+
+/// `reach --via RELAY`: every relay kind of the demo and of the egress proxy case, reachable
+/// and not, with blockers on either leg.
+#[test]
+fn reach_via_outputs_validate() {
+    let v = validator("reach-via");
+    let demo_toml = "fixtures/demo/vpcreach.toml";
+    let m10 = fixture("rules/m10-http-proxy-relay");
+    let m10_toml = m10.join("vpcreach.toml");
+    let (m10, m10_toml) = (
+        m10.to_str().expect("utf-8 path"),
+        m10_toml.to_str().expect("utf-8 path"),
+    );
+    let mut verdicts = std::collections::BTreeSet::new();
+    let mut blocked = 0;
+    for args in [
+        // http-proxy over PrivateLink (demo #19), and refused on leg 1 (no endpoint admits it).
+        &[
+            "--from",
+            "i-0de7d1b721a1e0011",
+            "--to",
+            "internet",
+            "--port",
+            "443",
+            "--via",
+            "name:squid-egress",
+            "--config",
+            demo_toml,
+        ][..],
+        &[
+            "--from",
+            "i-0de7d1b721a1e0003",
+            "--to",
+            "internet",
+            "--port",
+            "443",
+            "--via",
+            "name:squid-egress",
+            "--config",
+            demo_toml,
+        ],
+        // tcp-proxy, ssm-port-forward (SSM-ready leg), ssh-bastion whose leg 2 fails.
+        &[
+            "--from",
+            "office",
+            "--to",
+            "demo-redis",
+            "--via",
+            "name:haproxy-redis-relay",
+            "--config",
+            demo_toml,
+        ],
+        &[
+            "--from",
+            "internet",
+            "--to",
+            "demo-redis",
+            "--via",
+            "name:ssm-port-forward",
+            "--config",
+            demo_toml,
+        ],
+        &[
+            "--from",
+            "internet",
+            "--to",
+            "demo-redis",
+            "--via",
+            "name:ssh-bastion",
+            "--config",
+            demo_toml,
+        ],
+        // An undeclared instance, no port.
+        &[
+            "--from",
+            "i-0de7d1b721a1e0001",
+            "--to",
+            "demo-redis",
+            "--via",
+            "i-0de7d1b721a1e0003",
+        ],
+        // The egress proxy case: leg 2 refused.
+        &[
+            "-s",
+            m10,
+            "--config",
+            m10_toml,
+            "--from",
+            "name:egress-client",
+            "--to",
+            "internet",
+            "--port",
+            "443",
+            "--via",
+            "name:squid-http-only",
+        ],
+    ] {
+        let json = output(&v, &[&["reach"], args].concat());
+        assert_eq!(json["kind"], "relay");
+        assert_eq!(json["legs"].as_array().map(Vec::len), Some(2), "{json:#}");
+        verdicts.insert(json["verdict"].as_str().unwrap_or("").to_string());
+        blocked += json["blockers"].as_array().map_or(0, Vec::len);
+    }
+    assert!(
+        verdicts.contains("reachable") && verdicts.contains("unreachable"),
+        "{verdicts:?}"
+    );
+    assert!(blocked > 0);
 }
 
 #[test]

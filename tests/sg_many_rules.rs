@@ -46,8 +46,8 @@ fn one_rule_among_a_thousand_admits_and_is_cited() {
             .iter()
             .find(|g| g.id == CACHE_GROUP)
             .map(|g| g.inbound.len()),
-        Some(1_002),
-        "the demo's two rules (one tcp 6379 permission naming two groups: haproxy and ssm-host) and 1,000 more"
+        Some(1_003),
+        "the demo's three rules (one tcp 6379 permission naming three groups: haproxy, ssm-host and demo-redis-gateway) and 1,000 more"
     );
     let engine = Engine::new(&t);
     let a = engine

@@ -7,25 +7,11 @@ use super::{exit, SnapshotArg};
 use crate::analysis::check::relays::{find, way, Leg2};
 use crate::config::Config;
 use crate::engine::{Engine, Verdict};
-use crate::findings::check::{CheckBlocker, WayResult};
+use crate::findings::check::CheckBlocker;
+use crate::findings::reach_via::ViaAnswer;
 use crate::model::Topology;
 use crate::render::Format;
-use serde::Serialize;
 use std::fmt::Write;
-
-/// What `reach --via --format json` prints.
-#[derive(Serialize)]
-struct ViaAnswer<'a> {
-    from: &'a str,
-    to: &'a str,
-    protocol: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    port: Option<&'a str>,
-    #[serde(flatten)]
-    way: WayResult,
-    blockers: Vec<CheckBlocker>,
-    incomplete: Vec<String>,
-}
 
 /// One question through a relay, as given to `reach`.
 pub struct ViaQuestion<'a> {
@@ -92,15 +78,12 @@ pub fn run(args: &ViaQuestion<'_>, t: &Topology, via: &str) -> i32 {
     incomplete.dedup();
     let verdict = result.verdict;
     let text = match args.format {
-        Format::Json => crate::render::json::to_json(&ViaAnswer {
-            from: args.from,
-            to: args.to,
-            protocol: args.protocol,
-            port: args.port,
-            way: result,
+        Format::Json => crate::render::json::to_json(&ViaAnswer::new(
+            (args.from, args.to, args.protocol, args.port),
+            result,
             blockers,
-            incomplete: incomplete.clone(),
-        }),
+            incomplete.clone(),
+        )),
         Format::Table | Format::Text => {
             let mut out = String::new();
             let port = args.port.map(|p| format!(" port {p}")).unwrap_or_default();

@@ -135,12 +135,20 @@ fn icmp_types(s: &str) -> Result<IntervalSet<u16>, QueryError> {
     }
 }
 
-/// Interfaces that never initiate traffic: they are left out of a CIDR source.
-pub(super) fn sends_nothing(e: &NetworkInterface) -> bool {
+/// Interfaces that never initiate traffic: they are left out of a CIDR source. Those of NAT
+/// gateways, transit-gateway attachments, VPC endpoints, load balancers and resource gateways
+/// (L2, L4): they forward or answer traffic but send none of their own.
+pub(super) fn sends_nothing(t: &Topology, e: EniIdx) -> bool {
     matches!(
-        e.owned_by,
-        EniOwner::NatGateway(_) | EniOwner::TransitGatewayAttachment(_) | EniOwner::VpcEndpoint(_)
-    )
+        t.network_interfaces[e.i()].owned_by,
+        EniOwner::NatGateway(_)
+            | EniOwner::TransitGatewayAttachment(_)
+            | EniOwner::VpcEndpoint(_)
+            | EniOwner::LoadBalancer(_)
+    ) || t
+        .resource_gateways
+        .iter()
+        .any(|g| g.network_interfaces.contains(&e))
 }
 
 /// Ephemeral range of a client ENI (N8).
@@ -516,7 +524,7 @@ fn resolve_source(
     Ok(enis
         .into_iter()
         // A VPC as source: every interface in it that sends traffic of its own.
-        .filter(|e| !(vpc && sends_nothing(&t.network_interfaces[e.i()])))
+        .filter(|e| !(vpc && sends_nothing(t, *e)))
         .map(|eni| Source::Eni {
             eni,
             addrs: eni_addrs(&t.network_interfaces[eni.i()]),

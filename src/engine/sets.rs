@@ -67,7 +67,7 @@ pub fn sender_classes(t: &Topology) -> Vec<SenderClass> {
     );
     let mut classes: BTreeMap<Key, Vec<EniIdx>> = BTreeMap::new();
     for (i, e) in t.network_interfaces.iter().enumerate() {
-        if sends_nothing(e)
+        if sends_nothing(t, EniIdx(i as u32))
             || matches!(
                 e.owned_by,
                 EniOwner::CacheNode(_) | EniOwner::ServerlessCache(_)

@@ -3,8 +3,9 @@
 //!
 //! * every network interface holding an address in the block, in every VPC (overlapping VPCs
 //!   included, each source named with its VPC), found with the engine's per-VPC address index;
-//!   the interfaces of NAT gateways, transit-gateway attachments and interface endpoints are left
-//!   out (they forward or answer traffic but never send any of their own);
+//!   the interfaces of NAT gateways, transit-gateway attachments, interface endpoints, load
+//!   balancers and resource gateways are left out (they forward or answer traffic but never send
+//!   any of their own);
 //! * per subnet, the addresses of the block that no interface holds: hosts with no security group
 //!   (the single-address [`Source::Host`] behaviour);
 //! * the part outside every VPC (and outside the snapshot's public addresses, which are its
@@ -138,7 +139,7 @@ pub(super) fn cidr_sources(
         }
         for (e, addrs) in per_eni {
             let eni = &t.network_interfaces[e.i()];
-            if sends_nothing(eni) {
+            if sends_nothing(t, e) {
                 left_out.push(eni.id.clone());
                 continue;
             }

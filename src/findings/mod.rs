@@ -6,6 +6,7 @@ pub mod check;
 pub mod diff;
 pub mod inventory;
 pub mod overlaps;
+pub mod reach_via;
 pub mod report;
 pub mod ssm;
 pub mod topology_graph;

@@ -183,6 +183,62 @@ pub struct Overlap {
     pub cross_region: bool,
     pub impact: Vec<Impact>,
     pub remedies: Vec<Remedy>,
+    /// PrivateLink services that serve the pair without a route to the overlapping block
+    /// (docs/semantics.md O6): one VPC of the pair provides a service the other reaches through
+    /// an endpoint, or both reach one service through endpoints. Empty when none does.
+    #[serde(default)]
+    pub privatelink: Vec<PrivateLinkService>,
+}
+
+/// How a PrivateLink service serves an overlapping pair (O6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrivateLinkRelation {
+    /// One VPC of the pair provides the service, the other reaches it through an endpoint.
+    Direct,
+    /// Both VPCs of the pair reach the service (in a third VPC) through their endpoints.
+    Shared,
+}
+
+/// The kind of a PrivateLink service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrivateLinkKind {
+    /// An endpoint service behind a Network Load Balancer, reached through interface endpoints.
+    EndpointService,
+    /// A VPC Lattice resource configuration behind a resource gateway, reached through resource
+    /// endpoints.
+    ResourceConfiguration,
+}
+
+/// A PrivateLink service serving an overlapping pair, with the endpoints through which it works.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct PrivateLinkService {
+    pub relation: PrivateLinkRelation,
+    pub kind: PrivateLinkKind,
+    /// The endpoint service id (`vpce-svc-…`) or resource configuration id (`rcfg-…`).
+    pub service: String,
+    /// The service's name (resource configuration `name`, or the endpoint service's
+    /// `ServiceName`).
+    pub name: Option<String>,
+    /// The VPC of the Network Load Balancer or the resource gateway.
+    pub provider_vpc: Option<String>,
+    /// The endpoints in the pair's VPCs through which some address of the VPC's overlapping
+    /// block reaches the service, forward and return.
+    pub endpoints: Vec<ServedEndpoint>,
+}
+
+/// An endpoint through which a VPC of an overlapping pair reaches a PrivateLink service.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct ServedEndpoint {
+    /// The consumer VPC (one of the pair).
+    pub vpc: String,
+    /// The endpoint (`vpce-…`).
+    pub endpoint: String,
+    /// The TCP port asked (a listener port, or the first port of a configuration's range).
+    pub port: u16,
+    /// `reachable`, or `partial` when only some addresses of the block reach it.
+    pub verdict: String,
 }
 
 /// The kind of an impact.

@@ -5,7 +5,10 @@
 
 use super::escape::{one_line, terminal_safe};
 use super::width::{fit, grid};
-use crate::findings::overlaps::{ImpactKind, OverlapReport, SharedBlock};
+use crate::findings::overlaps::{
+    ImpactKind, OverlapReport, PrivateLinkKind, PrivateLinkRelation, PrivateLinkService,
+    SharedBlock,
+};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -70,6 +73,10 @@ pub fn write(w: &mut dyn Write, r: &OverlapReport, width: usize) -> io::Result<(
                         _ => kind(imp.kind).to_string(),
                     })
                     .collect();
+                let mut impacts = impacts;
+                if !o.privatelink.is_empty() {
+                    impacts.push("served by PrivateLink".to_string());
+                }
                 vec![
                     (i + 1).to_string(),
                     vpc(&o.a),
@@ -121,6 +128,9 @@ pub fn write(w: &mut dyn Write, r: &OverlapReport, width: usize) -> io::Result<(
                 }
             }
         }
+        for p in &o.privatelink {
+            let _ = writeln!(out, "  served by PrivateLink: {}", privatelink(p));
+        }
         for rem in &o.remedies {
             let _ = writeln!(out, "  remedy: {}", rem.description);
         }
@@ -130,6 +140,42 @@ pub fn write(w: &mut dyn Write, r: &OverlapReport, width: usize) -> io::Result<(
         shared_block(w, r, g, width)?;
     }
     rest(w, r, width)
+}
+
+/// One PrivateLink service serving an overlapping pair, in words (O6).
+fn privatelink(p: &PrivateLinkService) -> String {
+    let what = match p.kind {
+        PrivateLinkKind::EndpointService => "endpoint service",
+        PrivateLinkKind::ResourceConfiguration => "resource configuration",
+    };
+    let how = match p.relation {
+        PrivateLinkRelation::Direct => "provided by one VPC of the pair",
+        PrivateLinkRelation::Shared => "reached by both",
+    };
+    let name = match &p.name {
+        Some(n) if n != &p.service => format!(" ({n})"),
+        _ => String::new(),
+    };
+    let provider = p
+        .provider_vpc
+        .as_ref()
+        .map(|v| format!(" in {v}"))
+        .unwrap_or_default();
+    let eps: Vec<String> = p
+        .endpoints
+        .iter()
+        .map(|e| {
+            format!(
+                "{} from {} on tcp {}: {}",
+                e.endpoint, e.vpc, e.port, e.verdict
+            )
+        })
+        .collect();
+    format!(
+        "{what} {}{name}{provider}, {how}, through {}",
+        p.service,
+        eps.join("; ")
+    )
 }
 
 /// One shared block: the counts, the impact and remedy stated once, the overlapping blocks, then

@@ -1,4 +1,5 @@
-//! JSON Schemas of the JSON outputs (`reach`, `overlaps`, `inventory`, `explain`, `audit`, `check`, `diff`), generated
+//! JSON Schemas of the JSON outputs (`reach`, `reach --via`, `overlaps`, `inventory`, `explain`,
+//! `audit`, `check`, `diff`), generated
 //! from the Rust types that are serialized (schemars). Committed under `docs/schema/` and
 //! printed by `vpcreach schema KIND`; `tests/schema.rs` checks the committed files are current
 //! and that real outputs validate against them.
@@ -13,6 +14,8 @@ use serde_json::Value;
 pub enum SchemaKind {
     /// `vpcreach reach --format json`.
     Reach,
+    /// `vpcreach reach --via RELAY --format json`.
+    ReachVia,
     /// `vpcreach overlaps --format json`.
     Overlaps,
     /// `vpcreach inventory --format json`.
@@ -29,8 +32,9 @@ pub enum SchemaKind {
 
 impl SchemaKind {
     /// Every kind, in the order of the files under `docs/schema/`.
-    pub const ALL: [SchemaKind; 7] = [
+    pub const ALL: [SchemaKind; 8] = [
         SchemaKind::Reach,
+        SchemaKind::ReachVia,
         SchemaKind::Overlaps,
         SchemaKind::Inventory,
         SchemaKind::Explain,
@@ -43,6 +47,7 @@ impl SchemaKind {
     pub fn name(self) -> &'static str {
         match self {
             SchemaKind::Reach => "reach",
+            SchemaKind::ReachVia => "reach-via",
             SchemaKind::Overlaps => "overlaps",
             SchemaKind::Inventory => "inventory",
             SchemaKind::Explain => "explain",
@@ -57,6 +62,7 @@ impl SchemaKind {
 pub fn schema(kind: SchemaKind) -> Value {
     let generated = match kind {
         SchemaKind::Reach => schemars::schema_for!(crate::engine::Answer),
+        SchemaKind::ReachVia => schemars::schema_for!(crate::findings::reach_via::ViaAnswer),
         SchemaKind::Overlaps => schemars::schema_for!(crate::findings::overlaps::OverlapReport),
         SchemaKind::Inventory => schemars::schema_for!(crate::findings::inventory::Inventory),
         SchemaKind::Explain => schemars::schema_for!(super::explain::CodeList),

@@ -44,7 +44,7 @@ pub struct AuditInput {
 
 /// What every audit takes for granted.
 const ASSUMPTIONS: [&str; 5] = [
-    "interfaces are grouped into classes (same subnet, security groups, state and ephemeral range) walked once each; NAT gateway, transit gateway attachment, interface endpoint and cache interfaces send nothing of their own",
+    "interfaces are grouped into classes (same subnet, security groups, state and ephemeral range) walked once each; NAT gateway, transit gateway attachment, interface endpoint, load balancer, resource gateway and cache interfaces send nothing of their own",
     "outside sources (internet, named ranges) enter through internet gateways, as in reach",
     "a declared relay forwards what it accepts to its target (its software configuration is not in the snapshot)",
     "discovered relays: running instances with a public address that an outside source reaches on some TCP port and that reach a cache port; whether software on them forwards is not in the snapshot",

@@ -6,7 +6,7 @@
 //! **unreachable** when none reaches (every block unreachable), else **partial** ([`combine`]).
 
 use crate::config::Config;
-use crate::engine::{Answer, Engine, Question, Verdict};
+use crate::engine::{Answer, ComponentKind, Engine, Question, Verdict};
 use crate::findings::check::CheckBlocker;
 
 /// What one (possibly multi-block) question found.
@@ -17,6 +17,10 @@ pub struct Asked {
     pub blockers: Vec<CheckBlocker>,
     /// SNAPSHOT_INCOMPLETE reasons of the answers.
     pub incomplete: Vec<String>,
+    /// The VPC endpoints the forward legs of the answers' paths and walked paths cross, in
+    /// order, without duplicates: the endpoint the traffic really enters (with overlapping
+    /// CIDRs, asking one endpoint's address may land on another VPC's endpoint, L1).
+    pub endpoints: Vec<String>,
 }
 
 impl Asked {
@@ -26,6 +30,7 @@ impl Asked {
             verdict,
             blockers,
             incomplete: Vec::new(),
+            endpoints: Vec::new(),
         }
     }
 }
@@ -110,10 +115,24 @@ pub fn ask(
     }
     incomplete.sort();
     incomplete.dedup();
+    let mut endpoints: Vec<String> = Vec::new();
+    for a in &answers {
+        let hops = a
+            .paths
+            .iter()
+            .flat_map(|p| &p.forward)
+            .chain(a.walked.iter().flat_map(|w| &w.forward));
+        for h in hops.filter(|h| h.kind == ComponentKind::VpcEndpoint) {
+            if !endpoints.contains(&h.component) {
+                endpoints.push(h.component.clone());
+            }
+        }
+    }
     Ok(Asked {
         verdict,
         blockers,
         incomplete,
+        endpoints,
     })
 }
 

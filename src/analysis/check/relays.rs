@@ -371,7 +371,8 @@ pub fn way(
 /// Leg 1 of an `http-proxy` (semantics M10): TCP to its `listen` port (3128 by default),
 /// directly; when that is not reachable, through each interface endpoint whose NLB forwards
 /// to the proxy on that port, on the listener's port. The first reachable way wins, else the
-/// best one (the blockers of every way tried when none reaches), with the endpoint used.
+/// best one (the blockers of every way tried when none reaches), with the endpoint used: the
+/// one the traffic enters, which with overlapping CIDRs need not be the one asked.
 fn proxy_leg1(
     t: &Topology,
     engine: &Engine<'_>,
@@ -381,7 +382,7 @@ fn proxy_leg1(
     from: &str,
     label: &str,
 ) -> Result<(Asked, Option<String>), String> {
-    use crate::analysis::audit::proxy::{front_doors, DEFAULT_LISTEN};
+    use crate::analysis::audit::proxy::{front_doors, FrontDoor, DEFAULT_LISTEN};
     let listen = through
         .declared
         .and_then(|r| r.listen)
@@ -393,9 +394,10 @@ fn proxy_leg1(
     }
     let mut best_way = (direct.clone(), None);
     let mut blockers = direct.blockers;
-    for d in front_doors(t, inst, listen) {
+    let doors = front_doors(t, inst, listen);
+    for d in &doors {
         let way = format!("{label} over {}", d.endpoint);
-        let a = ask(
+        let mut a = ask(
             engine,
             config,
             from,
@@ -404,6 +406,27 @@ fn proxy_leg1(
             Some(&d.port.to_string()),
             &way,
         )?;
+        // With overlapping CIDRs, the door's address asked from the client may be another
+        // VPC's endpoint (the client's own, L1): the way is the one through the endpoint the
+        // traffic really enters. When that is another door on the same port, its own question
+        // is that way; else the way is named after the endpoint entered.
+        let entered = a.endpoints.first().cloned().unwrap_or(d.endpoint.clone());
+        if entered != d.endpoint {
+            if doors
+                .iter()
+                .any(|o| o.endpoint == entered && o.port == d.port)
+            {
+                continue;
+            }
+            let named = format!("{label} over {entered}");
+            for b in a.blockers.iter_mut().filter(|b| b.way == way) {
+                b.way = named.clone();
+            }
+        }
+        let d = &FrontDoor {
+            endpoint: entered,
+            ..d.clone()
+        };
         for b in &a.blockers {
             if !blockers
                 .iter()

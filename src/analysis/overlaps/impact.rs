@@ -73,6 +73,7 @@ impl Context<'_> {
             cross_region: self.region(a.vpc) != self.region(b.vpc),
             impact,
             remedies: Vec::new(),
+            privatelink: Vec::new(),
         }
     }
 

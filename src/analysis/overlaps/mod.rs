@@ -21,7 +21,8 @@
 //! The analysis is split by concern: `blocks` (the sweep), `pool` (free blocks and the
 //! allocator), `caches` (cache services as clients see them), `context` (indexes shared by the
 //! steps), `impact` (what an overlap breaks), `mismatch` (computed vs observed TGW routes),
-//! `remedy` (ways out), `shared_tgw` (VPC sets that can share one TGW) and `what_if` (a
+//! `remedy` (ways out), `privatelink` (pairs served by PrivateLink), `shared_tgw` (VPC sets
+//! that can share one TGW) and `what_if` (a
 //! prospective attachment), `shared` (blocks held by several VPCs).
 
 mod blocks;
@@ -30,6 +31,7 @@ mod context;
 mod impact;
 mod mismatch;
 mod pool;
+mod privatelink;
 mod remedy;
 mod shared;
 mod shared_tgw;
@@ -78,6 +80,11 @@ pub fn analyze(
         .iter()
         .map(|&(i, j)| ctx.overlap(&blocks[i], &blocks[j]))
         .collect();
+    // PrivateLink services that serve each listed pair (O6).
+    let mut served = privatelink::Served::new(t);
+    for (o, &(i, j)) in overlaps.iter_mut().zip(&pairs) {
+        served.annotate(o, blocks[i].vpc, blocks[j].vpc);
+    }
 
     // Remedies: suppressed blocks first (renumbering, then private NAT), then the others, so
     // the best free blocks go to today's problems and proposals match the plan.
@@ -97,7 +104,7 @@ pub fn analyze(
         }
     }
     for o in overlaps.iter_mut() {
-        o.remedies = ctx.remedies(o, &mut alloc);
+        o.remedies = ctx.remedies(o, &mut alloc, &mut served);
     }
 
     let mismatches = ctx.mismatches();

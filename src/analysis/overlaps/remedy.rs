@@ -4,6 +4,7 @@
 use super::caches::CacheService;
 use super::context::Context;
 use super::pool::{permitted_secondary, Allocator};
+use super::privatelink::Served;
 use crate::findings::overlaps::*;
 use crate::model::*;
 use ipnet::{IpNet, Ipv4Net};
@@ -59,7 +60,12 @@ impl Context<'_> {
     }
 
     /// Remedies for one overlap, concrete to the snapshot.
-    pub(super) fn remedies(&self, o: &Overlap, alloc: &mut Allocator) -> Vec<Remedy> {
+    pub(super) fn remedies(
+        &self,
+        o: &Overlap,
+        alloc: &mut Allocator,
+        served: &mut Served<'_>,
+    ) -> Vec<Remedy> {
         let mut out = Vec::new();
         for imp in &o.impact {
             match imp.kind {
@@ -89,13 +95,21 @@ impl Context<'_> {
                         .position(|tr| self.t.transit_gateway_route_tables[tr.table.i()].id == rtb);
                     if let Some(ti) = ti {
                         for c in &self.caches {
-                            let served = self.tables[ti].routes.iter().any(|r| {
+                            let routed = self.tables[ti].routes.iter().any(|r| {
                                 r.vpc == Some(c.vpc)
                                     && r.vpc != Some(s)
                                     && c.addresses.iter().any(|a| r.destination.contains(a))
                             });
-                            if served {
-                                out.push(self.consume_cache(c, s));
+                            if !routed {
+                                continue;
+                            }
+                            let done = served.cache_in_place(s, cidr, &c.addresses);
+                            out.push(self.consume_cache(c, s));
+                            if let Some((ep, rc)) = done {
+                                out.last_mut().expect("pushed").description = format!(
+                                    "in place: {} {} is reached from {} without the TGW through resource endpoint {ep} (resource configuration {rc}, O6); replies never route to the overlapping block",
+                                    c.kind, c.id, self.label(s)
+                                );
                             }
                         }
                     }
