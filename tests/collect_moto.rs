@@ -271,7 +271,7 @@ fn collect_against_moto() {
     assert_eq!(strings(&m["accounts"]), vec![ACCOUNT]);
     assert_eq!(strings(&m["regions"]), vec!["eu-west-1", "us-east-1"]);
     let calls = m["calls"].as_array().expect("calls");
-    assert_eq!(calls.len(), 2 * 35, "one record per call and region");
+    assert_eq!(calls.len(), 2 * 36, "one record per call and region");
     for c in calls {
         let file = snap.join(c["file"].as_str().expect("file"));
         if c["operation"] == "DescribeServerlessCaches" {

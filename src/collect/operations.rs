@@ -249,7 +249,7 @@ mod tests {
                 spec.key
             );
         }
-        assert_eq!(CALLS.len(), 35);
+        assert_eq!(CALLS.len(), 36);
     }
 
     #[test]
@@ -259,7 +259,7 @@ mod tests {
             .as_array()
             .cloned()
             .unwrap_or_default();
-        assert_eq!(actions.len(), 35 + 2, "{policy}");
+        assert_eq!(actions.len(), 36 + 2, "{policy}");
         for a in &actions {
             let a = a.as_str().unwrap_or_default();
             let (svc, op) = a.split_once(':').unwrap_or_default();
