@@ -279,3 +279,48 @@ fn empty_impact(kind: ImpactKind) -> Impact {
         explanation: String::new(),
     }
 }
+
+impl Context<'_> {
+    /// T10: a TGW route table whose propagations are unknown (no records, not the default
+    /// propagation table, no observed routes) while two VPCs attached to its gateway overlap:
+    /// whether one of them is suppressed there is unknown, so the report is incomplete
+    /// (`SNAPSHOT_INCOMPLETE`; `--fail-on` exits 1 unless `--allow-incomplete`).
+    pub(super) fn unknown_propagation_warnings(&self, blocks: &[Block]) -> Vec<String> {
+        let mut out = Vec::new();
+        for tr in self.tables.iter().filter(|tr| tr.propagations_unknown()) {
+            let rt = &self.t.transit_gateway_route_tables[tr.table.i()];
+            let attached = |v: VpcIdx| {
+                self.attachments.get(&v).into_iter().flatten().any(|x| {
+                    self.t.transit_gateway_attachments[x.i()].transit_gateway.id
+                        == rt.transit_gateway.id
+                })
+            };
+            let mut pair: Option<(&Block, &Block)> = None;
+            'outer: for (i, a) in blocks.iter().enumerate() {
+                for b in &blocks[i + 1..] {
+                    if a.vpc != b.vpc
+                        && (a.net.contains(&b.net) || b.net.contains(&a.net))
+                        && attached(a.vpc)
+                        && attached(b.vpc)
+                    {
+                        pair = Some((a, b));
+                        break 'outer;
+                    }
+                }
+            }
+            if let Some((a, b)) = pair {
+                out.push(format!(
+                    "SNAPSHOT_INCOMPLETE: {} of {} has no propagation records in the snapshot and is not its gateway's default propagation table, while {} {} and {} {} (both attached to {}) overlap: whether one of them is suppressed there is unknown (T10)",
+                    rt.id,
+                    rt.transit_gateway.id,
+                    self.t.vpcs[a.vpc.i()].id,
+                    a.net,
+                    self.t.vpcs[b.vpc.i()].id,
+                    b.net,
+                    rt.transit_gateway.id
+                ));
+            }
+        }
+        out
+    }
+}

@@ -168,8 +168,11 @@ impl Walk<'_> {
                 Stop::new(
                     &subnet.id,
                     ComponentKind::RouteTable,
-                    Code::NO_ROUTE_TO_DESTINATION,
-                    format!("subnet {} has no route table in the snapshot", subnet.id),
+                    Code::SNAPSHOT_INCOMPLETE,
+                    format!(
+                        "routes of {} unknown: no route table of it is in the snapshot (R1: every subnet has one)",
+                        subnet.id
+                    ),
                 ),
             );
             return;
