@@ -275,3 +275,44 @@ fn a_peering_vpc_id_held_twice_is_not_guessed() {
         inv.stdout
     );
 }
+
+/// describe-internet-gateways.json not exported. The demo's folder holds subnets, so a kind the
+/// answer reads that no file holds at all (not even as an empty list) is stated, not read
+/// silently as "none": the office → HAProxy answer (which needs the app VPC's IGW, absent now:
+/// NO_PATH) carries the assumption SNAPSHOT_KIND_NOT_EXPORTED naming 111111111111/us-east-1 and
+/// InternetGateways. With the file present as `{"InternetGateways": []}` (a fact: no IGW) the
+/// verdict is the same but the note is absent.
+#[test]
+fn a_kind_not_exported_is_stated_not_read_as_none() {
+    let note = |v: &serde_json::Value| {
+        v["notes"]
+            .as_array()
+            .expect("notes")
+            .iter()
+            .filter(|n| n["code"] == "SNAPSHOT_KIND_NOT_EXPORTED")
+            .map(|n| n["message"].as_str().unwrap_or("").to_string())
+            .collect::<Vec<String>>()
+    };
+    let json = [&OFFICE_TO_HAPROXY[..], &["--format", "json"]].concat();
+    let absent =
+        demo_with(|r| std::fs::remove_file(r.join("describe-internet-gateways.json")).unwrap());
+    let v = on("reach", absent.path(), &json).json();
+    assert_eq!(v["verdict"], "unreachable", "{v:#}");
+    let n = note(&v);
+    assert_eq!(n.len(), 1, "{v:#}");
+    assert!(
+        n[0].contains("111111111111/us-east-1") && n[0].contains("no InternetGateways at all"),
+        "{}",
+        n[0]
+    );
+    let empty = demo_with(|r| {
+        std::fs::write(
+            r.join("describe-internet-gateways.json"),
+            r#"{"InternetGateways": []}"#,
+        )
+        .unwrap()
+    });
+    let v = on("reach", empty.path(), &json).json();
+    assert_eq!(v["verdict"], "unreachable", "{v:#}");
+    assert!(note(&v).is_empty(), "{v:#}");
+}
