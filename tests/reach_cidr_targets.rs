@@ -5,6 +5,7 @@
 //! interface that cannot have a group. Fixture: `fixtures/demo`. Expected answers by hand.
 
 #[path = "support/cli.rs"]
+#[allow(dead_code)]
 mod cli;
 
 use cli::{fixture, on};

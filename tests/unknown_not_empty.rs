@@ -318,3 +318,40 @@ fn a_kind_not_exported_is_stated_not_read_as_none() {
     assert_eq!(v["verdict"], "unreachable", "{v:#}");
     assert!(note(&v).is_empty(), "{v:#}");
 }
+
+/// `audit` on the demo with describe-cache-clusters.json cut: replication group demo-redis is
+/// known (describe-replication-groups loaded) but its member clusters, which hold the nodes and
+/// their interfaces, are not. Who reaches it is unknown, not "nothing": the JSON entry carries
+/// `unknown` naming the file, the table says UNKNOWN (SNAPSHOT_INCOMPLETE) and never "reached
+/// by nothing in the snapshot" (before: "not reachable from outside / reached by nothing").
+#[test]
+fn audit_of_a_cache_whose_nodes_did_not_load_is_unknown() {
+    let dir = demo_with(|r| cut(&r.join("describe-cache-clusters.json")));
+    let config = fixture("demo/vpcreach.toml");
+    let config = config.to_str().unwrap();
+    let v = on(
+        "audit",
+        dir.path(),
+        &["--config", config, "--format", "json"],
+    )
+    .json();
+    let cache = v["caches"]
+        .as_array()
+        .expect("caches")
+        .iter()
+        .find(|c| c["cache"] == "demo-redis")
+        .expect("demo-redis");
+    assert!(
+        cache["unknown"]
+            .as_str()
+            .is_some_and(|u| u.contains("describe-cache-clusters.json")),
+        "{cache:#}"
+    );
+    let t = on("audit", dir.path(), &["--config", config]);
+    assert!(
+        t.stdout.contains("UNKNOWN (SNAPSHOT_INCOMPLETE)"),
+        "{}",
+        t.stdout
+    );
+    assert!(!t.stdout.contains("reached by nothing"), "{}", t.stdout);
+}

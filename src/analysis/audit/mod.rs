@@ -171,6 +171,7 @@ pub fn audit(t: &Topology, engine: &Engine<'_>, input: &AuditInput) -> AuditRepo
             });
             by.dedup();
             CacheAudit {
+                unknown: caches::nodes_unknown(t, &c),
                 vpc: c.vpc.map(|v| t.vpcs[v.i()].id.clone()),
                 cache: c.id,
                 kind: c.kind.to_string(),

@@ -182,9 +182,39 @@ impl Context<'_> {
             );
         }
         if let Some(g) = ga.intersection(&gb).next() {
+            let blocks = if a.net.prefix_len() == b.net.prefix_len() {
+                a.net.to_string()
+            } else {
+                format!("{} / {}", a.net, b.net)
+            };
+            // Say what the data says: a VPC that propagates into no table of the gateway is
+            // not "propagating into a different table".
+            let into = |v: VpcIdx| -> Vec<String> {
+                let mut ids: Vec<String> = self
+                    .propagating
+                    .get(&v)
+                    .into_iter()
+                    .flatten()
+                    .map(|&ti| self.table_ids(ti))
+                    .filter(|(tgw, _)| tgw == g)
+                    .map(|(_, rtb)| rtb)
+                    .collect();
+                ids.sort();
+                ids.dedup();
+                ids
+            };
+            let (pa, pb) = (into(a.vpc), into(b.vpc));
+            let say = |l: &str, p: &[String]| {
+                if p.is_empty() {
+                    format!("{l} propagates into no route table of {g}")
+                } else {
+                    format!("{l} propagates into {}", p.join(", "))
+                }
+            };
             return format!(
-                "{la} and {lb} are both attached to {g} but propagate into different route tables: harmless today; propagating both into one table would suppress the later attachment's {}",
-                if a.net.prefix_len() == b.net.prefix_len() { a.net.to_string() } else { format!("{} / {}", a.net, b.net) }
+                "{la} and {lb} are both attached to {g}, but not propagated into one route table ({}; {}): harmless today; propagating both into one table would suppress the later attachment's {blocks}",
+                say(&la, &pa),
+                say(&lb, &pb)
             );
         }
         format!(
