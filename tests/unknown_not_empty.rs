@@ -354,4 +354,17 @@ fn audit_of_a_cache_whose_nodes_did_not_load_is_unknown() {
         t.stdout
     );
     assert!(!t.stdout.contains("reached by nothing"), "{}", t.stdout);
+    // The declared HAProxy relay's second leg (to demo-redis) is unknown, not "reaches no
+    // cache port".
+    let relay = v["relays"]
+        .as_array()
+        .expect("relays")
+        .iter()
+        .find(|r| r["host"] == "i-0de7d1b721a1e0001")
+        .expect("haproxy relay");
+    let notes = relay["notes"].to_string();
+    assert!(
+        notes.contains("to demo-redis it is unknown (SNAPSHOT_INCOMPLETE"),
+        "{relay:#}"
+    );
 }

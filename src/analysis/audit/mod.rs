@@ -395,9 +395,21 @@ fn declared(
         });
     }
     if entry.reaches.is_empty() && r.kind != RelayKind::HttpProxy {
-        entry
-            .notes
-            .push("its second leg reaches no cache port (forward and return)".into());
+        // A cache whose nodes did not load cannot be reached by anything in the model: say
+        // that its second leg is unknown, not that it reaches nothing.
+        let unknown: Vec<&str> = caches
+            .iter()
+            .filter(|c| caches::nodes_unknown(engine.topology(), c).is_some())
+            .map(|c| c.id.as_str())
+            .collect();
+        entry.notes.push(if unknown.is_empty() {
+            "its second leg reaches no cache port (forward and return)".into()
+        } else {
+            format!(
+                "its second leg reaches no cache port of the caches that loaded; to {} it is unknown (SNAPSHOT_INCOMPLETE: their nodes did not load)",
+                unknown.join(", ")
+            )
+        });
     }
     (entry, by, findings)
 }

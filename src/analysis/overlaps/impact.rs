@@ -187,34 +187,10 @@ impl Context<'_> {
             } else {
                 format!("{} / {}", a.net, b.net)
             };
-            // Say what the data says: a VPC that propagates into no table of the gateway is
-            // not "propagating into a different table".
-            let into = |v: VpcIdx| -> Vec<String> {
-                let mut ids: Vec<String> = self
-                    .propagating
-                    .get(&v)
-                    .into_iter()
-                    .flatten()
-                    .map(|&ti| self.table_ids(ti))
-                    .filter(|(tgw, _)| tgw == g)
-                    .map(|(_, rtb)| rtb)
-                    .collect();
-                ids.sort();
-                ids.dedup();
-                ids
-            };
-            let (pa, pb) = (into(a.vpc), into(b.vpc));
-            let say = |l: &str, p: &[String]| {
-                if p.is_empty() {
-                    format!("{l} propagates into no route table of {g}")
-                } else {
-                    format!("{l} propagates into {}", p.join(", "))
-                }
-            };
             return format!(
                 "{la} and {lb} are both attached to {g}, but not propagated into one route table ({}; {}): harmless today; propagating both into one table would suppress the later attachment's {blocks}",
-                say(&la, &pa),
-                say(&lb, &pb)
+                self.propagation_summary(a.vpc, g),
+                self.propagation_summary(b.vpc, g)
             );
         }
         format!(
@@ -352,5 +328,29 @@ impl Context<'_> {
             }
         }
         out
+    }
+}
+
+impl Context<'_> {
+    /// Say what the data says about `v`'s propagation on gateway `g`: the tables of `g` it
+    /// propagates into, or that it propagates into none (never "a different table").
+    pub(super) fn propagation_summary(&self, v: VpcIdx, g: &str) -> String {
+        let mut ids: Vec<String> = self
+            .propagating
+            .get(&v)
+            .into_iter()
+            .flatten()
+            .map(|&ti| self.table_ids(ti))
+            .filter(|(tgw, _)| tgw == g)
+            .map(|(_, rtb)| rtb)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        let l = self.label(v);
+        if ids.is_empty() {
+            format!("{l} propagates into no route table of {g}")
+        } else {
+            format!("{l} propagates into {}", ids.join(", "))
+        }
     }
 }
