@@ -368,3 +368,37 @@ fn audit_of_a_cache_whose_nodes_did_not_load_is_unknown() {
         "{relay:#}"
     );
 }
+
+/// `audit` on the demo without describe-network-acls.json: every subnet's NACL is unknown
+/// (N1), so the audit is incomplete — its table starts with SNAPSHOT_INCOMPLETE naming the
+/// subnets — and nothing is blamed on a NACL that did not load: no CACHE_REPLY_BLOCKED (before:
+/// four, "acl … drops the replies") and no SSM_SERVICE_UNREACHABLE (before: three; the SSM
+/// host's HTTPS path crosses the unknown NACLs), SNAPSHOT_INCOMPLETE findings instead.
+#[test]
+fn audit_without_nacls_blames_no_nacl() {
+    let dir = demo_with(|r| std::fs::remove_file(r.join("describe-network-acls.json")).unwrap());
+    let config = fixture("demo/vpcreach.toml");
+    let config = config.to_str().unwrap();
+    let v = on(
+        "audit",
+        dir.path(),
+        &["--config", config, "--format", "json"],
+    )
+    .json();
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["code"].as_str().unwrap_or(""))
+        .collect();
+    assert!(codes.contains(&"SNAPSHOT_INCOMPLETE"), "{codes:?}");
+    assert!(!codes.contains(&"CACHE_REPLY_BLOCKED"), "{codes:?}");
+    assert!(!codes.contains(&"SSM_SERVICE_UNREACHABLE"), "{codes:?}");
+    let t = on("audit", dir.path(), &["--config", config]);
+    assert!(t.stdout.starts_with("SNAPSHOT_INCOMPLETE"), "{}", t.stdout);
+    assert!(
+        t.stdout.contains("NACL of subnet-018507519c5520011"),
+        "{}",
+        t.stdout
+    );
+}

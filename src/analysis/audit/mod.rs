@@ -143,6 +143,7 @@ pub fn audit(t: &Topology, engine: &Engine<'_>, input: &AuditInput) -> AuditRepo
     findings.extend(relay_nacls::check(t, &relay_list));
     // Completeness.
     let mut incomplete: Vec<String> = t.completeness.files.iter().map(|f| f.describe()).collect();
+    incomplete.extend(crate::model::unknown_subnet_data(t));
     incomplete.extend(t.missing_data.iter().map(|m| {
         format!(
             "{} failed for {}/{} ({}): {}",
