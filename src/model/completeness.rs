@@ -323,6 +323,27 @@ pub fn kind_of_file_name(path: &str) -> Option<&'static str> {
         .copied()
 }
 
+/// The subnets whose NACL or route table is unknown (it did not load, is missing from the
+/// snapshot, or is ambiguous), grouped by reason: `NACL of subnet-a, subnet-b unknown: why`.
+/// Every whole-snapshot answer (audit, check) lists them as incomplete: verdicts through those
+/// subnets rest on missing data.
+pub fn unknown_subnet_data(t: &crate::model::Topology) -> Vec<String> {
+    let mut by: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
+    for s in &t.subnets {
+        if let Some(why) = &s.network_acl_unreadable {
+            by.entry(("NACL", why.as_str())).or_default().push(&s.id);
+        }
+        if let Some(why) = &s.route_table_unreadable {
+            by.entry(("route table", why.as_str()))
+                .or_default()
+                .push(&s.id);
+        }
+    }
+    by.into_iter()
+        .map(|((what, why), subnets)| format!("{what} of {} unknown: {why}", subnets.join(", ")))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,25 +365,4 @@ mod tests {
         );
         assert_eq!(kind_of_file_name("stuff.json"), None);
     }
-}
-
-/// The subnets whose NACL or route table is unknown (it did not load, is missing from the
-/// snapshot, or is ambiguous), grouped by reason: `NACL of subnet-a, subnet-b unknown: why`.
-/// Every whole-snapshot answer (audit, check) lists them as incomplete: verdicts through those
-/// subnets rest on missing data.
-pub fn unknown_subnet_data(t: &crate::model::Topology) -> Vec<String> {
-    let mut by: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
-    for s in &t.subnets {
-        if let Some(why) = &s.network_acl_unreadable {
-            by.entry(("NACL", why.as_str())).or_default().push(&s.id);
-        }
-        if let Some(why) = &s.route_table_unreadable {
-            by.entry(("route table", why.as_str()))
-                .or_default()
-                .push(&s.id);
-        }
-    }
-    by.into_iter()
-        .map(|((what, why), subnets)| format!("{what} of {} unknown: {why}", subnets.join(", ")))
-        .collect()
 }
