@@ -132,7 +132,13 @@ pub fn readiness(t: &Topology, engine: &Engine<'_>, instance: &Instance) -> SsmR
                 instance.id
             )),
             _ => missing.push(SsmGap {
-                code: Code::SSM_SERVICE_UNREACHABLE,
+                // A path that stops on data that did not load is unknown, not unreachable.
+                code: match &asked[at].1 {
+                    Ok(a) if a.blocked.iter().any(|b| b.code == Code::SNAPSHOT_INCOMPLETE) => {
+                        Code::SNAPSHOT_INCOMPLETE
+                    }
+                    _ => Code::SSM_SERVICE_UNREACHABLE,
+                },
                 detail: format!(
                     "TCP 443 from {} to {service} ({}) does not complete: {}",
                     instance.id,

@@ -24,6 +24,23 @@ account and region), or add the missing files to the snapshot.",
     example: "vpcreach reach --snapshot fixtures/loader/manifest --from internet --to 10.13.0.5 --port 443",
 },
 
+SNAPSHOT_KIND_NOT_EXPORTED => {
+    severity: Note,
+    summary: "A region's export lacks a whole kind of resource (vpcreach)",
+    what: "An account/region folder holds subnets but no output at all (not even an empty \
+list) of a kind a reach answer reads: security groups, network interfaces, instances, internet \
+or NAT gateways, VPC endpoints or peering connections — typically a `describe-*` call that was \
+not exported. vpcreach reads the kind as none there and says so in every answer \
+(`assumptions`). A subnet whose NACL or route table is missing is not covered by this note: it \
+is unknown (`SNAPSHOT_INCOMPLETE`), as every subnet has both.",
+    why: "An empty list and a missing file mean different things: a VPC with no internet \
+gateway is a fact; a folder without `describe-internet-gateways.json` says nothing. A verdict \
+that rests on \"none\" holds only if there really are none.",
+    fix: "Export the missing outputs (`vpcreach collect` writes every one, empty lists \
+included), or add the file with an empty list if there really are none.",
+    example: "vpcreach reach --snapshot fixtures/loader/tgw-defaults --from 10.1.1.10 --to 10.2.1.10 --port 22",
+},
+
 UNRESOLVED_PREFIX_LIST => {
     severity: Warning,
     summary: "Prefix list entries unknown (vpcreach)",

@@ -305,6 +305,20 @@ impl SnapshotArg {
 
     /// Whether a CI assertion on an answer with these incomplete-data `reasons` must fail:
     /// prints why and returns true unless `--allow-incomplete` was given or there are none.
+    /// With a failed assertion: say too that the answer rests on data that did not load (the
+    /// verdict may change once it does), so the failure is not read as a confident one.
+    pub fn note_incomplete(&self, reasons: &[String]) {
+        if reasons.is_empty() {
+            return;
+        }
+        eprintln!(
+            "vpcreach: and the answer rests on an incomplete snapshot (SNAPSHOT_INCOMPLETE), so the verdict itself may be wrong:"
+        );
+        for r in reasons {
+            eprintln!("  - {}", crate::render::escape::one_line(r));
+        }
+    }
+
     pub fn refuse_incomplete(&self, reasons: &[String]) -> bool {
         if reasons.is_empty() || self.allow_incomplete {
             return false;

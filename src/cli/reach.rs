@@ -143,6 +143,7 @@ pub fn run(args: ReachArgs) -> i32 {
                     answer.verdict, args.from, args.to, args.protocol
                 );
                 eprintln!("vpcreach: {}", crate::render::escape::terminal_safe(&line));
+                args.snapshot.note_incomplete(&answer.incomplete_reasons());
                 exit::FINDINGS
             } else if args
                 .snapshot

@@ -119,6 +119,7 @@ pub fn run(args: &ViaQuestion<'_>, t: &Topology, via: &str) -> i32 {
     };
     if verdict != want {
         eprintln!("vpcreach: expected {want}, got {verdict} via {}", safe(via));
+        args.snapshot.note_incomplete(&incomplete);
         exit::FINDINGS
     } else if args.snapshot.refuse_incomplete(&incomplete) {
         exit::FINDINGS

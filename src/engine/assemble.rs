@@ -264,6 +264,11 @@ pub fn answer_and_senders(t: &Topology, idx: &Index, r: &Resolved) -> (Answer, A
     for f in &t.completeness.files {
         warnings.push(Warning::SnapshotIncomplete { what: f.describe() });
     }
+    for k in &t.completeness.not_exported {
+        assumptions.push(Assumption::KindsNotExported {
+            what: k.to_string(),
+        });
+    }
     assumptions.push(Assumption::StatefulSecurityGroups);
     let warnings = by_text(warnings);
     let assumptions = by_text(merge_ephemeral(assumptions));

@@ -104,6 +104,11 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// The topology the engine answers on.
+    pub fn topology(&self) -> &'a Topology {
+        self.topology
+    }
+
     /// Answer a question.
     pub fn ask(&self, question: &Question) -> Result<Answer, QueryError> {
         let resolved = sources::resolve(self.topology, &self.index, question)?;

@@ -350,6 +350,8 @@ pub enum Assumption {
         vpc: String,
         owner: String,
     },
+    /// An account/region folder lacks whole kinds (no output at all): read as none.
+    KindsNotExported { what: String },
     /// What a CIDR source stands for (`src/engine/sources.rs`).
     CidrSource {
         /// The block as asked (`vpc-…/` included).
@@ -380,6 +382,7 @@ impl Assumption {
             | Assumption::TgwAssociationInferred { .. } => Code::TGW_DEFAULT_ROUTE_TABLE_ASSUMED,
             Assumption::PeeringSideByVpcId { .. } => Code::PEERING_OWNER_NOT_IN_SNAPSHOT,
             Assumption::CidrSource { .. } => Code::CIDR_SOURCE_EXPANDED,
+            Assumption::KindsNotExported { .. } => Code::SNAPSHOT_KIND_NOT_EXPORTED,
         }
     }
 }
@@ -438,6 +441,9 @@ impl fmt::Display for Assumption {
                 f,
                 "{peering}: its side {vpc} names owner {owner}, which is no account of the snapshot; {vpc} was found by its (globally unique) VPC id"
             ),
+            Assumption::KindsNotExported { what } => {
+                write!(f, "SNAPSHOT_KIND_NOT_EXPORTED: {what}")
+            }
             Assumption::CidrSource {
                 cidr,
                 interfaces,

@@ -307,7 +307,8 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
         }
         if enis.is_empty() {
             return Err(QueryError::NotFound(format!(
-                "no instance or network interface has the Name tag {tag}{}",
+                "no instance or network interface has the Name tag {tag}{}{}",
+                not_loaded(t, &["Reservations", "NetworkInterfaces"]),
                 super::suggest::name_tag(t, tag)
             )));
         }
@@ -353,6 +354,15 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
         enis.sort();
         enis.dedup();
         if enis.is_empty() {
+            let lost = not_loaded(
+                t,
+                &["CacheClusters", "ReplicationGroups", "NetworkInterfaces"],
+            );
+            if !lost.is_empty() {
+                return Err(QueryError::NotFound(format!(
+                    "cache {name}: no node network interface loaded{lost}"
+                )));
+            }
             return Err(QueryError::NotFound(format!("cache {name} has no node ENIs in the snapshot (describe-network-interfaces missing?)")));
         }
         return Ok((enis, Some(ports), format!("cache {name}")));
@@ -364,9 +374,35 @@ fn enis_of(t: &Topology, word: &str) -> Result<Named, QueryError> {
         )));
     }
     Err(QueryError::NotFound(format!(
-        "`{word}` names nothing in the snapshot (expected an IP address or CIDR, `internet`, an id (i-, eni-, subnet-, sg-, vpce-, vpc-), a cache name or endpoint, or name:TAG){}",
+        "`{word}` names nothing in the snapshot (expected an IP address or CIDR, `internet`, an id (i-, eni-, subnet-, sg-, vpce-, vpc-), a cache name or endpoint, or name:TAG){}{}",
+        not_loaded(
+            t,
+            &["CacheClusters", "ReplicationGroups", "ServerlessCaches"]
+        ),
         super::suggest::cache_or_name(t, name)
     )))
+}
+
+/// `; but <file> did not load (<kinds> missing): ... (SNAPSHOT_INCOMPLETE)` for the files in which
+/// resources of `keys` did not fully load (empty when all of them did): a name that resolves to
+/// nothing is then possibly in the lost data, and the message must say so, not "not there".
+fn not_loaded(t: &Topology, keys: &[&str]) -> String {
+    let mut files: Vec<String> = Vec::new();
+    for k in keys {
+        for f in t.completeness.affecting(k) {
+            let d = f.describe();
+            if !files.contains(&d) {
+                files.push(d);
+            }
+        }
+    }
+    if files.is_empty() {
+        return String::new();
+    }
+    format!(
+        "; but the snapshot is incomplete, so it may be in the data that did not load: {} (SNAPSHOT_INCOMPLETE)",
+        files.join("; ")
+    )
 }
 
 fn all_named(t: &Topology, kind: Kind, name: &str) -> Vec<u32> {

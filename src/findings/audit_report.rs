@@ -58,6 +58,10 @@ pub struct CacheAudit {
     /// Every source that reaches a port of the cache (`reachable` or `partial`), directly
     /// (`via` null) or through one relay.
     pub reached_by: Vec<ReachedBy>,
+    /// SNAPSHOT_INCOMPLETE: the cache's nodes did not load (its cluster, replication-group or
+    /// interface file failed), so `reached_by` is unknown, not empty: why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<String>,
 }
 
 /// What a `reached_by` source is.

@@ -87,6 +87,79 @@ pub struct Completeness {
     pub files: Vec<IncompleteFile>,
     /// Rejected elements by id.
     pub rejected: Vec<RejectedElement>,
+    /// Account/region folders that hold subnets but no output at all of some kinds a reach
+    /// answer reads (not exported, not an empty list): read as none, and said so.
+    pub not_exported: Vec<KindsNotExported>,
+}
+
+/// The kinds a reach answer reads that a region export with subnets should hold: their absence
+/// is stated (`SNAPSHOT_KIND_NOT_EXPORTED`), never read silently as "none". NACLs and route
+/// tables are not listed: a subnet without them is unknown (SNAPSHOT_INCOMPLETE) instead.
+pub const EXPECTED_WITH_SUBNETS: &[&str] = &[
+    "SecurityGroups",
+    "NetworkInterfaces",
+    "Reservations",
+    "InternetGateways",
+    "NatGateways",
+    "VpcEndpoints",
+    "VpcPeeringConnections",
+];
+
+/// One account/region folder whose export lacks whole kinds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct KindsNotExported {
+    /// `account/region`.
+    pub scope: String,
+    /// The top-level keys no file of the folder holds (not even as an empty list).
+    pub kinds: Vec<String>,
+}
+
+impl KindsNotExported {
+    /// The kinds absent from each account/region whose files hold `Subnets`, leaving out kinds
+    /// a file of that folder failed to load (those are reported as incomplete files already).
+    pub(crate) fn find(reports: &[FileReport], failed: &[IncompleteFile]) -> Vec<KindsNotExported> {
+        let mut by_scope: BTreeMap<String, std::collections::BTreeSet<&str>> = BTreeMap::new();
+        for r in reports {
+            let keys = by_scope
+                .entry(format!("{}/{}", r.account, r.region))
+                .or_default();
+            keys.extend(r.loaded.keys().map(String::as_str));
+        }
+        let mut out = Vec::new();
+        for (scope, keys) in by_scope {
+            if !keys.contains("Subnets") {
+                continue;
+            }
+            let lost_in_scope = |k: &str| {
+                failed.iter().any(|f| {
+                    reports
+                        .iter()
+                        .any(|r| r.path == f.file && format!("{}/{}", r.account, r.region) == scope)
+                        && (f.kinds.is_empty() || f.kinds.iter().any(|x| x == k))
+                })
+            };
+            let kinds: Vec<String> = EXPECTED_WITH_SUBNETS
+                .iter()
+                .filter(|k| !keys.contains(**k) && !lost_in_scope(k))
+                .map(|k| k.to_string())
+                .collect();
+            if !kinds.is_empty() {
+                out.push(KindsNotExported { scope, kinds });
+            }
+        }
+        out
+    }
+}
+
+impl std::fmt::Display for KindsNotExported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} holds subnets but no {} at all (not exported, not even an empty list): read as none there",
+            self.scope,
+            self.kinds.join(", ")
+        )
+    }
 }
 
 impl Completeness {
@@ -138,7 +211,7 @@ impl Completeness {
                 by_file.entry(f.clone()).or_default().push(d);
             }
         }
-        let files = by_file
+        let files: Vec<IncompleteFile> = by_file
             .into_iter()
             .map(|(file, ds)| {
                 let report = reports.iter().find(|r| r.path == file);
@@ -186,7 +259,12 @@ impl Completeness {
                 }
             })
             .collect();
-        Completeness { files, rejected }
+        let not_exported = KindsNotExported::find(reports, &files);
+        Completeness {
+            files,
+            rejected,
+            not_exported,
+        }
     }
 }
 
@@ -243,6 +321,27 @@ pub fn kind_of_file_name(path: &str) -> Option<&'static str> {
         .iter()
         .find(|k| k.eq_ignore_ascii_case(&pascal))
         .copied()
+}
+
+/// The subnets whose NACL or route table is unknown (it did not load, is missing from the
+/// snapshot, or is ambiguous), grouped by reason: `NACL of subnet-a, subnet-b unknown: why`.
+/// Every whole-snapshot answer (audit, check) lists them as incomplete: verdicts through those
+/// subnets rest on missing data.
+pub fn unknown_subnet_data(t: &crate::model::Topology) -> Vec<String> {
+    let mut by: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
+    for s in &t.subnets {
+        if let Some(why) = &s.network_acl_unreadable {
+            by.entry(("NACL", why.as_str())).or_default().push(&s.id);
+        }
+        if let Some(why) = &s.route_table_unreadable {
+            by.entry(("route table", why.as_str()))
+                .or_default()
+                .push(&s.id);
+        }
+    }
+    by.into_iter()
+        .map(|((what, why), subnets)| format!("{what} of {} unknown: {why}", subnets.join(", ")))
+        .collect()
 }
 
 #[cfg(test)]

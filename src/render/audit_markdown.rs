@@ -71,6 +71,8 @@ pub fn report(r: &AuditReport) -> String {
             if c.auth { "on" } else { "off" },
             if outside(c) {
                 "**reachable from outside**"
+            } else if c.unknown.is_some() {
+                "**unknown** (SNAPSHOT_INCOMPLETE: its nodes did not load)"
             } else {
                 "not reachable from outside"
             }

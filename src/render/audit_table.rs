@@ -152,6 +152,8 @@ pub fn report(r: &AuditReport, width: usize, colour: bool) -> String {
         out.push('\n');
         let word = if outside(c) {
             "REACHABLE FROM OUTSIDE"
+        } else if c.unknown.is_some() {
+            "UNKNOWN (SNAPSHOT_INCOMPLETE)"
         } else {
             "not reachable from outside"
         };
@@ -181,8 +183,13 @@ pub fn report(r: &AuditReport, width: usize, colour: bool) -> String {
                     .unwrap_or_default(),
             ),
         );
+        if let Some(why) = &c.unknown {
+            line(&mut out, &format!("  SNAPSHOT_INCOMPLETE: {why}"));
+        }
         if c.reached_by.is_empty() {
-            line(&mut out, "  reached by nothing in the snapshot");
+            if c.unknown.is_none() {
+                line(&mut out, "  reached by nothing in the snapshot");
+            }
             continue;
         }
         let rows: Vec<Vec<String>> = c

@@ -190,3 +190,66 @@ impl Admission {
         })
     }
 }
+
+/// SNAPSHOT_INCOMPLETE: when the cache has no node interface in the model while the files that
+/// would give them (cache clusters, replication groups, serverless caches, network interfaces)
+/// did not fully load, why its nodes are unknown; `None` otherwise (a cache with truly no
+/// nodes is reached by nothing, as stated).
+pub fn nodes_unknown(t: &Topology, c: &CacheTarget) -> Option<String> {
+    let enis = match c.kind {
+        "replication-group" => t
+            .replication_groups
+            .iter()
+            .filter(|r| r.id == c.id)
+            .flat_map(|r| r.members.iter().filter_map(|m| m.idx))
+            .map(|m| {
+                t.cache_clusters[m.i()]
+                    .nodes
+                    .iter()
+                    .filter(|n| n.network_interface.is_some())
+                    .count()
+            })
+            .sum::<usize>(),
+        "cache-cluster" => t
+            .cache_clusters
+            .iter()
+            .filter(|x| x.id == c.id)
+            .map(|x| {
+                x.nodes
+                    .iter()
+                    .filter(|n| n.network_interface.is_some())
+                    .count()
+            })
+            .sum(),
+        _ => t
+            .serverless_caches
+            .iter()
+            .filter(|x| x.name == c.id)
+            .map(|x| x.network_interfaces.len())
+            .sum(),
+    };
+    if enis > 0 {
+        return None;
+    }
+    let mut lost: Vec<String> = Vec::new();
+    for k in [
+        "CacheClusters",
+        "ReplicationGroups",
+        "ServerlessCaches",
+        "NetworkInterfaces",
+    ] {
+        for f in t.completeness.affecting(k) {
+            let d = f.describe();
+            if !lost.contains(&d) {
+                lost.push(d);
+            }
+        }
+    }
+    (!lost.is_empty()).then(|| {
+        format!(
+            "no node network interface of {} loaded, so who reaches it is unknown: {}",
+            c.id,
+            lost.join("; ")
+        )
+    })
+}

@@ -143,6 +143,7 @@ pub fn audit(t: &Topology, engine: &Engine<'_>, input: &AuditInput) -> AuditRepo
     findings.extend(relay_nacls::check(t, &relay_list));
     // Completeness.
     let mut incomplete: Vec<String> = t.completeness.files.iter().map(|f| f.describe()).collect();
+    incomplete.extend(crate::model::unknown_subnet_data(t));
     incomplete.extend(t.missing_data.iter().map(|m| {
         format!(
             "{} failed for {}/{} ({}): {}",
@@ -171,6 +172,7 @@ pub fn audit(t: &Topology, engine: &Engine<'_>, input: &AuditInput) -> AuditRepo
             });
             by.dedup();
             CacheAudit {
+                unknown: caches::nodes_unknown(t, &c),
                 vpc: c.vpc.map(|v| t.vpcs[v.i()].id.clone()),
                 cache: c.id,
                 kind: c.kind.to_string(),
@@ -394,9 +396,21 @@ fn declared(
         });
     }
     if entry.reaches.is_empty() && r.kind != RelayKind::HttpProxy {
-        entry
-            .notes
-            .push("its second leg reaches no cache port (forward and return)".into());
+        // A cache whose nodes did not load cannot be reached by anything in the model: say
+        // that its second leg is unknown, not that it reaches nothing.
+        let unknown: Vec<&str> = caches
+            .iter()
+            .filter(|c| caches::nodes_unknown(engine.topology(), c).is_some())
+            .map(|c| c.id.as_str())
+            .collect();
+        entry.notes.push(if unknown.is_empty() {
+            "its second leg reaches no cache port (forward and return)".into()
+        } else {
+            format!(
+                "its second leg reaches no cache port of the caches that loaded; to {} it is unknown (SNAPSHOT_INCOMPLETE: their nodes did not load)",
+                unknown.join(", ")
+            )
+        });
     }
     (entry, by, findings)
 }

@@ -118,8 +118,12 @@ pub(super) fn check(t: &Topology, engine: &Engine<'_>, cache: &CacheFacts) -> Ve
             {
                 continue;
             }
+            // A NACL whose data did not load (SNAPSHOT_INCOMPLETE) is unknown: it drops
+            // nothing that can be named (the audit lists it as incomplete instead).
             for h in w.return_.iter().filter(|h| {
-                h.status == Some(HopStatus::Stopped) && h.kind == ComponentKind::NetworkAcl
+                h.status == Some(HopStatus::Stopped)
+                    && h.kind == ComponentKind::NetworkAcl
+                    && h.code != Some(Code::SNAPSHOT_INCOMPLETE)
             }) {
                 let dir = h.direction.map(|d| d.to_string()).unwrap_or_default();
                 let d = dropped.entry((h.component.clone(), dir)).or_default();

@@ -62,6 +62,7 @@ pub fn run(
     let mut errors = Vec::new();
     let mut expectations = Vec::new();
     let mut incomplete: Vec<String> = t.completeness.files.iter().map(|f| f.describe()).collect();
+    incomplete.extend(crate::model::unknown_subnet_data(t));
     for r in evaluated {
         match r {
             Ok((e, inc)) => {

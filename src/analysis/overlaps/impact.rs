@@ -183,9 +183,15 @@ impl Context<'_> {
             );
         }
         if let Some(g) = ga.intersection(&gb).next() {
+            let blocks = if a.net.prefix_len() == b.net.prefix_len() {
+                a.net.to_string()
+            } else {
+                format!("{} / {}", a.net, b.net)
+            };
             return format!(
-                "{la} and {lb} are both attached to {g} but propagate into different route tables: harmless today; propagating both into one table would suppress the later attachment's {}",
-                if a.net.prefix_len() == b.net.prefix_len() { a.net.to_string() } else { format!("{} / {}", a.net, b.net) }
+                "{la} and {lb} are both attached to {g}, but not propagated into one route table ({}; {}): harmless today; propagating both into one table would suppress the later attachment's {blocks}",
+                self.propagation_summary(a.vpc, g),
+                self.propagation_summary(b.vpc, g)
             );
         }
         format!(
@@ -278,5 +284,74 @@ fn empty_impact(kind: ImpactKind) -> Impact {
         unreachable: Vec::new(),
         peering_connection: None,
         explanation: String::new(),
+    }
+}
+
+impl Context<'_> {
+    /// T10: a TGW route table whose propagations are unknown (no records, not the default
+    /// propagation table, no observed routes) while two VPCs attached to its gateway overlap:
+    /// whether one of them is suppressed there is unknown, so the report is incomplete
+    /// (`SNAPSHOT_INCOMPLETE`; `--fail-on` exits 1 unless `--allow-incomplete`).
+    pub(super) fn unknown_propagation_warnings(&self, blocks: &[Block]) -> Vec<String> {
+        let mut out = Vec::new();
+        for tr in self.tables.iter().filter(|tr| tr.propagations_unknown()) {
+            let rt = &self.t.transit_gateway_route_tables[tr.table.i()];
+            let attached = |v: VpcIdx| {
+                self.attachments.get(&v).into_iter().flatten().any(|x| {
+                    self.t.transit_gateway_attachments[x.i()].transit_gateway.id
+                        == rt.transit_gateway.id
+                })
+            };
+            let mut pair: Option<(&Block, &Block)> = None;
+            'outer: for (i, a) in blocks.iter().enumerate() {
+                for b in &blocks[i + 1..] {
+                    if a.vpc != b.vpc
+                        && (a.net.contains(&b.net) || b.net.contains(&a.net))
+                        && attached(a.vpc)
+                        && attached(b.vpc)
+                    {
+                        pair = Some((a, b));
+                        break 'outer;
+                    }
+                }
+            }
+            if let Some((a, b)) = pair {
+                out.push(format!(
+                    "SNAPSHOT_INCOMPLETE: {} of {} has no propagation records in the snapshot and is not its gateway's default propagation table, while {} {} and {} {} (both attached to {}) overlap: whether one of them is suppressed there is unknown (T10)",
+                    rt.id,
+                    rt.transit_gateway.id,
+                    self.t.vpcs[a.vpc.i()].id,
+                    a.net,
+                    self.t.vpcs[b.vpc.i()].id,
+                    b.net,
+                    rt.transit_gateway.id
+                ));
+            }
+        }
+        out
+    }
+}
+
+impl Context<'_> {
+    /// Say what the data says about `v`'s propagation on gateway `g`: the tables of `g` it
+    /// propagates into, or that it propagates into none (never "a different table").
+    pub(super) fn propagation_summary(&self, v: VpcIdx, g: &str) -> String {
+        let mut ids: Vec<String> = self
+            .propagating
+            .get(&v)
+            .into_iter()
+            .flatten()
+            .map(|&ti| self.table_ids(ti))
+            .filter(|(tgw, _)| tgw == g)
+            .map(|(_, rtb)| rtb)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        let l = self.label(v);
+        if ids.is_empty() {
+            format!("{l} propagates into no route table of {g}")
+        } else {
+            format!("{l} propagates into {}", ids.join(", "))
+        }
     }
 }

@@ -74,6 +74,7 @@ pub fn analyze(
     for tr in &ctx.tables {
         warnings.extend(tr.warnings.iter().cloned());
     }
+    warnings.extend(ctx.unknown_propagation_warnings(&blocks));
 
     // Listed overlaps with their impact.
     let mut overlaps: Vec<Overlap> = pairs

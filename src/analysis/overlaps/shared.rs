@@ -274,9 +274,12 @@ impl Context<'_> {
                 .map(|rt| rt.id.as_str())
                 .collect();
             notes.push(if unknown.is_empty() {
+                let each: Vec<String> =
+                    vs.iter().map(|&v| self.propagation_summary(v, g)).collect();
                 format!(
-                    "{} are attached to {g}: the pairs of them listed in overlaps lose {cidr} in a shared route table (T4); the others propagate into different route tables, or neither block is installed (an IPv6 block without Ipv6Support, or both lose to an earlier VPC): harmless today, but propagating two of them into one table would suppress the later attachment's {cidr}",
-                    labels.join(", ")
+                    "{} are attached to {g} ({}): the pairs of them listed in overlaps lose {cidr} in a shared route table (T4); the others do not both propagate into one table, or neither block is installed (an IPv6 block without Ipv6Support, or both lose to an earlier VPC): harmless today, but propagating two of them into one table would suppress the later attachment's {cidr}",
+                    labels.join(", "),
+                    each.join("; ")
                 )
             } else {
                 format!(

@@ -202,6 +202,22 @@ impl Walk<'_> {
             } else {
                 Code::ENI_SG_RULES_MISMATCH
             };
+            // An AWS-managed interface without any group (a TGW attachment's, a NAT gateway's):
+            // it forwards traffic, nothing listens on its own address and no group can be
+            // attached to it. Name the interface (never a blocker called ""), no group fix.
+            if e.groups.is_empty() && !e.interface_type.is_empty() && e.interface_type != "interface"
+            {
+                return Stop::denying(
+                    &e.id,
+                    ComponentKind::NetworkInterface,
+                    Code::NO_PATH,
+                    format!(
+                        "{} (a {} interface with no security group, no host behind its address) does not accept",
+                        e.id, e.interface_type
+                    ),
+                )
+                .direction(dir);
+            }
             Stop::denying(
                 &comp,
                 ComponentKind::SecurityGroup,

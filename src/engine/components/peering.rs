@@ -77,11 +77,21 @@ impl Walk<'_> {
             return;
         };
         let Some(pv) = peer.vpc.idx else {
-            let detail = format!(
-                "peer VPC {} (account {}) is not in the snapshot",
-                peer.vpc.id,
-                peer.owner.as_deref().unwrap_or("?")
-            );
+            let held = self.t.ids.all(crate::model::Kind::Vpc, &peer.vpc.id).len();
+            let detail = if held > 1 {
+                // P5: the owner is no account of the snapshot and the id is held several times.
+                format!(
+                    "peer VPC {} (account {}, no account of the snapshot) is in the snapshot {held} times: which one the peering connects is not guessed (P5)",
+                    peer.vpc.id,
+                    peer.owner.as_deref().unwrap_or("?")
+                )
+            } else {
+                format!(
+                    "peer VPC {} (account {}) is not in the snapshot",
+                    peer.vpc.id,
+                    peer.owner.as_deref().unwrap_or("?")
+                )
+            };
             self.stop(&x, peering(Code::SNAPSHOT_INCOMPLETE, detail));
             return;
         };

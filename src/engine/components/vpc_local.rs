@@ -168,8 +168,11 @@ impl Walk<'_> {
                 Stop::new(
                     &subnet.id,
                     ComponentKind::RouteTable,
-                    Code::NO_ROUTE_TO_DESTINATION,
-                    format!("subnet {} has no route table in the snapshot", subnet.id),
+                    Code::SNAPSHOT_INCOMPLETE,
+                    format!(
+                        "routes of {} unknown: no route table of it is in the snapshot (R1: every subnet has one)",
+                        subnet.id
+                    ),
                 ),
             );
             return;
@@ -415,8 +418,10 @@ impl Walk<'_> {
             return;
         }
         let missing = x.current_dst();
-        // The same addresses held elsewhere (overlapping VPCs): name them.
+        // The same addresses held elsewhere (overlapping VPCs): name them, for those addresses
+        // only; the rest of the block is simply held by nobody (NO_PATH).
         let mut elsewhere = Vec::new();
+        let mut held = AddrSet::empty();
         let mut code = Code::NO_PATH;
         for (ov, list) in &self.idx.by_vpc {
             if *ov == vpc {
@@ -424,6 +429,7 @@ impl Walk<'_> {
             }
             for (a, e) in list {
                 if missing.contains(*a) {
+                    held = held.union(&AddrSet::from_addr(*a));
                     elsewhere.push(format!(
                         "{} in {}",
                         t.network_interfaces[e.i()].id,
@@ -436,25 +442,40 @@ impl Walk<'_> {
             }
         }
         elsewhere.sort();
-        let mut detail = format!(
-            "no network interface holds {} in {}",
-            summary_addrs(&missing),
-            t.vpcs[vpc.i()].id
-        );
-        if !elsewhere.is_empty() {
-            detail.push_str(&format!(
-                "; the address is held by {} (an overlapping VPC this path does not reach)",
+        elsewhere.dedup();
+        let (x_held, x_rest) = x.restrict_current_dst(&held);
+        if !x_held.is_empty() {
+            let addrs = summary_addrs(&held);
+            let detail = format!(
+                "no network interface holds {addrs} in {}; the address is held by {} (an overlapping VPC this path does not reach)",
+                t.vpcs[vpc.i()].id,
                 elsewhere.join(", ")
-            ));
+            );
             self.warnings.insert(Warning::AddressInOtherVpcs {
-                addresses: summary_addrs(&missing),
+                addresses: addrs,
                 holders: elsewhere.join(", "),
             });
+            self.stop(
+                &b.with_flow(x_held),
+                Stop::new(&t.vpcs[vpc.i()].id, ComponentKind::Vpc, code, detail),
+            );
         }
-        self.stop(
-            &b.with_flow(x),
-            Stop::new(&t.vpcs[vpc.i()].id, ComponentKind::Vpc, code, detail),
-        );
+        if !x_rest.is_empty() {
+            let detail = format!(
+                "no network interface holds {} in {}",
+                summary_addrs(&x_rest.current_dst()),
+                t.vpcs[vpc.i()].id
+            );
+            self.stop(
+                &b.with_flow(x_rest),
+                Stop::new(
+                    &t.vpcs[vpc.i()].id,
+                    ComponentKind::Vpc,
+                    Code::NO_PATH,
+                    detail,
+                ),
+            );
+        }
     }
 
     /// Arrival at network interface `e`: a reply at the client, a reply at the NAT gateway

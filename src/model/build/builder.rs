@@ -199,6 +199,34 @@ impl Builder {
         }
     }
 
+    /// P5: the only object of `kind` with `id` in the whole snapshot (VPC ids are globally
+    /// unique), or, when the snapshot holds it in several scopes, the scopes (`account/region`)
+    /// that hold it: then which one is meant is not guessed.
+    pub(super) fn find_unique<I: From<u32>>(
+        &self,
+        kind: Kind,
+        id: &str,
+    ) -> Result<Option<Ref<I>>, Vec<String>> {
+        match self.t.ids.all(kind, id) {
+            [] => Ok(None),
+            [(_, only)] => Ok(Some(Ref {
+                id: id.to_string(),
+                idx: Some(I::from(*only)),
+            })),
+            many => {
+                let mut scopes: Vec<String> = many
+                    .iter()
+                    .map(|(s, _)| {
+                        let sc = &self.t.scopes[s.i()];
+                        format!("{}/{}", sc.account, sc.region)
+                    })
+                    .collect();
+                scopes.sort();
+                Err(scopes)
+            }
+        }
+    }
+
     /// Resolve an id that names its account (and maybe region): look in that scope first.
     pub(super) fn find_in<I: From<u32>>(
         &self,

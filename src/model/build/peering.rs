@@ -69,18 +69,29 @@ impl Builder {
             .is_some_and(|o| !self.t.has_account(o));
         let mut found_by_vpc_id = false;
         if vpc.idx.is_none() && foreign_owner && !vpc_id.is_empty() {
-            let by_id: Ref<VpcIdx> = self.find(scope, Kind::Vpc, &vpc_id);
-            if by_id.idx.is_some() {
-                let owner = info.owner_id.clone().unwrap_or_default();
-                self.diag(
-                    Severity::Note,
-                    DiagCode::AssumedDefault,
+            let owner = info.owner_id.clone().unwrap_or_default();
+            match self.find_unique::<VpcIdx>(Kind::Vpc, &vpc_id) {
+                Ok(Some(by_id)) => {
+                    self.diag(
+                        Severity::Note,
+                        DiagCode::AssumedDefault,
+                        file,
+                        &format!("{ptr}/OwnerId"),
+                        format!("owner {owner} of {vpc_id} is no account of the snapshot; {vpc_id} found by its VPC id, which is unique in the snapshot (PEERING_OWNER_NOT_IN_SNAPSHOT)"),
+                    );
+                    vpc = by_id;
+                    found_by_vpc_id = true;
+                }
+                Ok(None) => {}
+                // The same VPC id in several scopes (a copy, or folders named otherwise): which
+                // one the peering means is not guessed; the side stays unresolved.
+                Err(scopes) => self.diag(
+                    Severity::Warning,
+                    DiagCode::Inconsistent,
                     file,
                     &format!("{ptr}/OwnerId"),
-                    format!("owner {owner} of {vpc_id} is no account of the snapshot; {vpc_id} found by its VPC id, which is unique in the snapshot (PEERING_OWNER_NOT_IN_SNAPSHOT)"),
-                );
-                vpc = by_id;
-                found_by_vpc_id = true;
+                    format!("owner {owner} of {vpc_id} is no account of the snapshot, and {vpc_id} is in the snapshot {} times ({}): which one the peering connects is not guessed, so it connects none (PEERING_OWNER_NOT_IN_SNAPSHOT)", scopes.len(), scopes.join(", ")),
+                ),
             }
         }
         if active {

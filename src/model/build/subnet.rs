@@ -217,29 +217,58 @@ impl Builder {
         for s in t.subnets.iter_mut() {
             let Some(v) = s.vpc.idx else { continue };
             let vpc = &t.vpcs[v.i()];
+            let sc = &t.scopes[s.scope.i()];
             if s.route_table_unreadable.is_some() {
                 s.route_table = None;
             } else if s.route_table.is_none() {
                 s.route_table = vpc.main_route_table;
-                if s.route_table.is_none() && scopes_with_rts.contains(&s.scope) {
-                    no_main.insert(vpc.id.clone());
+                // R1: every VPC has a main route table, so a subnet without any table is data
+                // the snapshot lacks: its routes are unknown, never "no route".
+                if s.route_table.is_none() {
+                    let why = if scopes_with_rts.contains(&s.scope) {
+                        no_main.insert(vpc.id.clone());
+                        format!(
+                            "{} has no explicit route table and the main route table of {} is not in the snapshot",
+                            s.id, vpc.id
+                        )
+                    } else {
+                        format!(
+                            "no route table of {}/{} is in the snapshot (describe-route-tables not exported?), and every subnet has one",
+                            sc.account, sc.region
+                        )
+                    };
+                    s.route_table_unreadable = Some(why);
                 }
             }
             if s.network_acl_unreadable.is_some() {
                 s.network_acl = None;
             } else if s.network_acl.is_none() {
                 s.network_acl = vpc.default_network_acl;
-                if s.network_acl.is_none() && scopes_with_acls.contains(&s.scope) {
-                    no_default.insert(vpc.id.clone());
+                // N1: every subnet is associated with a NACL (the VPC's default one otherwise):
+                // none in the snapshot means its rules are unknown, never "no check".
+                if s.network_acl.is_none() {
+                    let why = if scopes_with_acls.contains(&s.scope) {
+                        no_default.insert(vpc.id.clone());
+                        format!(
+                            "{} has no explicit NACL and the default NACL of {} is not in the snapshot",
+                            s.id, vpc.id
+                        )
+                    } else {
+                        format!(
+                            "no network ACL of {}/{} is in the snapshot (describe-network-acls not exported?), and every subnet has one",
+                            sc.account, sc.region
+                        )
+                    };
+                    s.network_acl_unreadable = Some(why);
                 }
             }
         }
         for v in no_main {
-            warnings.push(format!("VPC {v} has subnets without an explicit route table and no main route table in the snapshot: they have no routes"));
+            warnings.push(format!("VPC {v} has subnets without an explicit route table and no main route table in the snapshot: their routes are unknown (SNAPSHOT_INCOMPLETE)"));
         }
         for v in no_default {
             warnings.push(format!(
-                "VPC {v} has subnets without an explicit NACL and no default NACL in the snapshot"
+                "VPC {v} has subnets without an explicit NACL and no default NACL in the snapshot: their NACL is unknown (SNAPSHOT_INCOMPLETE)"
             ));
         }
         for w in warnings {

@@ -473,16 +473,27 @@ impl Builder {
                     .as_deref()
                     .is_some_and(|o| !self.t.has_account(o))
             {
-                let by_id: Ref<VpcIdx> = self.find(scope, Kind::Vpc, &vid);
-                if by_id.idx.is_some() {
-                    self.diag(
-                        Severity::Note,
-                        DiagCode::AssumedDefault,
+                let owner = resource_owner.as_deref().unwrap_or("?");
+                match self.find_unique::<VpcIdx>(Kind::Vpc, &vid) {
+                    Ok(Some(by_id)) => {
+                        self.diag(
+                            Severity::Note,
+                            DiagCode::AssumedDefault,
+                            a.file,
+                            &format!("{}/ResourceOwnerId", a.pointer),
+                            format!("owner {owner} of {vid} is no account of the snapshot; {vid} found by its VPC id, which is unique in the snapshot"),
+                        );
+                        vpc = by_id;
+                    }
+                    Ok(None) => {}
+                    // Held in several scopes: not guessed (the attachment stays unresolved).
+                    Err(scopes) => self.diag(
+                        Severity::Warning,
+                        DiagCode::Inconsistent,
                         a.file,
                         &format!("{}/ResourceOwnerId", a.pointer),
-                        format!("owner {} of {vid} is no account of the snapshot; {vid} found by its VPC id, which is unique in the snapshot", resource_owner.as_deref().unwrap_or("?")),
-                    );
-                    vpc = by_id;
+                        format!("owner {owner} of {vid} is no account of the snapshot, and {vid} is in the snapshot {} times ({}): which one the attachment connects is not guessed, so it connects none", scopes.len(), scopes.join(", ")),
+                    ),
                 }
             }
             if active {
