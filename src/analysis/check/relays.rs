@@ -160,9 +160,18 @@ pub fn any_way<'c>(
     discovered: &Discovered,
     e: &Expectation,
 ) -> Vec<Through<'c>> {
+    // A relay that is the expectation's own source or target is no way between them (the
+    // direct question already covers it).
+    let ends: BTreeSet<&str> = [e.from.as_str(), e.to.as_str()]
+        .into_iter()
+        .filter_map(|x| instance_of(t, x))
+        .map(|i| i.id.as_str())
+        .collect();
+    let is_end = |host: &str| instance_of(t, host).is_some_and(|i| ends.contains(i.id.as_str()));
     let mut ways: Vec<Through<'c>> = config
         .relays
         .iter()
+        .filter(|r| !is_end(&r.host))
         .map(|r| Through {
             host: r.host.clone(),
             declared: Some(r),
@@ -179,7 +188,7 @@ pub fn any_way<'c>(
         discovered
             .relays
             .iter()
-            .filter(|r| !declared.contains(r.host.as_str()))
+            .filter(|r| !declared.contains(r.host.as_str()) && !is_end(&r.host))
             .filter(|r| discovered.may_carry(config, r, e))
             .map(|r| Through {
                 host: r.host.clone(),
