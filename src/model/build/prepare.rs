@@ -74,6 +74,14 @@ fn dedupe<T: PartialEq>(
 impl Builder {
     /// Pass 1 for one scope.
     pub(super) fn prepare(&mut self, scope: ScopeIdx, mut d: RawData) -> Prepared {
+        // Before dedupe drops them: NACLs and route tables without an id or with differing
+        // copies make their subnets unknown (never the default NACL or main table, never
+        // whichever copy comes first).
+        let names = |f: u32| self.file_name(f).to_string();
+        let acls = super::unknown_containers::unknown_network_acls(&d.network_acls, &names);
+        let tables = super::unknown_containers::unknown_route_tables(&d.route_tables, &names);
+        d.unreadable_network_acls.extend(acls);
+        d.unreadable_route_tables.extend(tables);
         dedupe(self, &mut d.vpcs, "VPC", "VpcId", |x| &x.vpc_id);
         dedupe(self, &mut d.subnets, "subnet", "SubnetId", |x| &x.subnet_id);
         dedupe(
