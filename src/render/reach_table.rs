@@ -384,7 +384,7 @@ fn incomplete_header(out: &mut String, a: &Answer) {
     if !unknown.is_empty() {
         let _ = writeln!(
             out,
-            "  - unknown on the path (data missing): {} (see Blocked)",
+            "  - unknown on the path (data missing, unreadable or contradictory): {} (see Blocked)",
             super::escape::one_line(&unknown.join(", "))
         );
     }
