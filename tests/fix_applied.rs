@@ -18,6 +18,7 @@
 //! number, or leaves its component blocking fails the test.
 
 #[path = "support/cli.rs"]
+#[allow(dead_code)]
 mod cli;
 
 use cli::{fixture, on};

@@ -9,6 +9,7 @@
 //! policy reports that finding.
 
 #[path = "support/cli.rs"]
+#[allow(dead_code)]
 mod cli;
 
 use cli::{fixture, on};

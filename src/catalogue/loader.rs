@@ -154,7 +154,8 @@ end only (read with that end open, never as all ports), a CIDR with host bits se
 (`203.0.113.10/24`, read as its network `203.0.113.0/24`), a subnet outside its VPC's blocks, \
 two subnets of one VPC with one CIDR, a NACL entry numbered 32767 that allows (32767 is \
 AWS's reserved default deny), a route with two targets. The diagnostic says how it was read \
-(or that the element was skipped).",
+(or that the element was skipped). Answers whose path meets the NACL, route table or security \
+group holding it carry it as a SNAPSHOT_INCOMPLETE warning.",
     why: "The snapshot was edited by hand or corrupted; a silent reading could make a verdict \
 wrong in either direction.",
     fix: "Correct the value at the pointer given, or re-export the file from AWS.",
