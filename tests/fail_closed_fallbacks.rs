@@ -337,3 +337,53 @@ fn an_impossible_security_group_value_is_carried_by_the_answer() {
     );
     assert_eq!(ok.code, 0);
 }
+
+/// demo-redis's group `sg-08819528322010005` in two differing copies, the second without its
+/// ingress rules. HAProxy → demo-redis (demo #3) is reachable by the first copy (tcp 6379 from
+/// group haproxy) and unreachable by the second: which one AWS holds is unknown, so neither is
+/// used: the group failed to load (`duplicate-id` error), its ingress is unknown on both cache
+/// nodes (SNAPSHOT_INCOMPLETE, ingress), whatever the JSON order.
+#[test]
+fn two_differing_copies_of_a_security_group_are_unknown_in_any_order() {
+    for reversed in [false, true] {
+        let d = Demo::new();
+        d.edit("describe-security-groups.json", |v| {
+            let list = v["SecurityGroups"].as_array_mut().expect("groups");
+            let mut copy = list
+                .iter()
+                .find(|g| g["GroupId"] == "sg-08819528322010005")
+                .expect("demo-redis")
+                .clone();
+            copy["IpPermissions"] = json!([]);
+            list.push(copy);
+            if reversed {
+                list.reverse();
+            }
+        });
+        let r = on(
+            "reach",
+            &d.root,
+            &[
+                "--from",
+                "i-0de7d1b721a1e0001",
+                "--to",
+                "demo-redis",
+                "--format",
+                "json",
+            ],
+        );
+        let v = r.json();
+        assert_eq!(v["verdict"], "unreachable", "{v:#}");
+        let bs = blockers(&v);
+        assert!(!bs.is_empty());
+        for x in &bs {
+            assert_eq!(
+                x,
+                &b("sg-08819528322010005", "SNAPSHOT_INCOMPLETE", "ingress")
+            );
+        }
+        assert!(v["blocked"][0]["detail"]
+            .as_str()
+            .is_some_and(|x| x.contains("failed to load") && x.contains("different content")));
+    }
+}

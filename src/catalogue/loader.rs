@@ -92,8 +92,10 @@ DuplicateId("duplicate-id") => {
     severity: Warning,
     summary: "The same id twice with different content",
     what: "Two files (or two items) describe the same resource differently, usually exports \
-taken at different times. The first is kept; identical duplicates are silent.",
-    why: "The model may hold the older version of the resource.",
+taken at different times. Which one AWS holds is unknown and file order must not decide it: \
+neither is used, and the id is an element that failed to load (what depends on it is unknown, \
+SNAPSHOT_INCOMPLETE). Identical duplicates are silent (one is kept).",
+    why: "Keeping either copy could follow the wrong version of the resource.",
     fix: "Remove the stale copy, or take a fresh snapshot in one go.",
     example: "vpcreach inventory --snapshot fixtures/loader/duplicates",
 },

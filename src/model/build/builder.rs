@@ -34,7 +34,7 @@ pub(super) struct UnreadableDep {
 
 /// The top-level key that lists a kind of resource named in messages (`"security group"` →
 /// `SecurityGroups`), for [`Completeness::why_absent`].
-fn kind_key(what: &str) -> Option<&'static str> {
+pub(super) fn kind_key(what: &str) -> Option<&'static str> {
     Some(match what {
         "VPC" => "Vpcs",
         "subnet" => "Subnets",

@@ -21,7 +21,9 @@ pub(super) struct Prepared {
     pub(super) vpc_attributes: HashMap<String, (Option<bool>, Option<bool>)>,
 }
 
-/// Remove elements with an empty id (error) and duplicates (identical: silently; differing: warn).
+/// Remove elements with an empty id (error) and duplicates: identical copies silently (the first
+/// kept); copies that differ are all dropped, the id recorded as failed to load: which
+/// one AWS holds is unknown, and JSON order must not decide it.
 fn dedupe<T: PartialEq>(
     b: &mut Builder,
     list: &mut Vec<Located<T>>,
@@ -31,6 +33,7 @@ fn dedupe<T: PartialEq>(
 ) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut keep = Vec::with_capacity(list.len());
+    let mut conflicting: Vec<String> = Vec::new();
     for (i, el) in list.iter().enumerate() {
         let id = id_of(&el.item);
         if id.is_empty() {
@@ -49,15 +52,26 @@ fn dedupe<T: PartialEq>(
                 if list[first].item != el.item {
                     let first_at =
                         format!("{}#{}", b.file_name(list[first].file), list[first].pointer);
+                    let message = format!(
+                        "{kind} {id} appears again with different content ({first_at}): which copy AWS holds is unknown, so neither is used"
+                    );
                     b.diag(
                         Severity::Warning,
                         DiagCode::DuplicateId,
                         el.file,
                         &el.pointer,
-                        format!(
-                            "{kind} {id} appears again with different content; keeping the first ({first_at})"
-                        ),
+                        message.clone(),
                     );
+                    b.rejected.push(crate::model::RejectedElement {
+                        id: id.to_string(),
+                        key: super::builder::kind_key(kind)
+                            .unwrap_or(id_field)
+                            .to_string(),
+                        file: b.file_name(el.file).to_string(),
+                        pointer: el.pointer.clone(),
+                        message,
+                    });
+                    conflicting.push(id.to_string());
                 }
                 keep.push(false);
             }
@@ -65,6 +79,11 @@ fn dedupe<T: PartialEq>(
                 seen.insert(id.to_string(), i);
                 keep.push(true);
             }
+        }
+    }
+    for (i, el) in list.iter().enumerate() {
+        if conflicting.iter().any(|c| c == id_of(&el.item)) {
+            keep[i] = false;
         }
     }
     let mut k = keep.into_iter();
