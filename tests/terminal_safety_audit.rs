@@ -1,7 +1,8 @@
 //! Terminal safety in `audit` and `check` (issue 9 §7): a Name tag holding control characters
 //! (`ESC [2K ESC [1A CR REACHABLE`, BEL, backspace, the C1 CSI U+009B, the bidi override
 //! U+202E) reaches no output raw: the audit table (its relay rows and the findings' details),
-//! the audit's Markdown, and `check`'s human and GitHub-annotation outputs show it escaped.
+//! the audit's Markdown, and `check`'s human, GitHub-annotation and JUnit outputs show it
+//! escaped.
 //!
 //! The demo's HAProxy `i-0de7d1b721a1e0001` is renamed: it is the relay the audit discovers
 //! (internet → HAProxy:6379 → demo-redis, demo README #1/#3), so its name is printed in the
@@ -67,6 +68,7 @@ fn audit_and_check_outputs_escape_snapshot_names() {
         ("audit", vec!["--config", &config]),
         ("check", vec!["--config", &config]),
         ("check", vec!["--config", &config, "--format", "github"]),
+        ("check", vec!["--config", &config, "--format", "junit"]),
     ];
     for (command, args) in runs {
         let r = on(command, dir.path(), &args);
