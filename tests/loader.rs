@@ -555,8 +555,8 @@ fn batfish_single_folder_loads_as_one_flat_snapshot() {
     // Batfish's unit-test files reuse ids with different content; which copy AWS holds is
     // unknown, so none is used (duplicate-id): sg-0de0ddfa8a5a12348 (3 copies in
     // SecurityGroupTest.json) and sg-01a88a2ecd621d9ba (SecurityGroupTest vs …Deser): 8 of 10
-    // groups; acl-4db39c28 (NetworkAcl{,Icmp,V6}Test): 0 of 1; rtb-296bf350 (RouteTableTest vs
-    // RouteV6TableTest): 0 of 1; vpce-0d4dd62ef8577fa8e (twice in VpcEndpointTest): 1 of 2;
+    // groups; acl-4db39c28 (the NetworkAcl tests, IPv4, ICMP and IPv6): 0 of 1; rtb-296bf350 (the
+    // IPv4 and IPv6 route-table tests): 0 of 1; vpce-0d4dd62ef8577fa8e (twice in VpcEndpointTest): 1 of 2;
     // pcx-f754069e (VpcPeeringConnectionsTest vs …IgnoreNonActive): 2 of 3.
     let expected = kinds(
         "instances=2 internet_gateways=1 load_balancers=3 nat_gateways=2 \
