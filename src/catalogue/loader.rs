@@ -92,8 +92,10 @@ DuplicateId("duplicate-id") => {
     severity: Warning,
     summary: "The same id twice with different content",
     what: "Two files (or two items) describe the same resource differently, usually exports \
-taken at different times. The first is kept; identical duplicates are silent.",
-    why: "The model may hold the older version of the resource.",
+taken at different times. Which one AWS holds is unknown and file order must not decide it: \
+neither is used, and the id is an element that failed to load (what depends on it is unknown, \
+SNAPSHOT_INCOMPLETE). Identical duplicates are silent (one is kept).",
+    why: "Keeping either copy could follow the wrong version of the resource.",
     fix: "Remove the stale copy, or take a fresh snapshot in one go.",
     example: "vpcreach inventory --snapshot fixtures/loader/duplicates",
 },
@@ -154,7 +156,8 @@ end only (read with that end open, never as all ports), a CIDR with host bits se
 (`203.0.113.10/24`, read as its network `203.0.113.0/24`), a subnet outside its VPC's blocks, \
 two subnets of one VPC with one CIDR, a NACL entry numbered 32767 that allows (32767 is \
 AWS's reserved default deny), a route with two targets. The diagnostic says how it was read \
-(or that the element was skipped).",
+(or that the element was skipped). Answers whose path meets the NACL, route table or security \
+group holding it carry it as a SNAPSHOT_INCOMPLETE warning.",
     why: "The snapshot was edited by hand or corrupted; a silent reading could make a verdict \
 wrong in either direction.",
     fix: "Correct the value at the pointer given, or re-export the file from AWS.",

@@ -15,8 +15,12 @@ table) is referenced but missing. As a blocker, the flow stops where the data en
 warning, any verdict may be wrong where the missing data matters. Every answer also lists the \
 snapshot files that failed to load or loaded partly (`incomplete`, one warning each, first in \
 the table), and a component whose data did not load (a security group of an ENI, a NACL, a \
-route's target) is unknown, never read as empty. `reach --expect` and `overlaps --fail-on` \
-fail on such an answer unless `--allow-incomplete`.",
+route's target) is unknown, never read as empty. A subnet whose NACL or route table cannot be \
+told apart (unreadable, two differing copies, two main tables or default NACLs, a skipped \
+association) has that NACL / table unknown, never the VPC's default. A NACL, route table or \
+security group on the path that holds a value AWS never prints (read as its `impossible-value` \
+warning states) or two entries with one rule number is named too. `reach --expect` and \
+`overlaps --fail-on` fail on such an answer unless `--allow-incomplete`.",
     why: "A verdict built on missing data can be wrong both ways; vpcreach says so instead of \
 guessing.",
     fix: "Re-collect with permissions for the failed calls (the warning names the operation, \

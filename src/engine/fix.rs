@@ -42,6 +42,16 @@ pub(super) enum FixPlan {
     Route { table: String, vpc: VpcIdx },
     /// A static route in transit-gateway route table `table` (of `tgw`).
     TgwRoute { table: String, tgw: TgwIdx },
+    /// A route of `table` (of `vpc`) whose target is gone (`blackhole`): point `route` at a
+    /// target that works, or delete it.
+    Blackhole {
+        table: String,
+        vpc: VpcIdx,
+        route: String,
+    },
+    /// An interface behind an internet gateway without a public IPv4: the blocked sources
+    /// (`egress`) or destinations (else) are the private addresses that need one.
+    PublicIp { egress: bool },
 }
 
 /// `tcp 32768-61000`, `icmp type 0`, `udp 53`, `all traffic`: what an allow rule must admit.
@@ -152,10 +162,15 @@ fn nacl_fix(
             acl.id
         ),
     };
-    let n = addrs.to_cidrs().len();
+    let cidrs = addrs.to_cidrs();
+    let n = cidrs.len();
+    let families = [
+        cidrs.iter().any(|c| matches!(c, IpNet::V4(_))),
+        cidrs.iter().any(|c| matches!(c, IpNet::V6(_))),
+    ];
     let per = if n > 1 && n <= MAX_BLOCKS {
         " (one entry per block)"
-    } else if n > MAX_BLOCKS {
+    } else if n > MAX_BLOCKS && families.iter().all(|f| *f) {
         " (one entry per family)"
     } else {
         ""
@@ -316,6 +331,87 @@ fn tgw_route_fix(t: &Topology, table: &str, tgw: TgwIdx, b: &PacketSet) -> Strin
     format!("add a static route {} to {table}", out.join("; "))
 }
 
+/// The fix of a SNAPSHOT_INCOMPLETE blocker whose data is there but unreadable or
+/// contradictory (its `detail` says which): correct that data, rather than the catalogue's
+/// advice to re-collect missing calls. `None` when the detail names no such case.
+pub(super) fn incomplete(component: &str, detail: &str) -> Option<String> {
+    let fix = if detail.contains("several targets") {
+        "give that route its one target (AWS routes have exactly one) or re-export the route table"
+    } else if detail.contains("no target") {
+        "give that route its target (a GatewayId, NatGatewayId, ... field) or re-export the route table"
+    } else if detail.contains("associated with two") || detail.contains("gives two") {
+        "keep only the association AWS holds (the detail names both candidates) or re-export both files"
+    } else if detail.contains("differing copies") {
+        "keep only the copy AWS holds (the detail names both) or re-export the file"
+    } else if detail.contains("failed to load") {
+        "correct the value at the file#pointer the detail names (or re-export that file), so that it loads"
+    } else {
+        return None;
+    };
+    Some(format!("{component}: {fix}, then ask again"))
+}
+
+/// The interfaces holding `addrs` (IPv4): `eni-… (10.0.1.5)`, sorted.
+fn holders(t: &Topology, idx: &Index, addrs: &AddrSet) -> Vec<String> {
+    let mut out: Vec<String> = idx
+        .by_vpc
+        .values()
+        .flatten()
+        .filter(|(a, _)| a.is_ipv4() && addrs.contains(*a))
+        .map(|(a, e)| format!("{} ({a})", t.network_interfaces[e.i()].id))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn public_ip_fix(t: &Topology, idx: &Index, egress: bool, b: &PacketSet) -> Option<String> {
+    let addrs = if egress {
+        b.project_src()
+    } else {
+        b.project_dst()
+    };
+    let enis = holders(t, idx, &addrs);
+    if enis.is_empty() {
+        return None;
+    }
+    let tail = if egress {
+        ", or route the subnet's internet traffic through a public NAT gateway instead"
+    } else {
+        ", then ask for its public address"
+    };
+    Some(format!(
+        "associate an Elastic IP with {} (aws ec2 associate-address){tail}",
+        enis.join(", ")
+    ))
+}
+
+/// Replace a blackhole route's target by one that carries the blocked packets (as a missing
+/// route would get), or delete the route.
+fn blackhole_fix(
+    t: &Topology,
+    idx: &Index,
+    table: &str,
+    vpc: VpcIdx,
+    route: &str,
+    b: &PacketSet,
+) -> String {
+    let add = route_fix(t, idx, table, vpc, b);
+    let target = add
+        .strip_prefix("add a route ")
+        .and_then(|r| r.split(" -> ").nth(1))
+        .and_then(|r| r.split(" to ").next())
+        .filter(|x| !x.contains(' '));
+    match target {
+        Some(target) => format!(
+            "in {table}, replace the target of the route {route} with {target} (aws ec2 replace-route), or delete the route so that a less specific route applies"
+        ),
+        None => format!(
+            "in {table}, replace the target of the route {route} with one that works (aws ec2 replace-route), or delete the route so that a less specific route applies"
+        ),
+    }
+}
+
 /// The first sentence of the catalogue's advice for `code`.
 fn advice(code: Code, component: &str) -> String {
     let fix = code.doc().fix;
@@ -352,6 +448,12 @@ pub(super) fn render(
         } => sg_fix(t, *eni, *ingress, peer_group, blocked),
         FixPlan::Route { table, vpc } => route_fix(t, idx, table, *vpc, blocked),
         FixPlan::TgwRoute { table, tgw } => tgw_route_fix(t, table, *tgw, blocked),
+        FixPlan::Blackhole { table, vpc, route } => {
+            blackhole_fix(t, idx, table, *vpc, route, blocked)
+        }
+        FixPlan::PublicIp { egress } => public_ip_fix(t, idx, *egress, blocked)
+            .map(|f| format!("{component}: {f}"))
+            .unwrap_or_else(|| advice(code, component)),
     }
 }
 

@@ -182,10 +182,13 @@ pub fn shadowed_entries(acl: &NetworkAcl, inbound: bool) -> Vec<Shadowed> {
             }
         }
         if rest.is_empty() {
+            let mut by: Vec<u16> = by.iter().map(|x| x.rule_number).collect();
+            // Two entries with one number (a hand-edited snapshot) are cited once.
+            by.dedup();
             out.push(Shadowed {
                 rule: e.rule_number,
                 entry: e.clone(),
-                by: by.iter().map(|x| x.rule_number).collect(),
+                by,
             });
         }
     }

@@ -103,6 +103,9 @@ pub enum Warning {
     SnapshotIncomplete { what: String },
     /// A NACL or route table on the path was kept without some of its entries or routes.
     ComponentPartlyLoaded { component: String, lost: String },
+    /// A NACL, route table or security group on the path holds values AWS never prints (or
+    /// entries that conflict), read with the interpretation its load warning states.
+    ComponentReadAsStated { component: String, doubts: String },
     /// A security-group rule's prefix list has no entries in the snapshot.
     RulePrefixListUnresolved { rule: String, prefix_list: String },
     /// A security-group rule references a group in an account not in the snapshot.
@@ -174,7 +177,8 @@ impl Warning {
             | Warning::InterfaceGroupMissing { .. }
             | Warning::RuleGroupNotLoaded { .. }
             | Warning::SnapshotIncomplete { .. }
-            | Warning::ComponentPartlyLoaded { .. } => Code::SNAPSHOT_INCOMPLETE,
+            | Warning::ComponentPartlyLoaded { .. }
+            | Warning::ComponentReadAsStated { .. } => Code::SNAPSHOT_INCOMPLETE,
             Warning::RuleGroupStale { .. } => Code::STALE_SG_REFERENCE,
             Warning::RulePrefixListUnresolved { .. }
             | Warning::RoutePrefixListUnresolved { .. } => Code::UNRESOLVED_PREFIX_LIST,
@@ -213,6 +217,10 @@ impl fmt::Display for Warning {
             Warning::ComponentPartlyLoaded { component, lost } => write!(
                 f,
                 "{code}: {component} on the path was loaded without elements that failed to load ({lost}): its decision here may differ"
+            ),
+            Warning::ComponentReadAsStated { component, doubts } => write!(
+                f,
+                "{code}: {component} on the path holds values AWS never prints, read as its load warning states ({doubts}): the verdict rests on that reading"
             ),
             Warning::RulePrefixListUnresolved { rule, prefix_list } => write!(
                 f,
@@ -481,6 +489,15 @@ pub fn lost_summary(lost: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [first, rest @ ..] => format!("{} skipped, first: {first}", rest.len() + 1),
+    }
+}
+
+/// `2 warnings, first: file#pointer: warning` for a [`Warning::ComponentReadAsStated`].
+pub fn doubt_summary(doubts: &[String]) -> String {
+    match doubts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first, rest @ ..] => format!("{} warnings, first: {first}", rest.len() + 1),
     }
 }
 

@@ -126,12 +126,16 @@ fn parse_ports(s: &str) -> Result<IntervalSet<u16>, QueryError> {
 
 /// `--port T` or `T-U` for ICMP and ICMPv6: the types T to U, every code.
 fn icmp_types(s: &str) -> Result<IntervalSet<u16>, QueryError> {
-    let set = parse_ports(s)?;
+    let bad = || {
+        QueryError::Invalid(format!(
+            "invalid ICMP type {s:?}: expected T or T-U with 0 <= T <= U <= 255"
+        ))
+    };
+    // The message names ICMP types, not ports, whatever is wrong (`8-3`, `x`, `300`).
+    let set = parse_ports(s).map_err(|_| bad())?;
     match (set.first(), set.last()) {
         (Some(lo), Some(hi)) if hi <= 255 => Ok(super::icmp::types(lo as u8, hi as u8)),
-        _ => Err(QueryError::Invalid(format!(
-            "invalid ICMP type {s:?}: expected T or T-U with 0 <= T <= U <= 255"
-        ))),
+        _ => Err(bad()),
     }
 }
 

@@ -65,5 +65,10 @@ pub fn describe(r: &Route) -> String {
     } else {
         format!(" ({})", r.state)
     };
-    format!("{dest} -> {}{state}", r.target.id())
+    let target = match r.target.id() {
+        // A route without a target field (a load warning said so): never an empty name.
+        "" => "(no target)",
+        id => id,
+    };
+    format!("{dest} -> {target}{state}")
 }

@@ -219,6 +219,12 @@ fn compile(t: &Topology, g: SecurityGroupIdx, ingress: bool) -> GroupRules {
             sg.skipped_permissions.join("; ")
         ));
     }
+    if !sg.doubts.is_empty() {
+        notes.push(Warning::ComponentReadAsStated {
+            component: sg.id.clone(),
+            doubts: super::notes::doubt_summary(&sg.doubts),
+        });
+    }
     let list = if ingress { &sg.inbound } else { &sg.outbound };
     let mut rules = Vec::with_capacity(list.len());
     // Fixed rules keyed by everything but their peer: peers of one key merge into one set.

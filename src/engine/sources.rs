@@ -188,10 +188,9 @@ pub(super) fn cidr_sources(
             .difference(&snapshot_public(t));
         if !outside_part.is_empty() {
             out.push(Source::Outside {
-                label: format!(
-                    "outside host(s) {} (outside every VPC)",
-                    summary_addrs(&outside_part)
-                ),
+                // Every block, not a cut list: the label is an element of the answer's
+                // `question.sources` (JSON lists are complete; tables cut long labels).
+                label: format!("outside host(s) {outside_part} (outside every VPC)"),
                 addrs: outside_part,
             });
         }

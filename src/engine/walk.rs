@@ -199,6 +199,9 @@ impl PendingBlocker {
             b.detail = format!("{prefix} {}", summary(&self.blocked));
         }
         b.fix = super::fix::render(t, idx, b.code, &b.component, &self.plan, &self.blocked);
+        if b.code == super::codes::Code::SNAPSHOT_INCOMPLETE {
+            b.fix = super::fix::incomplete(&b.component, &b.detail).unwrap_or(b.fix);
+        }
         b
     }
 }

@@ -184,6 +184,11 @@ pub struct RouteTable {
     /// answers through it say so (SNAPSHOT_INCOMPLETE).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lost_routes: Vec<String>,
+    /// Values read with a stated interpretation at load (`file#pointer: warning`: an impossible
+    /// value, two entries with one rule number): answers through it carry them
+    /// (SNAPSHOT_INCOMPLETE), never a silent reading.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub doubts: Vec<String>,
 }
 
 /// Allow or deny.
@@ -291,6 +296,11 @@ pub struct NetworkAcl {
     /// answers through it say so (SNAPSHOT_INCOMPLETE).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lost_entries: Vec<String>,
+    /// Values read with a stated interpretation at load (`file#pointer: warning`: an impossible
+    /// value, two entries with one rule number): answers through it carry them
+    /// (SNAPSHOT_INCOMPLETE), never a silent reading.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub doubts: Vec<String>,
 }
 
 /// The peer of a security-group rule.
@@ -359,6 +369,11 @@ pub struct SecurityGroup {
     /// part, so what it denies is unknown (SNAPSHOT_INCOMPLETE), never a rule mismatch.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped_permissions: Vec<String>,
+    /// Values read with a stated interpretation at load (`file#pointer: warning`: an impossible
+    /// value, two entries with one rule number): answers through it carry them
+    /// (SNAPSHOT_INCOMPLETE), never a silent reading.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub doubts: Vec<String>,
 }
 
 /// A private IPv4 address of an ENI and its public mapping (IGW 1:1 NAT).

@@ -7,9 +7,12 @@ use super::audit_table::{
 use crate::findings::audit_report::*;
 use std::fmt::Write;
 
-/// A cell: `|` escaped, newlines as spaces.
+/// A cell: control characters and bidirectional overrides escaped (`\\e`, `\\u{202e}`), `|`
+/// escaped, newlines as spaces.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+    super::escape::terminal_safe(s)
+        .replace('|', "\\|")
+        .replace('\n', " ")
 }
 
 fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {

@@ -6,10 +6,12 @@ use crate::findings::audit_report::*;
 use std::fmt::Write;
 
 /// `name (id)` or `id`.
+/// Snapshot text is escaped ([`super::escape::one_line`]): a name cannot rewrite the screen.
 pub fn named(name: Option<&str>, id: &str) -> String {
+    use super::escape::one_line;
     match name {
-        Some(n) if !n.is_empty() && n != id => format!("{n} ({id})"),
-        _ => id.to_string(),
+        Some(n) if !n.is_empty() && n != id => format!("{} ({})", one_line(n), one_line(id)),
+        _ => one_line(id),
     }
 }
 
@@ -273,7 +275,7 @@ pub fn report(r: &AuditReport, width: usize, colour: bool) -> String {
                     f.code.to_string(),
                     named(f.name.as_deref(), &f.component),
                     f.cache.clone().unwrap_or_default(),
-                    f.detail.clone(),
+                    super::escape::one_line(&f.detail),
                 ]
             })
             .collect();

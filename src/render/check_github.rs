@@ -10,9 +10,17 @@ use crate::catalogue::Severity;
 use crate::findings::check::{CheckReport, Status};
 use std::fmt::Write;
 
-/// Escape a message (the part after `::`).
+/// Escape a message (the part after `::`). Other control characters and bidirectional
+/// overrides from snapshot text are escaped as in the terminal (`\e`, `\u{202e}`): a CI log is
+/// read on a terminal too.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    let safe: String = s
+        .split(['\r', '\n'])
+        .map(super::escape::terminal_safe)
+        .zip(s.match_indices(['\r', '\n']).map(|(_, m)| m).chain([""]))
+        .flat_map(|(part, sep)| [part, sep.to_string()])
+        .collect();
+    safe.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

@@ -122,7 +122,7 @@ pub fn render(r: &CheckReport, colour: bool) -> String {
                 .finding
                 .name
                 .as_ref()
-                .map(|n| format!(" {n}"))
+                .map(|n| format!(" {}", one_line(n)))
                 .unwrap_or_default();
             let waived = f
                 .waiver
@@ -132,7 +132,7 @@ pub fn render(r: &CheckReport, colour: bool) -> String {
             let _ = writeln!(
                 out,
                 "           - {}{name}: {}{waived}",
-                f.finding.component,
+                one_line(&f.finding.component),
                 one_line(&f.finding.detail)
             );
         }

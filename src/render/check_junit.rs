@@ -8,15 +8,23 @@
 use crate::findings::check::{CheckReport, Status};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
+/// Snapshot text (names, tags, descriptions) in a failure or skip: control characters and
+/// bidirectional overrides escaped as on the terminal (`\e`, `\u{202e}`), so a report viewer
+/// or a log shows them instead of acting on them (XML cannot hold most of them anyway).
+fn safe(text: &str) -> String {
+    super::escape::terminal_safe(text)
+}
+
 fn failure(message: &str, description: String) -> TestCaseStatus {
     let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-    s.set_message(message).set_description(description);
+    s.set_message(safe(message))
+        .set_description(safe(&description));
     s
 }
 
 fn skipped(reason: &str) -> TestCaseStatus {
     let mut s = TestCaseStatus::skipped();
-    s.set_message(format!("waived: {reason}"));
+    s.set_message(format!("waived: {}", safe(reason)));
     s
 }
 

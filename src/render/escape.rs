@@ -61,7 +61,7 @@ pub fn prose(text: &str) -> String {
     truncate(&one_line(&truncate(text, MAX_PROSE)), MAX_PROSE).into_owned()
 }
 
-fn needs_escape(c: char) -> bool {
+pub(crate) fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
@@ -112,7 +112,7 @@ pub fn markdown(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => out.push('\u{fffd}'),
+            c if needs_escape(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }

@@ -376,7 +376,7 @@ fn incomplete_header(out: &mut String, a: &Answer) {
     }
     let _ = writeln!(
         out,
-        "SNAPSHOT_INCOMPLETE: this answer rests on data that did not load; the verdict may be wrong"
+        "SNAPSHOT_INCOMPLETE: this answer rests on data that did not load or is doubtful; the verdict may be wrong"
     );
     for w in &warnings {
         let _ = writeln!(out, "  - {}", super::escape::one_line(w));
@@ -384,7 +384,7 @@ fn incomplete_header(out: &mut String, a: &Answer) {
     if !unknown.is_empty() {
         let _ = writeln!(
             out,
-            "  - unknown on the path (data missing): {} (see Blocked)",
+            "  - unknown on the path (data missing, unreadable or contradictory): {} (see Blocked)",
             super::escape::one_line(&unknown.join(", "))
         );
     }

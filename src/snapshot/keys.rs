@@ -309,7 +309,14 @@ fn parse_list<T: DeserializeOwned>(
             Err((sub, message)) => {
                 let mut note = "";
                 if let Some(f) = salvage.as_mut() {
-                    if let Some(item) = (f.salvage)(element, &pointer, file_name, diags) {
+                    let mut unknown = Vec::new();
+                    let salvaged = (f.salvage)(element, &pointer, file_name, diags, &mut unknown);
+                    f.out.extend(unknown.into_iter().map(|item| Located {
+                        item,
+                        file,
+                        pointer: format!("{pointer}/Associations"),
+                    }));
+                    if let Some(item) = salvaged {
                         out.push(Located {
                             item,
                             file,

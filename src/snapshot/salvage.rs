@@ -15,8 +15,12 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-/// Read an element that failed the strict parse, keeping its good nested elements.
-pub(crate) type SalvageFn<T> = fn(&RawValue, &str, &str, &mut Diagnostics) -> Option<T>;
+/// Read an element that failed the strict parse, keeping its good nested elements. An
+/// association that had to be skipped is pushed to the `Unreadable` list: the subnet it names
+/// (or, when that cannot be read, every subnet that may fall back to the container) is unknown,
+/// never given the VPC's default NACL or main table.
+pub(crate) type SalvageFn<T> =
+    fn(&RawValue, &str, &str, &mut Diagnostics, &mut Vec<Unreadable>) -> Option<T>;
 
 /// A NACL or route table that could not be read even without its bad nested elements: what can
 /// still be told of it, so that the subnets depending on it are unknown rather than given the
@@ -32,6 +36,41 @@ pub struct Unreadable {
     /// True when it may be what a subnet without an explicit association falls back to: it says
     /// it is the default NACL or the main table, or that cannot be read.
     pub fallback: bool,
+    /// Why it is unknown when it is not the whole container that failed to load (an association
+    /// of it skipped, two differing copies of it, no id).
+    pub why: Option<String>,
+}
+
+/// The container `id` of `vpc_id` kept, but associations of it skipped (`failed`, raw): the
+/// subnets they name are unknown; when one names no readable subnet (a main or gateway
+/// association, a `SubnetId` that is not a string), so is every subnet that may fall back.
+fn skipped_associations(
+    id: &str,
+    vpc_id: &str,
+    failed: &[Value],
+    pointer: &str,
+) -> Option<Unreadable> {
+    if failed.is_empty() {
+        return None;
+    }
+    let named: Vec<Option<String>> = failed
+        .iter()
+        .map(|a| {
+            a.get("SubnetId")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .collect();
+    let fallback = named.iter().any(Option::is_none);
+    Some(Unreadable {
+        id: Some(id.to_string()),
+        vpc_id: (!vpc_id.is_empty()).then(|| vpc_id.to_string()),
+        subnet_ids: Some(named.into_iter().flatten().collect()),
+        fallback,
+        why: Some(format!(
+            "an association of it failed to load ({pointer}/Associations)"
+        )),
+    })
 }
 
 /// What can be read of a NACL that failed to load.
@@ -96,6 +135,7 @@ fn unreadable(
         vpc_id: text("VpcId"),
         subnet_ids,
         fallback,
+        why: None,
     }
 }
 
@@ -105,6 +145,7 @@ pub(crate) fn network_acl(
     pointer: &str,
     file_name: &str,
     diags: &mut Diagnostics,
+    unknown: &mut Vec<Unreadable>,
 ) -> Option<aws::NetworkAcl> {
     let (mut acl, mut nested) = shell::<aws::NetworkAcl>(raw, &["Entries", "Associations"])?;
     let id = acl.network_acl_id.clone();
@@ -117,7 +158,9 @@ pub(crate) fn network_acl(
         pointer,
         file_name,
         &mut d,
+        &mut Vec::new(),
     )?;
+    let mut failed = Vec::new();
     acl.associations = items(
         nested.remove("Associations"),
         "Associations",
@@ -126,7 +169,9 @@ pub(crate) fn network_acl(
         pointer,
         file_name,
         &mut d,
+        &mut failed,
     )?;
+    unknown.extend(skipped_associations(&id, &acl.vpc_id, &failed, pointer));
     diags.extend(d);
     Some(acl)
 }
@@ -137,6 +182,7 @@ pub(crate) fn route_table(
     pointer: &str,
     file_name: &str,
     diags: &mut Diagnostics,
+    unknown: &mut Vec<Unreadable>,
 ) -> Option<aws::RouteTable> {
     let (mut table, mut nested) = shell::<aws::RouteTable>(raw, &["Routes", "Associations"])?;
     let id = table.route_table_id.clone();
@@ -149,7 +195,9 @@ pub(crate) fn route_table(
         pointer,
         file_name,
         &mut d,
+        &mut Vec::new(),
     )?;
+    let mut failed = Vec::new();
     table.associations = items(
         nested.remove("Associations"),
         "Associations",
@@ -158,7 +206,9 @@ pub(crate) fn route_table(
         pointer,
         file_name,
         &mut d,
+        &mut failed,
     )?;
+    unknown.extend(skipped_associations(&id, &table.vpc_id, &failed, pointer));
     diags.extend(d);
     Some(table)
 }
@@ -178,8 +228,9 @@ fn shell<T: DeserializeOwned>(raw: &RawValue, nested: &[&str]) -> Option<(T, Map
     Some((item, taken))
 }
 
-/// Each element of a nested array on its own; a bad one is reported and skipped. `None` when the
-/// value is there but is not an array (the container cannot be read).
+/// Each element of a nested array on its own; a bad one is reported, skipped and pushed to
+/// `failed`. `None` when the value is there but is not an array (the container cannot be read).
+#[allow(clippy::too_many_arguments)]
 fn items<T: DeserializeOwned>(
     value: Option<Value>,
     key: &str,
@@ -188,6 +239,7 @@ fn items<T: DeserializeOwned>(
     pointer: &str,
     file_name: &str,
     diags: &mut Diagnostics,
+    failed: &mut Vec<Value>,
 ) -> Option<Vec<T>> {
     let elements = match value {
         None | Some(Value::Null) => return Some(Vec::new()),
@@ -208,6 +260,7 @@ fn items<T: DeserializeOwned>(
                 )
                 .at(file_name, at),
             );
+            failed.push(element);
             continue;
         }
         let parsed = serde_json::value::to_raw_value(&element)
@@ -215,14 +268,17 @@ fn items<T: DeserializeOwned>(
             .and_then(|r| parse_element::<T>(&r));
         match parsed {
             Ok(item) => out.push(item),
-            Err((sub, message)) => diags.push(
-                Diagnostic::new(
-                    Severity::Error,
-                    DiagCode::InvalidValue,
-                    format!("{message}; this {what} is skipped, the rest of {container} kept"),
+            Err((sub, message)) => {
+                failed.push(element);
+                diags.push(
+                    Diagnostic::new(
+                        Severity::Error,
+                        DiagCode::InvalidValue,
+                        format!("{message}; this {what} is skipped, the rest of {container} kept"),
+                    )
+                    .at(file_name, format!("{at}{sub}")),
                 )
-                .at(file_name, format!("{at}{sub}")),
-            ),
+            }
         }
     }
     Some(out)

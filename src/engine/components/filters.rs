@@ -75,6 +75,12 @@ impl Walk<'_> {
                 lost: super::super::notes::lost_summary(&acl.lost_entries),
             });
         }
+        if !acl.doubts.is_empty() {
+            self.warnings.insert(Warning::ComponentReadAsStated {
+                component: acl.id.clone(),
+                doubts: super::super::notes::doubt_summary(&acl.doubts),
+            });
+        }
         let out = nacl::evaluate(acl, inbound, &b.flow);
         let why = (!out.denied.is_empty()).then(|| {
             Stop::denying(

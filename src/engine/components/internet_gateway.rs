@@ -13,6 +13,7 @@
 
 use super::super::answer::{ComponentKind, Leg};
 use super::super::codes::Code;
+use super::super::fix::FixPlan;
 use super::super::flow::{AddrDim, Flow};
 use super::super::index::{addr_set, mapped_within, public_within, v6_within};
 use super::super::notes::IdentityLoss;
@@ -142,6 +143,7 @@ impl Walk<'_> {
                     summary_addrs(&without.current_src())
                 ),
             )
+            .plan(FixPlan::PublicIp { egress: true })
         }) else {
             return;
         };
@@ -437,7 +439,8 @@ impl Walk<'_> {
                         summary_addrs(&inside),
                         v.id
                     ),
-                ),
+                )
+                .plan(FixPlan::PublicIp { egress: false }),
                 None => Stop::new(
                     &v.id,
                     ComponentKind::Vpc,

@@ -184,6 +184,12 @@ impl Walk<'_> {
                 lost: super::super::notes::lost_summary(&rt.lost_routes),
             });
         }
+        if !rt.doubts.is_empty() {
+            self.warnings.insert(Warning::ComponentReadAsStated {
+                component: rt.id.clone(),
+                doubts: super::super::notes::doubt_summary(&rt.doubts),
+            });
+        }
         let dst = rest.current_dst();
         for part in route_table::lookup(t, rt, &dst) {
             let (flow, _) = rest.restrict_current_dst(&part.addrs);
@@ -222,6 +228,11 @@ impl Walk<'_> {
                             route.state
                         ),
                     )
+                    .plan(FixPlan::Blackhole {
+                        table: rt.id.clone(),
+                        vpc,
+                        route: rule.clone(),
+                    })
                     .rule(Some(rule)),
                 );
                 continue;

@@ -34,7 +34,7 @@ pub(super) struct UnreadableDep {
 
 /// The top-level key that lists a kind of resource named in messages (`"security group"` →
 /// `SecurityGroups`), for [`Completeness::why_absent`].
-fn kind_key(what: &str) -> Option<&'static str> {
+pub(super) fn kind_key(what: &str) -> Option<&'static str> {
     Some(match what {
         "VPC" => "Vpcs",
         "subnet" => "Subnets",
@@ -135,6 +135,26 @@ impl Builder {
             .collect()
     }
 
+    /// The warnings so far in `file` below JSON pointer `prefix` that say a value was read with
+    /// an interpretation (impossible values, conflicting entries): `file#pointer: message`.
+    pub(super) fn doubts_under(&self, file: u32, prefix: &str) -> Vec<String> {
+        let name = self.file_name(file);
+        self.t
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning && d.file.as_deref() == Some(name))
+            .filter(|d| matches!(d.code, DiagCode::ImpossibleValue | DiagCode::Inconsistent))
+            .filter(|d| d.pointer.as_deref().is_some_and(|p| p.starts_with(prefix)))
+            .map(|d| {
+                format!(
+                    "{name}#{}: {}",
+                    d.pointer.as_deref().unwrap_or(""),
+                    d.message
+                )
+            })
+            .collect()
+    }
+
     /// `failed to load (file#pointer: message)` when an element holding `id` was rejected.
     pub(super) fn rejected_note(&self, id: &str) -> Option<String> {
         self.rejected
@@ -167,9 +187,11 @@ impl Builder {
             for u in list {
                 let what = if network_acl { "NACL" } else { "route table" };
                 let at = format!("{}#{}", self.file_name(u.file), u.pointer);
-                let label = match &u.item.id {
-                    Some(id) => format!("{what} {id} (failed to load: {at})"),
-                    None => format!("a {what} that failed to load ({at})"),
+                let label = match (&u.item.id, &u.item.why) {
+                    (Some(id), Some(why)) => format!("{what} {id} ({why})"),
+                    (None, Some(why)) => format!("a {what} ({why})"),
+                    (Some(id), None) => format!("{what} {id} (failed to load: {at})"),
+                    (None, None) => format!("a {what} that failed to load ({at})"),
                 };
                 self.unreadable.push(UnreadableDep {
                     scope,

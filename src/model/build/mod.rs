@@ -29,6 +29,7 @@ mod security_group;
 mod subnet;
 mod tgw_defaults;
 mod transit_gateway;
+mod unknown_containers;
 mod vpc;
 
 use crate::diag::{DiagCode, Diagnostic, Severity};

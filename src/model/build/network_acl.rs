@@ -31,6 +31,7 @@ impl Builder {
                 inbound: Vec::new(),
                 outbound: Vec::new(),
                 lost_entries: Vec::new(),
+                doubts: Vec::new(),
             };
             for (ai, a) in it.associations.iter().enumerate() {
                 let ptr = format!("{}/Associations/{ai}/SubnetId", n.pointer);
@@ -68,6 +69,7 @@ impl Builder {
                 }
             }
             acl.lost_entries = self.lost_under(n.file, &format!("{}/Entries/", n.pointer));
+            acl.doubts = self.doubts_under(n.file, &format!("{}/Entries", n.pointer));
             self.t.network_acls.push(acl);
         }
     }

@@ -21,7 +21,9 @@ pub(super) struct Prepared {
     pub(super) vpc_attributes: HashMap<String, (Option<bool>, Option<bool>)>,
 }
 
-/// Remove elements with an empty id (error) and duplicates (identical: silently; differing: warn).
+/// Remove elements with an empty id (error) and duplicates: identical copies silently (the first
+/// kept); copies that differ are all dropped, the id recorded as failed to load: which
+/// one AWS holds is unknown, and JSON order must not decide it.
 fn dedupe<T: PartialEq>(
     b: &mut Builder,
     list: &mut Vec<Located<T>>,
@@ -32,6 +34,7 @@ fn dedupe<T: PartialEq>(
     let mut seen: FastMap<&str, usize> =
         FastMap::with_capacity_and_hasher(list.len(), Default::default());
     let mut keep = Vec::with_capacity(list.len());
+    let mut conflicting: Vec<String> = Vec::new();
     for (i, el) in list.iter().enumerate() {
         let id = id_of(&el.item);
         if id.is_empty() {
@@ -50,15 +53,26 @@ fn dedupe<T: PartialEq>(
                 if list[first].item != el.item {
                     let first_at =
                         format!("{}#{}", b.file_name(list[first].file), list[first].pointer);
+                    let message = format!(
+                        "{kind} {id} appears again with different content ({first_at}): which copy AWS holds is unknown, so neither is used"
+                    );
                     b.diag(
                         Severity::Warning,
                         DiagCode::DuplicateId,
                         el.file,
                         &el.pointer,
-                        format!(
-                            "{kind} {id} appears again with different content; keeping the first ({first_at})"
-                        ),
+                        message.clone(),
                     );
+                    b.rejected.push(crate::model::RejectedElement {
+                        id: id.to_string(),
+                        key: super::builder::kind_key(kind)
+                            .unwrap_or(id_field)
+                            .to_string(),
+                        file: b.file_name(el.file).to_string(),
+                        pointer: el.pointer.clone(),
+                        message,
+                    });
+                    conflicting.push(id.to_string());
                 }
                 keep.push(false);
             }
@@ -68,6 +82,11 @@ fn dedupe<T: PartialEq>(
             }
         }
     }
+    for (i, el) in list.iter().enumerate() {
+        if conflicting.iter().any(|c| c == id_of(&el.item)) {
+            keep[i] = false;
+        }
+    }
     let mut k = keep.into_iter();
     list.retain(|_| k.next().unwrap_or(false));
 }
@@ -75,6 +94,14 @@ fn dedupe<T: PartialEq>(
 impl Builder {
     /// Pass 1 for one scope.
     pub(super) fn prepare(&mut self, scope: ScopeIdx, mut d: RawData) -> Prepared {
+        // Before dedupe drops them: NACLs and route tables without an id or with differing
+        // copies make their subnets unknown (never the default NACL or main table, never
+        // whichever copy comes first).
+        let names = |f: u32| self.file_name(f).to_string();
+        let acls = super::unknown_containers::unknown_network_acls(&d.network_acls, &names);
+        let tables = super::unknown_containers::unknown_route_tables(&d.route_tables, &names);
+        d.unreadable_network_acls.extend(acls);
+        d.unreadable_route_tables.extend(tables);
         dedupe(self, &mut d.vpcs, "VPC", "VpcId", |x| &x.vpc_id);
         dedupe(self, &mut d.subnets, "subnet", "SubnetId", |x| &x.subnet_id);
         dedupe(

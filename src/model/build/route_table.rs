@@ -35,6 +35,7 @@ impl Builder {
                     .map(|g| g.gateway_id.clone())
                     .collect(),
                 lost_routes: Vec::new(),
+                doubts: Vec::new(),
             };
             for (ai, a) in it.associations.iter().enumerate() {
                 let live = a
@@ -66,6 +67,7 @@ impl Builder {
                 }
             }
             table.lost_routes = self.lost_under(r.file, &format!("{}/Routes/", r.pointer));
+            table.doubts = self.doubts_under(r.file, &format!("{}/Routes/", r.pointer));
             self.t.route_tables.push(table);
         }
     }

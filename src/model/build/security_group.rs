@@ -35,6 +35,7 @@ impl Builder {
                 outbound: Vec::new(),
                 members: Vec::new(),
                 skipped_permissions: Vec::new(),
+                doubts: Vec::new(),
             };
             for (egress, perms, field) in [
                 (false, &it.ip_permissions, "IpPermissions"),
@@ -61,6 +62,7 @@ impl Builder {
                     }
                 }
             }
+            sg.doubts = self.doubts_under(g.file, &format!("{}/IpPermissions", g.pointer));
             self.t.security_groups.push(sg);
         }
     }

@@ -117,18 +117,27 @@ impl Builder {
             }
         }
         let mut warnings = Vec::new();
+        let mut two_mains: std::collections::HashMap<VpcIdx, String> = Default::default();
+        let mut two_defaults: std::collections::HashMap<VpcIdx, String> = Default::default();
         for (ri, rt) in t.route_tables.iter().enumerate() {
             let idx = RouteTableIdx(ri as u32);
             if rt.main {
                 if let Some(v) = rt.vpc.idx {
                     let vpc = &mut t.vpcs[v.i()];
                     match vpc.main_route_table {
-                        Some(other) if other != idx => warnings.push(format!(
-                            "VPC {} has two main route tables ({} and {}); using the first",
-                            vpc.id,
-                            t.route_tables[other.i()].id,
-                            rt.id
-                        )),
+                        // Which one AWS uses is not in the data, and JSON order must not
+                        // decide it: the subnets that fall back to the main table are unknown.
+                        Some(other) if other != idx => {
+                            let why = format!(
+                                "the main route table of {} is unknown: the snapshot gives two, {}",
+                                vpc.id,
+                                both(&t.route_tables[other.i()].id, &rt.id)
+                            );
+                            warnings.push(format!(
+                                "{why} (flows from its subnets without an explicit association carry SNAPSHOT_INCOMPLETE)"
+                            ));
+                            two_mains.entry(v).or_insert(why);
+                        }
                         _ => vpc.main_route_table = Some(idx),
                     }
                 }
@@ -160,7 +169,23 @@ impl Builder {
             let idx = NetworkAclIdx(ni as u32);
             if acl.is_default {
                 if let Some(v) = acl.vpc.idx {
-                    t.vpcs[v.i()].default_network_acl.get_or_insert(idx);
+                    let vpc = &mut t.vpcs[v.i()];
+                    match vpc.default_network_acl {
+                        // Two default NACLs: order must not pick one. Unknown for the subnets
+                        // that fall back to the default.
+                        Some(other) if other != idx => {
+                            let why = format!(
+                                "the default NACL of {} is unknown: the snapshot gives two, {}",
+                                vpc.id,
+                                both(&t.network_acls[other.i()].id, &acl.id)
+                            );
+                            warnings.push(format!(
+                                "{why} (flows through its subnets without an explicit association carry SNAPSHOT_INCOMPLETE)"
+                            ));
+                            two_defaults.entry(v).or_insert(why);
+                        }
+                        _ => vpc.default_network_acl = Some(idx),
+                    }
                 }
             }
             for &s in &acl.subnets {
@@ -204,6 +229,19 @@ impl Builder {
                         &mut s.route_table_unreadable
                     };
                     slot.get_or_insert_with(|| u.label.clone());
+                }
+            }
+        }
+        for s in t.subnets.iter_mut() {
+            let Some(v) = s.vpc.idx else { continue };
+            if !s.route_table_explicit {
+                if let Some(why) = two_mains.get(&v) {
+                    s.route_table_unreadable.get_or_insert_with(|| why.clone());
+                }
+            }
+            if !s.network_acl_explicit {
+                if let Some(why) = two_defaults.get(&v) {
+                    s.network_acl_unreadable.get_or_insert_with(|| why.clone());
                 }
             }
         }
