@@ -631,6 +631,18 @@ fn any_way_goes_through_discovered_relays() {
             pair("held", "unreachable"),
             "{file}"
         );
+        // socat → cart-cache: socat is in 10.84.1.0/24, which cart-cache's group admits on
+        // 6379: held directly, and socat is no way between itself and the cache.
+        assert_eq!(
+            outcome(&v, "socat reaches cart-cache"),
+            pair("held", "reachable"),
+            "{file}"
+        );
+        let ways = expectation(&v, "socat reaches cart-cache")["ways"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert!(ways.iter().all(|w| w["relay"] != socat), "{file}: {ways:?}");
         let rules = v["rules"].as_array().unwrap().len();
         assert_eq!(rules > 0, file == "discovered", "{file}: {rules} rules");
     }
