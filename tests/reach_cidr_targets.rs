@@ -37,8 +37,10 @@ fn blocked(v: &Value) -> Vec<(String, String, String)> {
 /// - 10.20.1.250 (project-a's TGW attachment ENI eni-04d4f0f7a97c80012, no group): no host
 ///   behind it, NO_PATH naming the interface (before: SG_HAS_NO_RULES on component "" with
 ///   the fix "attach a security group");
-/// - 10.20.1.20 and 10.20.1.251 are held only in project-b (eni-…06, eni-…13):
-///   TGW_PROPAGATION_SUPPRESSED_OVERLAP naming exactly those two addresses (before: every
+/// - 10.20.1.20, 10.20.1.110, 10.20.1.120 and 10.20.1.251 are held only in project-b (the
+///   instance eni-…06, the TGW attachment's eni-…13, and the demo's PrivateLink endpoints
+///   eni-…20 to squid and eni-…21 to demo-redis; project-a holds .10, .100, .101 and .250):
+///   TGW_PROPAGATION_SUPPRESSED_OVERLAP naming exactly those four addresses (before: every
 ///   unheld address of 10.20.1.0/24 was said to be held in project-b);
 /// - every other address: held by nobody in project-a, NO_PATH without "held by".
 #[test]
@@ -75,7 +77,7 @@ fn a_block_target_names_what_stops_each_part() {
     assert!(
         suppressed[0]
             .2
-            .starts_with("no network interface holds 10.20.1.20/32, 10.20.1.251/32 in vpc-038faba71b3a60002; the address is held by eni-04d4f0f7a97c80006 in vpc-038faba71b3a60003, eni-04d4f0f7a97c80013 in vpc-038faba71b3a60003"),
+            .starts_with("no network interface holds 10.20.1.20/32, 10.20.1.110/32, 10.20.1.120/32, 10.20.1.251/32 in vpc-038faba71b3a60002; the address is held by eni-04d4f0f7a97c80006 in vpc-038faba71b3a60003, eni-04d4f0f7a97c80013 in vpc-038faba71b3a60003, eni-04d4f0f7a97c80020 in vpc-038faba71b3a60003, eni-04d4f0f7a97c80021 in vpc-038faba71b3a60003 (an overlapping VPC"),
         "{}",
         suppressed[0].2
     );
