@@ -38,11 +38,6 @@ mod table;
 
 use synth_org::{summarize, write_snapshot, OrgSpec, SynthSummary};
 
-/// The allocator the `vpcreach` binary ships with (src/main.rs), so that the figures are the
-/// binary's; the floor below is measured with it too.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const RUNS: usize = 3;
 const STAMP: &str = "synth-spec.txt";
 const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
