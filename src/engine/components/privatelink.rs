@@ -314,8 +314,14 @@ impl Walk<'_> {
             }
         }
         if targets.is_empty() {
-            let mut codes: Vec<Code> = left_out.iter().map(|(c, _)| *c).collect();
-            codes.dedup();
+            // One stop per distinct code, in the order first met (`dedup` alone would keep a
+            // code twice when the targets' reasons alternate).
+            let mut codes: Vec<Code> = Vec::new();
+            for (c, _) in &left_out {
+                if !codes.contains(c) {
+                    codes.push(*c);
+                }
+            }
             for code in codes {
                 let d: Vec<&str> = left_out
                     .iter()
