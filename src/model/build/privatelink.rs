@@ -15,6 +15,14 @@ use std::net::IpAddr;
 /// group).
 const CROSS_ZONE: &str = "load_balancing.cross_zone.enabled";
 
+/// The value of attribute `key` in a `describe-…-attributes` list.
+fn attribute<'a>(attrs: &'a [aws::KeyValue], key: &str) -> Option<&'a str> {
+    attrs
+        .iter()
+        .find(|a| a.key == key)
+        .map(|a| a.value.as_str())
+}
+
 fn port(p: Option<aws::AwsPort>) -> Option<u16> {
     p.and_then(|p| u16::try_from(p.0).ok())
 }
@@ -127,20 +135,12 @@ impl Builder {
                 "target group",
             );
             if let Some(g) = r.idx {
-                let v = w
-                    .item
-                    .attributes
-                    .iter()
-                    .find(|a| a.key == "preserve_client_ip.enabled");
+                let attrs = &w.item.attributes;
                 self.t.target_groups[g.i()].preserve_client_ip =
-                    v.map(|a| a.value.eq_ignore_ascii_case("true"));
-                let cz = w
-                    .item
-                    .attributes
-                    .iter()
-                    .find(|a| a.key == CROSS_ZONE)
-                    .map(|a| a.value.to_ascii_lowercase());
+                    attribute(attrs, "preserve_client_ip.enabled")
+                        .map(|v| v.eq_ignore_ascii_case("true"));
                 // Absent from a group's attributes: the group follows the load balancer.
+                let cz = attribute(attrs, CROSS_ZONE).map(str::to_ascii_lowercase);
                 self.t.target_groups[g.i()].cross_zone = Some(match cz.as_deref() {
                     Some("true") => Some(true),
                     Some("false") => Some(false),
@@ -159,12 +159,10 @@ impl Builder {
             if let Some(l) = r.idx {
                 let lb = &mut self.t.load_balancers[l.i()];
                 // Absent: the default, off for Network and on for Application Load Balancers.
-                lb.cross_zone = Some(
-                    match w.item.attributes.iter().find(|a| a.key == CROSS_ZONE) {
-                        Some(a) => a.value.eq_ignore_ascii_case("true"),
-                        None => !lb.is_network(),
-                    },
-                );
+                lb.cross_zone = Some(match attribute(&w.item.attributes, CROSS_ZONE) {
+                    Some(v) => v.eq_ignore_ascii_case("true"),
+                    None => !lb.is_network(),
+                });
             }
         }
         for e in &d.service_configurations {
