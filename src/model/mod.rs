@@ -76,7 +76,7 @@ pub struct Topology {
     pub missing_data: Vec<MissingData>,
     /// What of the snapshot did not load (files, kinds, rejected ids): every answer carries it.
     pub completeness: Completeness,
-    pub ids: IdIndex,
+    pub ids: std::sync::Arc<IdIndex>,
     pub diagnostics: Diagnostics,
     /// Address sets derived from the whole topology on first use ([`public`]).
     pub derived: public::DerivedSets,

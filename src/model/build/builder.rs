@@ -6,17 +6,24 @@ use crate::diag::{DiagCode, Diagnostic, Diagnostics, Severity};
 use crate::model::*;
 use crate::snapshot::aws;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The topology under construction and what resolving references needs.
 pub(super) struct Builder {
     pub(super) t: Topology,
-    files: Vec<String>,
+    files: Arc<[String]>,
     /// Arena positions handed out per kind in pass 1.
     reserved: HashMap<Kind, usize>,
     /// NACLs and route tables that failed to load, applied to subnets once all are linked.
     pub(super) unreadable: Vec<UnreadableDep>,
     /// Elements that failed to load, by id (for [`Topology::completeness`]).
     pub(super) rejected: Vec<RejectedElement>,
+    /// While scopes are constructed in parallel: the diagnostics made before, which
+    /// [`Builder::lost_under`] and [`Builder::doubts_under`] read with the builder's own.
+    pub(super) base_diagnostics: Option<Arc<Diagnostics>>,
+    /// Each subnet's VPC id by arena position, once every subnet is constructed (a scope
+    /// constructed on its own has no subnet arena).
+    pub(super) subnet_vpc_ids: Arc<Vec<String>>,
 }
 
 /// A NACL or route table that failed to load, as the subnets see it.
@@ -66,7 +73,7 @@ pub(super) fn is_live(state: &str) -> bool {
 impl Builder {
     /// An empty topology that starts with `diagnostics`; `files` names the snapshot files for
     /// diagnostic locations.
-    pub(super) fn new(diagnostics: Diagnostics, files: Vec<String>) -> Builder {
+    pub(super) fn new(diagnostics: Diagnostics, files: Arc<[String]>) -> Builder {
         Builder {
             t: Topology {
                 diagnostics,
@@ -76,7 +83,37 @@ impl Builder {
             reserved: HashMap::new(),
             unreadable: Vec::new(),
             rejected: Vec::new(),
+            base_diagnostics: None,
+            subnet_vpc_ids: Arc::default(),
         }
+    }
+
+    /// A builder for one scope's pass 2 on another core: it reads what this one holds (ids,
+    /// scopes, completeness, rejected elements, the diagnostics so far) and writes its own
+    /// arenas and diagnostics, which [`super::scopes`] appends in scope order.
+    pub(super) fn shard(&self) -> Builder {
+        Builder {
+            t: Topology {
+                scopes: self.t.scopes.clone(),
+                completeness: self.t.completeness.clone(),
+                ids: Arc::clone(&self.t.ids),
+                ..Topology::default()
+            },
+            files: Arc::clone(&self.files),
+            reserved: HashMap::new(),
+            unreadable: Vec::new(),
+            rejected: self.rejected.clone(),
+            base_diagnostics: self.base_diagnostics.clone(),
+            subnet_vpc_ids: Arc::clone(&self.subnet_vpc_ids),
+        }
+    }
+
+    /// The diagnostics so far: those made before a parallel pass, then this builder's own.
+    fn diagnostics_so_far(&self) -> impl Iterator<Item = &Diagnostic> {
+        let base = self.base_diagnostics.as_deref().map(|d| d.0.as_slice());
+        base.unwrap_or_default()
+            .iter()
+            .chain(self.t.diagnostics.iter())
     }
 
     pub(super) fn file_name(&self, f: u32) -> &str {
@@ -120,9 +157,7 @@ impl Builder {
     /// what a container lost when some of its nested elements were skipped.
     pub(super) fn lost_under(&self, file: u32, prefix: &str) -> Vec<String> {
         let name = self.file_name(file);
-        self.t
-            .diagnostics
-            .iter()
+        self.diagnostics_so_far()
             .filter(|d| d.severity == Severity::Error && d.file.as_deref() == Some(name))
             .filter(|d| d.pointer.as_deref().is_some_and(|p| p.starts_with(prefix)))
             .map(|d| {
@@ -139,9 +174,7 @@ impl Builder {
     /// an interpretation (impossible values, conflicting entries): `file#pointer: message`.
     pub(super) fn doubts_under(&self, file: u32, prefix: &str) -> Vec<String> {
         let name = self.file_name(file);
-        self.t
-            .diagnostics
-            .iter()
+        self.diagnostics_so_far()
             .filter(|d| d.severity == Severity::Warning && d.file.as_deref() == Some(name))
             .filter(|d| matches!(d.code, DiagCode::ImpossibleValue | DiagCode::Inconsistent))
             .filter(|d| d.pointer.as_deref().is_some_and(|p| p.starts_with(prefix)))
@@ -358,7 +391,7 @@ impl Builder {
     }
 
     fn register(&mut self, scope: ScopeIdx, kind: Kind, id: &str, idx: usize) {
-        self.t.ids.insert(scope, kind, id, idx as u32);
+        Arc::make_mut(&mut self.t.ids).insert(scope, kind, id, idx as u32);
     }
 
     /// Register `ids` of `kind` in `scope` at the next arena positions of that kind.

@@ -6,7 +6,8 @@
 //! with every reference resolved, so that a reference to an object in another account or region
 //! resolves as well as a local one; the third binds TGW route tables across scopes and derives
 //! the links (effective route table and NACL per subnet, local routes, group members, public
-//! IPs, endpoint prefix lists, cache nodes on their ENIs).
+//! IPs, endpoint prefix lists, cache nodes on their ENIs). The first two run scope by scope on
+//! both cores, with the same result as one after the other ([`scopes`]).
 //!
 //! One file per AWS concept, each an `impl` block of the shared [`builder::Builder`]; this file
 //! only orders the steps.
@@ -25,6 +26,7 @@ mod prepare;
 mod privatelink;
 mod route_table;
 mod rule_ports;
+mod scopes;
 mod security_group;
 mod subnet;
 mod tgw_defaults;
@@ -33,12 +35,11 @@ mod unknown_containers;
 mod vpc;
 
 use crate::diag::{DiagCode, Diagnostic, Severity};
-use crate::model::{MissingData, Scope, ScopeIdx, Topology};
+use crate::model::{MissingData, Scope, Topology};
 use crate::snapshot::manifest::Manifest;
 use crate::snapshot::Snapshot;
 use builder::Builder;
-use prepare::Prepared;
-use transit_gateway::{PendingTgwBindings, TgwRecords};
+use transit_gateway::TgwRecords;
 
 /// Build the normalized network. Never fails: problems become diagnostics in
 /// [`Topology::diagnostics`] (after the snapshot's own).
@@ -50,17 +51,19 @@ pub fn build(snapshot: Snapshot) -> Topology {
         manifest,
         ..
     } = snapshot;
-    let mut b = Builder::new(diagnostics, files.iter().map(|f| f.path.clone()).collect());
-    let mut prepared = Vec::with_capacity(scopes.len());
-    for (i, raw) in scopes.into_iter().enumerate() {
+    let names: std::sync::Arc<[String]> = files.iter().map(|f| f.path.clone()).collect();
+    let mut b = Builder::new(diagnostics, names);
+    let mut data = Vec::with_capacity(scopes.len());
+    for raw in scopes {
         b.t.scopes.push(Scope {
             account: raw.account.clone(),
             region: raw.region.clone(),
             account_source: raw.account_source,
             region_source: raw.region_source,
         });
-        prepared.push(b.prepare(ScopeIdx(i as u32), raw.data));
+        data.push(raw.data);
     }
+    let prepared = scopes::prepare_all(&mut b, data);
     for p in &prepared {
         b.record_rejected(&p.data);
     }
@@ -71,10 +74,7 @@ pub fn build(snapshot: Snapshot) -> Topology {
         &files,
         b.rejected.clone(),
     );
-    let mut pending = Vec::with_capacity(prepared.len());
-    for (i, p) in prepared.into_iter().enumerate() {
-        pending.push(b.construct(ScopeIdx(i as u32), p));
-    }
+    let pending = scopes::construct_all(&mut b, prepared);
     let mut records = TgwRecords::default();
     for tgw_bindings in pending {
         b.bind_tgw(tgw_bindings, &mut records);
@@ -93,38 +93,6 @@ pub fn build(snapshot: Snapshot) -> Topology {
 }
 
 impl Builder {
-    /// Pass 2 for one scope, in the order pass 1 reserved the indices.
-    fn construct(&mut self, scope: ScopeIdx, p: Prepared) -> PendingTgwBindings {
-        let Prepared {
-            data: mut d,
-            enis,
-            prefix_lists,
-            attachments,
-            vpc_attributes,
-        } = p;
-        self.construct_vpcs(scope, &d, &vpc_attributes);
-        self.construct_subnets(scope, &d);
-        self.construct_route_tables(scope, &d);
-        self.construct_network_acls(scope, &d);
-        self.record_unreadable(scope, &d);
-        self.construct_security_groups(scope, &d);
-        self.construct_network_interfaces(scope, &enis);
-        self.construct_instances(scope, &d);
-        self.construct_elastic_ips(scope, &d);
-        self.construct_internet_gateways(scope, &d);
-        self.construct_nat_gateways(scope, &d);
-        self.construct_vpc_endpoints(scope, &d);
-        self.construct_prefix_lists(scope, prefix_lists);
-        self.construct_peering_connections(scope, &d);
-        let pending = self.construct_transit_gateways(scope, &mut d, attachments);
-        self.construct_caches(scope, &d);
-        self.construct_privatelink(scope, &d);
-        // Freeing the raw data (hundreds of thousands of strings at scale) is left to an idle
-        // core of the pool that parsed it, instead of holding up the next scope.
-        rayon::spawn(move || drop(d));
-        pending
-    }
-
     /// Derived links, once every scope is constructed.
     fn link(&mut self) {
         self.link_subnets();

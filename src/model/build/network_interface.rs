@@ -216,11 +216,10 @@ impl Builder {
 
     /// The VPC id of an already constructed subnet (for ENIs without `VpcId`).
     fn t_subnet_vpc_id(&self, s: SubnetIdx) -> String {
-        self.t
-            .subnets
-            .get(s.i())
-            .map(|x| x.vpc.id.clone())
-            .unwrap_or_default()
+        match self.t.subnets.get(s.i()) {
+            Some(x) => x.vpc.id.clone(),
+            None => self.subnet_vpc_ids.get(s.i()).cloned().unwrap_or_default(),
+        }
     }
 
     /// Security-group members and instance ENIs; owners named by NAT gateways and endpoints.

@@ -92,8 +92,9 @@ fn dedupe<T: PartialEq>(
 }
 
 impl Builder {
-    /// Pass 1 for one scope.
-    pub(super) fn prepare(&mut self, scope: ScopeIdx, mut d: RawData) -> Prepared {
+    /// Pass 1 for one scope, without the ids (a scope builder of its own may run it on
+    /// another core; [`Builder::reserve_prepared`] then registers the ids in scope order).
+    pub(super) fn prepare(&mut self, mut d: RawData) -> Prepared {
         // Before dedupe drops them: NACLs and route tables without an id or with differing
         // copies make their subnets unknown (never the default NACL or main table, never
         // whichever copy comes first).
@@ -229,7 +230,18 @@ impl Builder {
         let pls = self.merge_prefix_lists(&d);
         let atts = merge_tgw_attachments(&mut d);
         let vpc_attributes = dns_attributes(&d);
+        Prepared {
+            data: d,
+            enis,
+            prefix_lists: pls,
+            attachments: atts,
+            vpc_attributes,
+        }
+    }
 
+    /// Pass 1's ids of one prepared scope, registered at the next arena positions.
+    pub(super) fn reserve_prepared(&mut self, scope: ScopeIdx, p: &Prepared) {
+        let (d, enis, pls, atts) = (&p.data, &p.enis, &p.prefix_lists, &p.attachments);
         // Register ids in the order pass 2 will construct the objects: pass 2 appends to the
         // arenas scope by scope in this same order, so the reserved positions are the indices.
         let reg = |b: &mut Builder, kind: Kind, ids: Vec<String>| b.reserve(scope, kind, &ids);
@@ -380,13 +392,5 @@ impl Builder {
                 .map(|x| x.item.serverless_cache_name.clone())
                 .collect(),
         );
-
-        Prepared {
-            data: d,
-            enis,
-            prefix_lists: pls,
-            attachments: atts,
-            vpc_attributes,
-        }
     }
 }
