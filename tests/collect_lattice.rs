@@ -231,7 +231,9 @@ fn collect_resource_gateways_and_configurations() {
     );
 
     // 1. The calls: both pages of each listing (page 2 asked with page 1's token), then one
-    //    get-… per listed id.
+    //    get-… per listed id. Every request was one the proxy recognises (a query-protocol
+    //    Action, or one of the four Lattice GETs): nothing else was sent to VPC Lattice.
+    assert_eq!(proxy.requests(""), 0, "{:?}", proxy.bodies(""));
     assert_eq!(proxy.requests("ListResourceGateways"), 2);
     assert!(proxy.bodies("ListResourceGateways")[1].contains("nextToken=rgw-page-2"));
     assert_eq!(proxy.requests("ListResourceConfigurations"), 2);
