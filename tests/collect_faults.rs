@@ -8,14 +8,16 @@
 //! retried and the run completes as if nothing happened; a fault that persists is recorded in
 //! the manifest after exactly `--max-attempts` attempts, and the snapshot says it is incomplete;
 //! a repeating pagination token is an error, not a hang. Each test checks the proxy really
-//! served its faults.
+//! served its faults. Moto 5.2 has no VPC Lattice resource gateways or configurations: the proxy
+//! answers those two listings with an empty page (what an account without any gets), so a run
+//! fails only where moto really lacks a call.
 
 #[path = "support/fault_proxy.rs"]
 mod fault_proxy;
 #[path = "support/moto.rs"]
 mod moto;
 
-use fault_proxy::{Fault, FaultProxy, Rule};
+use fault_proxy::{Canned, Fault, FaultProxy, Rule};
 use moto::{sandbox, Moto};
 use serde_json::Value;
 use std::net::{Ipv4Addr, TcpListener};
@@ -197,6 +199,11 @@ fn collect_through(
     (out, calls)
 }
 
+/// A fault proxy in front of moto that also answers the VPC Lattice listings (empty).
+fn proxy(moto: &Moto, rules: Vec<Rule>) -> FaultProxy {
+    FaultProxy::start_with(&moto.endpoint, rules, Vec::new(), Canned::lattice_empty())
+}
+
 /// The calls that did not succeed: (operation, status).
 fn not_ok(calls: &[(String, String, String)]) -> Vec<(String, String)> {
     calls
@@ -214,7 +221,7 @@ fn collection_under_api_faults() {
 
     // Baseline: no faults. moto does not implement DescribeServerlessCaches (HTTP 500): that
     // call fails in every run, and only that one.
-    let clean = FaultProxy::start(&moto.endpoint, vec![]);
+    let clean = proxy(&moto, vec![]);
     let (out, calls) = collect_through(work, &clean, "clean", &["--max-attempts", "1"]);
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -228,8 +235,8 @@ fn collection_under_api_faults() {
     // 1. Transient faults, each on its own call, fewer than --max-attempts: retried, and the
     //    run ends exactly as the baseline.
     let slow = Duration::from_secs(3);
-    let transient = FaultProxy::start(
-        &moto.endpoint,
+    let transient = proxy(
+        &moto,
         vec![
             Rule {
                 action: "DescribeVpcs",
@@ -291,8 +298,8 @@ fn collection_under_api_faults() {
     // 2. A fault that persists: exactly --max-attempts attempts, then the call is recorded as
     //    failed (with the service's error code), the run exits 1, and the snapshot it wrote
     //    says it is incomplete when analysed.
-    let persistent = FaultProxy::start(
-        &moto.endpoint,
+    let persistent = proxy(
+        &moto,
         vec![Rule {
             action: "DescribeNatGateways",
             fault: Fault::Throttle,
@@ -326,8 +333,8 @@ fn collection_under_api_faults() {
 
     // 3. A continuation token that repeats: the call fails with "pagination loop" instead of
     //    paging forever.
-    let looping = FaultProxy::start(
-        &moto.endpoint,
+    let looping = proxy(
+        &moto,
         vec![Rule {
             action: "DescribeVpcs",
             fault: Fault::RepeatToken,

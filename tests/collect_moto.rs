@@ -22,6 +22,10 @@
 //!   DefaultRouteTableAssociation=disable still gets a default route table.
 //! - EC2 describe calls ignore MaxResults, so paging is covered by unit tests on recorded pages
 //!   (src/collect/paginate.rs).
+//! - No VPC Lattice resource gateways or resource configurations (HTTP 404 on their paths): collect
+//!   reaches moto through the proxy of tests/support/fault_proxy.rs, which answers those two
+//!   listings with an empty page (an account without any) and forwards everything else;
+//!   tests/collect_lattice.rs covers the Lattice calls with canned answers and with failures.
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,9 +34,12 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "support/fault_proxy.rs"]
+mod fault_proxy;
 #[path = "support/moto.rs"]
 mod moto;
 
+use fault_proxy::{Canned, FaultProxy};
 use moto::{sandbox, venv_tool, Moto};
 
 const BIN: &str = env!("CARGO_BIN_EXE_vpcreach");
@@ -65,13 +72,23 @@ fn vpcreach(work: &Path, args: &[&str]) -> Output {
         .expect("run vpcreach")
 }
 
-fn collect(work: &Path, moto: &Moto, out: &Path, extra: &[&str]) -> Output {
+/// The endpoint collect uses: moto behind a proxy that answers the VPC Lattice listings.
+fn lattice_proxy(moto: &Moto) -> FaultProxy {
+    FaultProxy::start_with(
+        &moto.endpoint,
+        Vec::new(),
+        Vec::new(),
+        Canned::lattice_empty(),
+    )
+}
+
+fn collect(work: &Path, endpoint: &FaultProxy, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "collect",
         "--out",
         out.to_str().expect("utf-8 path"),
         "--endpoint-url",
-        &moto.endpoint,
+        &endpoint.url,
         "--regions",
         "us-east-1,eu-west-1",
     ];
@@ -154,11 +171,12 @@ fn collect_against_moto() {
     let work = tempfile::tempdir().expect("work dir");
     let work = work.path();
     let moto = Moto::start(work);
+    let proxy = lattice_proxy(&moto);
     let base = work.join("baseline");
     let snap = work.join("snap");
 
     // 1. Baseline: moto's default VPC, subnets, SG, tables in both regions.
-    let out = collect(work, &moto, &base, &["--quiet"]);
+    let out = collect(work, &proxy, &base, &["--quiet"]);
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -175,7 +193,7 @@ fn collect_against_moto() {
     // 2. No overwrite without --force: exit 2, nothing touched, no temp dir.
     let files_before = listing(&base.join(ACCOUNT).join("us-east-1"));
     let manifest_before = std::fs::read_to_string(base.join("manifest.json")).expect("manifest");
-    let out = collect(work, &moto, &base, &[]);
+    let out = collect(work, &proxy, &base, &[]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("--force"),
@@ -196,7 +214,7 @@ fn collect_against_moto() {
     ))
     .expect("ids JSON");
     python(work, "recorder.py", &[&moto.endpoint, "start"]);
-    let out = collect(work, &moto, &snap, &[]);
+    let out = collect(work, &proxy, &snap, &[]);
     let actions: Value =
         serde_json::from_str(&python(work, "recorder.py", &[&moto.endpoint, "actions"]))
             .expect("recording JSON");
@@ -263,15 +281,26 @@ fn collect_against_moto() {
     ] {
         assert!(seen.contains(op), "{op} was never called; seen {seen:?}");
     }
+    // The Lattice listings never reach moto (the proxy answers them): once per region in each
+    // of the two runs so far. No resource gateway or configuration: no `get-…` request.
+    for op in ["ListResourceGateways", "ListResourceConfigurations"] {
+        assert!(!seen.contains(op), "{op} reached moto");
+        assert_eq!(proxy.requests(op), 2 * 2, "{op}");
+    }
+    for op in ["GetResourceGateway", "GetResourceConfiguration"] {
+        assert_eq!(proxy.requests(op), 0, "{op}");
+    }
 
-    // 5. The manifest: every call ok but the serverless one, which has no data file.
+    // 5. The manifest: every call ok but the serverless one, which has no data file. The
+    //    Lattice listings write no file of their own: their record names the `get-…` file
+    //    their ids feed, which holds an empty list.
     let manifest = read_json(&snap.join("manifest.json"));
     let m = &manifest["VpcreachManifest"];
     assert_eq!(m["tool"], "vpcreach");
     assert_eq!(strings(&m["accounts"]), vec![ACCOUNT]);
     assert_eq!(strings(&m["regions"]), vec!["eu-west-1", "us-east-1"]);
     let calls = m["calls"].as_array().expect("calls");
-    assert_eq!(calls.len(), 2 * 36, "one record per call and region");
+    assert_eq!(calls.len(), 2 * 40, "one record per call and region");
     for c in calls {
         let file = snap.join(c["file"].as_str().expect("file"));
         if c["operation"] == "DescribeServerlessCaches" {
@@ -624,7 +653,7 @@ fn collect_against_moto() {
     assert_eq!(v["verdict"], "unreachable", "{v}");
 
     // 8. --force replaces the baseline with a fresh snapshot; no temp or backup dir is left.
-    let out = collect(work, &moto, &base, &["--force", "--quiet"]);
+    let out = collect(work, &proxy, &base, &["--force", "--quiet"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert_ne!(
         std::fs::read_to_string(base.join("manifest.json")).ok(),
@@ -650,7 +679,7 @@ fn collect_against_moto() {
             "--out",
             interrupted.to_str().expect("utf-8"),
             "--endpoint-url",
-            &moto.endpoint,
+            &proxy.url,
         ])
         .args(["--regions", "all", "--concurrency", "2", "--quiet"])
         .stdout(Stdio::null())
@@ -695,7 +724,7 @@ fn collect_against_moto() {
             "--out",
             multi.to_str().expect("utf-8"),
             "--endpoint-url",
-            &moto.endpoint,
+            &proxy.url,
             "--regions",
             "us-east-1",
             "--quiet",

@@ -18,8 +18,9 @@
 //! - Target health is `healthy` for every running instance and every IP target (no health
 //!   checks); a stopped instance is `unused` / `Target.InvalidState`. `unhealthy`, `initial` and
 //!   `draining` cannot be produced.
-//! - VPC Lattice resource gateways and resource configurations are not collected yet
-//!   (`aws-sdk-vpclattice` is not a dependency); moto 5.2 has no resource gateways either.
+//! - No VPC Lattice resource gateways or resource configurations (HTTP 404 on their paths): the
+//!   proxy of tests/support/fault_proxy.rs answers those two listings with an empty page and
+//!   forwards everything else; tests/collect_lattice.rs covers the Lattice calls.
 //! - DescribeServerlessCaches is not implemented (as in tests/collect_moto.rs): collect exits 1.
 
 use serde_json::Value;
@@ -31,9 +32,12 @@ use vpcreach::diag::Severity;
 use vpcreach::model;
 use vpcreach::snapshot;
 
+#[path = "support/fault_proxy.rs"]
+mod fault_proxy;
 #[path = "support/moto.rs"]
 mod moto;
 
+use fault_proxy::{Canned, FaultProxy};
 use moto::{sandbox, venv_tool, Moto};
 
 const BIN: &str = env!("CARGO_BIN_EXE_vpcreach");
@@ -88,11 +92,17 @@ fn collect_privatelink_provider_side_against_moto() {
     .expect("ids JSON");
     let id = |k: &str| ids[k].as_str().expect("id").to_string();
     python(work, "recorder.py", &[&moto.endpoint, "start"]);
+    let proxy = FaultProxy::start_with(
+        &moto.endpoint,
+        Vec::new(),
+        Vec::new(),
+        Canned::lattice_empty(),
+    );
     let mut cmd = Command::new(BIN);
     let out = sandbox(&mut cmd, work)
         .args(["collect", "--out"])
         .arg(&snap)
-        .args(["--endpoint-url", &moto.endpoint, "--regions", "us-east-1"])
+        .args(["--endpoint-url", &proxy.url, "--regions", "us-east-1"])
         .args(["--quiet"])
         .output()
         .expect("run vpcreach");

@@ -123,7 +123,10 @@ impl Ctx {
                     account: self.account.to_string(),
                     region: self.region.to_string(),
                     operation: spec.operation.to_string(),
-                    file: format!("{}/{}/{}.json", self.account, self.region, spec.command),
+                    file: format!(
+                        "{}/{}/{}.json",
+                        self.account, self.region, spec.file_command
+                    ),
                     key: spec.key.to_string(),
                     resource: resource.clone(),
                     field: d.what.to_string(),

@@ -26,7 +26,7 @@ thread_local! {
 }
 
 /// Note a dropped value (kept only inside a [`capture`]).
-fn dropped(what: &'static str, value: impl std::fmt::Display, reason: impl std::fmt::Display) {
+pub fn dropped(what: &'static str, value: impl std::fmt::Display, reason: impl std::fmt::Display) {
     DROPPED.with(|d| {
         if let Some(v) = d.borrow_mut().as_mut() {
             v.push(Dropped {
@@ -115,6 +115,20 @@ pub fn port(v: Option<i32>) -> aws::AwsPort {
         dropped("port", p, "outside -1..65535: read as -1 (all)");
     }
     aws::AwsPort(v.filter(|p| (-1..=65535).contains(p)).unwrap_or(-1))
+}
+
+/// A port range as the `vpc-lattice` CLI prints it (`"443"`, `"1024-2048"`), if valid; another
+/// text is noted as dropped.
+pub fn port_range(v: &str) -> Option<aws::PortRangeText> {
+    let range = aws::parse_port_range(v);
+    if range.is_none() {
+        dropped(
+            "port range",
+            format!("{v:?}"),
+            "not a port or port range like \"443\" or \"1024-2048\" (1 to 65535): left out",
+        );
+    }
+    range
 }
 
 /// A timestamp as RFC 3339 (`2024-05-01T12:00:00Z`).

@@ -16,10 +16,12 @@ pub mod calls;
 mod convert_ec2;
 mod convert_elasticache;
 mod convert_elbv2;
+mod convert_lattice;
 mod convert_util;
 mod ec2;
 mod elasticache;
 mod elbv2;
+mod lattice;
 pub mod manifest;
 pub mod merge;
 pub mod operations;
@@ -63,7 +65,7 @@ pub struct Options {
 
 /// The data file of a call, relative to the snapshot root.
 pub fn file_of(account: &str, region: &str, spec: &calls::CallSpec) -> String {
-    format!("{account}/{region}/{}.json", spec.command)
+    format!("{account}/{region}/{}.json", spec.file_command)
 }
 
 /// The manifest records of an account that cannot be collected: one failed `AssumeRole` per
@@ -146,16 +148,18 @@ pub async fn collect(
                 region: Arc::from(region.as_str()),
                 dropped: dropped.clone(),
             };
-            let (ec2_client, cache_client, elb_client) = clients(account, region, guard);
+            let c = clients(account, region, guard);
             let (id, region) = (account.id.clone(), region.clone());
             tasks.spawn(async move {
-                let (mut done, cache, elb) = tokio::join!(
-                    ec2::collect_region(&ctx, &ec2_client),
-                    elasticache::collect_region(&ctx, &cache_client),
-                    elbv2::collect_region(&ctx, &elb_client)
+                let (mut done, cache, elb, lattice) = tokio::join!(
+                    ec2::collect_region(&ctx, &c.ec2),
+                    elasticache::collect_region(&ctx, &c.elasticache),
+                    elbv2::collect_region(&ctx, &c.elbv2),
+                    lattice::collect_region(&ctx, &c.lattice)
                 );
                 done.extend(cache);
                 done.extend(elb);
+                done.extend(lattice);
                 ctx.progress.finish();
                 (id, region, done)
             });
@@ -214,16 +218,16 @@ pub async fn collect(
     Ok(file.manifest)
 }
 
-/// The EC2, ElastiCache and ELBv2 clients of one account and region, with the read-only guard.
-fn clients(
-    account: &Account,
-    region: &str,
-    guard: &ReadOnlyGuard,
-) -> (
-    aws_sdk_ec2::Client,
-    aws_sdk_elasticache::Client,
-    aws_sdk_elasticloadbalancingv2::Client,
-) {
+/// The SDK clients of one account and region, each with the read-only guard.
+struct Clients {
+    ec2: aws_sdk_ec2::Client,
+    elasticache: aws_sdk_elasticache::Client,
+    elbv2: aws_sdk_elasticloadbalancingv2::Client,
+    lattice: aws_sdk_vpclattice::Client,
+}
+
+/// The EC2, ElastiCache, ELBv2 and VPC Lattice clients of one account and region.
+fn clients(account: &Account, region: &str, guard: &ReadOnlyGuard) -> Clients {
     let ec2_conf = aws_sdk_ec2::config::Builder::from(&account.config)
         .region(aws_sdk_ec2::config::Region::new(region.to_string()))
         .interceptor(guard.clone())
@@ -238,16 +242,21 @@ fn clients(
         ))
         .interceptor(guard.clone())
         .build();
-    (
-        aws_sdk_ec2::Client::from_conf(ec2_conf),
-        aws_sdk_elasticache::Client::from_conf(cache_conf),
-        aws_sdk_elasticloadbalancingv2::Client::from_conf(elb_conf),
-    )
+    let lattice_conf = aws_sdk_vpclattice::config::Builder::from(&account.config)
+        .region(aws_sdk_vpclattice::config::Region::new(region.to_string()))
+        .interceptor(guard.clone())
+        .build();
+    Clients {
+        ec2: aws_sdk_ec2::Client::from_conf(ec2_conf),
+        elasticache: aws_sdk_elasticache::Client::from_conf(cache_conf),
+        elbv2: aws_sdk_elasticloadbalancingv2::Client::from_conf(elb_conf),
+        lattice: aws_sdk_vpclattice::Client::from_conf(lattice_conf),
+    }
 }
 
 /// Write a call's data (if any) and turn it into manifest records: one `ok` record for written
-/// data, one `failed` record per failure (per failed parent for per-parent calls), or one
-/// `skipped` record.
+/// data (or for an id listing, which writes none), one `failed` record per failure (per failed
+/// parent for per-parent calls), or one `skipped` record.
 fn record(
     staging: &Staging,
     account: &str,
@@ -277,6 +286,12 @@ fn record(
     }
     if let Some(body) = &d.body {
         staging.write_text(&file, body)?;
+        out.push(CallRecord {
+            items: d.items,
+            ..base.clone()
+        });
+    } else if d.errors.is_empty() {
+        // An id listing ([`calls::Done::ids_listed`]): its ids feed a per-parent call.
         out.push(CallRecord {
             items: d.items,
             ..base.clone()

@@ -19,6 +19,8 @@ pub enum Service {
     ElastiCache,
     /// `aws elbv2` (Elastic Load Balancing v2; IAM prefix `elasticloadbalancing`).
     Elbv2,
+    /// `aws vpc-lattice` (resource gateways and resource configurations).
+    VpcLattice,
 }
 
 /// One read call.
@@ -32,9 +34,13 @@ pub struct CallSpec {
     pub key: &'static str,
     /// Which client.
     pub service: Service,
-    /// Made once per parent (VPC, prefix list, TGW route table, load balancer, target group)
-    /// after the parent listing.
+    /// Made once per parent (VPC, prefix list, TGW route table, load balancer, target group,
+    /// resource gateway, resource configuration) after the parent listing.
     pub per_parent: bool,
+    /// The AWS CLI command whose data file this call's data goes to: `command` itself, except
+    /// for a listing that only yields the ids of a per-parent `get-…` call (`ListResourceGateways`
+    /// → `get-resource-gateway`), which writes no file of its own.
+    pub file_command: &'static str,
 }
 
 impl CallSpec {
@@ -44,17 +50,21 @@ impl CallSpec {
             Service::Ec2 => "ec2",
             Service::ElastiCache => "elasticache",
             Service::Elbv2 => "elasticloadbalancing",
+            Service::VpcLattice => "vpc-lattice",
         };
         format!("{prefix}:{}", self.operation)
     }
 }
 
 macro_rules! specs {
-    ($( $name:ident = ($op:literal, $cmd:literal, $key:literal, $svc:ident, $pp:literal) ),* $(,)?) => {
+    (@file $cmd:literal) => { $cmd };
+    (@file $cmd:literal, $file:literal) => { $file };
+    ($( $name:ident = ($op:literal, $cmd:literal, $key:literal, $svc:ident, $pp:literal $(, $file:literal)?) ),* $(,)?) => {
         $(
             #[doc = concat!("`", $cmd, "` → `", $key, "`.")]
             pub const $name: CallSpec = CallSpec {
                 operation: $op, command: $cmd, key: $key, service: Service::$svc, per_parent: $pp,
+                file_command: specs!(@file $cmd $(, $file)?),
             };
         )*
         /// Every call, in the order files are listed.
@@ -99,6 +109,10 @@ specs! {
     TARGET_HEALTH = ("DescribeTargetHealth", "describe-target-health", "LoadBalancerTargetHealth", Elbv2, true),
     TARGET_GROUP_ATTRIBUTES = ("DescribeTargetGroupAttributes", "describe-target-group-attributes", "TargetGroupAttributes", Elbv2, true),
     LOAD_BALANCER_ATTRIBUTES = ("DescribeLoadBalancerAttributes", "describe-load-balancer-attributes", "LoadBalancerV2Attributes", Elbv2, true),
+    RESOURCE_GATEWAY_LIST = ("ListResourceGateways", "list-resource-gateways", "ResourceGateways", VpcLattice, false, "get-resource-gateway"),
+    RESOURCE_GATEWAYS = ("GetResourceGateway", "get-resource-gateway", "ResourceGateways", VpcLattice, true),
+    RESOURCE_CONFIGURATION_LIST = ("ListResourceConfigurations", "list-resource-configurations", "ResourceConfigurations", VpcLattice, false, "get-resource-configuration"),
+    RESOURCE_CONFIGURATIONS = ("GetResourceConfiguration", "get-resource-configuration", "ResourceConfigurations", VpcLattice, true),
 }
 
 /// Account-level calls made once per account (not written as data files).
@@ -128,7 +142,8 @@ pub struct Done {
     /// Which call.
     pub spec: &'static CallSpec,
     /// `{"<Key>": [...]}` as pretty JSON (fields in AWS order), when there is anything to write
-    /// (all, or for per-parent calls the parents that succeeded).
+    /// (all, or for per-parent calls the parents that succeeded). `None` for a failed call, and
+    /// for a successful listing that only yields ids ([`Done::ids_listed`]).
     pub body: Option<String>,
     /// Items in `body` (inner items for wrapper keys).
     pub items: usize,
@@ -144,6 +159,19 @@ impl Done {
     /// A successful listing: `{key: items}`.
     pub fn listed<T: Serialize>(spec: &'static CallSpec, items: &[T], duration: Duration) -> Done {
         Done::body_of(spec, items, items.len(), Vec::new(), duration)
+    }
+
+    /// A listing that only yields the ids of a per-parent call ([`CallSpec::file_command`]):
+    /// no body of its own, `items` ids found.
+    pub fn ids_listed(spec: &'static CallSpec, items: usize, duration: Duration) -> Done {
+        Done {
+            spec,
+            body: None,
+            items,
+            errors: Vec::new(),
+            skipped: None,
+            duration,
+        }
     }
 
     /// A body with an explicit item count and possibly some failed parents.
@@ -242,6 +270,19 @@ mod tests {
                 })
                 .collect();
             assert_eq!(kebab, spec.command);
+            // A call writes its own file, or (an id listing) the file of a per-parent call of
+            // the same key and service.
+            if spec.file_command != spec.command {
+                assert!(!spec.per_parent, "{}", spec.operation);
+                let target = CALLS
+                    .iter()
+                    .find(|s| s.command == spec.file_command)
+                    .unwrap_or_else(|| {
+                        panic!("{}: no call writes {}", spec.operation, spec.file_command)
+                    });
+                assert!(target.per_parent && target.file_command == target.command);
+                assert_eq!((target.key, target.service), (spec.key, spec.service));
+            }
             // Every key is one the loader models.
             assert!(
                 crate::snapshot::MODELLED_KEYS.contains(&spec.key),
@@ -249,7 +290,7 @@ mod tests {
                 spec.key
             );
         }
-        assert_eq!(CALLS.len(), 36);
+        assert_eq!(CALLS.len(), 40);
     }
 
     #[test]
@@ -259,12 +300,19 @@ mod tests {
             .as_array()
             .cloned()
             .unwrap_or_default();
-        assert_eq!(actions.len(), 36 + 2, "{policy}");
+        assert_eq!(actions.len(), 40 + 2, "{policy}");
         for a in &actions {
             let a = a.as_str().unwrap_or_default();
             let (svc, op) = a.split_once(':').unwrap_or_default();
             assert!(
-                ["ec2", "elasticache", "elasticloadbalancing", "sts"].contains(&svc),
+                [
+                    "ec2",
+                    "elasticache",
+                    "elasticloadbalancing",
+                    "vpc-lattice",
+                    "sts"
+                ]
+                .contains(&svc),
                 "{a}"
             );
             assert!(super::super::readonly::is_read_only(op), "{a}");

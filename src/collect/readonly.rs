@@ -128,6 +128,11 @@ mod tests {
             "DescribeTargetGroupAttributes",
             "DescribeLoadBalancerAttributes",
             "DescribeVpcEndpointServiceConfigurations",
+            // vpc-lattice: resource gateways and resource configurations.
+            "ListResourceGateways",
+            "GetResourceGateway",
+            "ListResourceConfigurations",
+            "GetResourceConfiguration",
         ] {
             assert!(is_read_only(ok), "{ok}");
         }
@@ -146,6 +151,10 @@ mod tests {
             "RegisterTargets",
             "SetSecurityGroups",
             "ModifyTargetGroupAttributes",
+            "CreateResourceGateway",
+            "UpdateResourceConfiguration",
+            "DeleteResourceEndpointAssociation",
+            "PutResourcePolicy",
             "",
             "?",
         ] {

@@ -1,10 +1,16 @@
 //! A fault-injecting HTTP proxy on 127.0.0.1 for the collection tests: it sits between
 //! `vpcreach collect --endpoint-url` and moto, recognises each AWS call by its `Action` (query
-//! protocol: EC2, ElastiCache, STS) and, following a list of rules, answers some attempts with a
-//! fault instead of forwarding them: throttling errors in the service's own XML shape, HTTP 503,
-//! a dropped connection, a truncated body, an answer slower than the client's timeout, or a page
-//! whose continuation token repeats. Every request and the fault it got are logged, so a test
-//! can prove its faults were served.
+//! protocol: EC2, ElastiCache, STS), its `X-Amz-Target`, or (REST-JSON: VPC Lattice) its method
+//! and path, and, following a list of rules, answers some attempts with a fault instead of
+//! forwarding them: throttling errors in the service's own XML or JSON shape, HTTP 503, a dropped
+//! connection, a truncated body, an answer slower than the client's timeout, or a page whose
+//! continuation token repeats. Every request and the fault it got are logged, so a test can prove
+//! its faults were served.
+//!
+//! Moto 5.2 has no VPC Lattice resource gateways or resource configurations (its `vpclattice`
+//! URLs have no `/resourcegateways` or `/resourceconfigurations`: HTTP 404). The proxy can answer
+//! those REST paths itself with [`Canned`] JSON in the API's own response shapes (a listing page
+//! per `nextToken`); every other request goes to moto.
 //!
 //! One request per connection (`Connection: close` both ways); enough for the SDK's client,
 //! which opens a new connection when one is closed.
@@ -51,6 +57,39 @@ type Log = Arc<Mutex<Vec<(String, Option<Fault>, String)>>>;
 /// Rules that apply only to requests whose body contains a text: (action, text).
 type Filters = Arc<Vec<(String, String)>>;
 
+/// A canned answer to a REST-JSON `GET` (VPC Lattice): the request path (without the query)
+/// and, for a listing page, the `nextToken` it asks with.
+#[derive(Clone, Debug)]
+pub struct Canned {
+    pub path: String,
+    pub next_token: Option<String>,
+    pub status: u16,
+    pub body: String,
+}
+
+impl Canned {
+    /// HTTP 200 with `body` as JSON.
+    pub fn ok(path: &str, next_token: Option<&str>, body: &serde_json::Value) -> Canned {
+        Canned {
+            path: path.to_string(),
+            next_token: next_token.map(str::to_string),
+            status: 200,
+            body: body.to_string(),
+        }
+    }
+
+    /// The VPC Lattice listings of an account without resource gateways or resource
+    /// configurations: one empty page each (`{"items": []}`, no `nextToken`), what the API
+    /// answers there.
+    pub fn lattice_empty() -> Vec<Canned> {
+        let empty = serde_json::json!({"items": []});
+        vec![
+            Canned::ok("/resourcegateways", None, &empty),
+            Canned::ok("/resourceconfigurations", None, &empty),
+        ]
+    }
+}
+
 /// A running proxy.
 pub struct FaultProxy {
     pub url: String,
@@ -60,7 +99,7 @@ pub struct FaultProxy {
 impl FaultProxy {
     /// Start a proxy in front of `upstream` (`http://127.0.0.1:PORT`).
     pub fn start(upstream: &str, rules: Vec<Rule>) -> FaultProxy {
-        FaultProxy::start_filtered(upstream, rules, Vec::new())
+        FaultProxy::start_with(upstream, rules, Vec::new(), Vec::new())
     }
 
     /// Like [`FaultProxy::start`], but the rules of an action listed in `filters` (action,
@@ -70,7 +109,20 @@ impl FaultProxy {
         rules: Vec<Rule>,
         filters: Vec<(String, String)>,
     ) -> FaultProxy {
+        FaultProxy::start_with(upstream, rules, filters, Vec::new())
+    }
+
+    /// The general form: `rules` (with `filters`), and `canned` answers to REST-JSON requests
+    /// (a rule's fault wins over a canned answer). For a request without a body the text a
+    /// filter looks in is the request target (path and query).
+    pub fn start_with(
+        upstream: &str,
+        rules: Vec<Rule>,
+        filters: Vec<(String, String)>,
+        canned: Vec<Canned>,
+    ) -> FaultProxy {
         let filters: Filters = Arc::new(filters);
+        let canned = Arc::new(canned);
         let up = upstream
             .strip_prefix("http://")
             .expect("an http:// upstream")
@@ -83,14 +135,22 @@ impl FaultProxy {
         let (log2, rules) = (log.clone(), Arc::new(rules));
         std::thread::spawn(move || {
             for conn in listener.incoming().flatten() {
-                let (log, seen, rules, up, filters) = (
+                let (log, seen, rules, up, filters, canned) = (
                     log2.clone(),
                     seen.clone(),
                     rules.clone(),
                     up.clone(),
                     filters.clone(),
+                    canned.clone(),
                 );
-                std::thread::spawn(move || serve(conn, &up, &rules, &filters, &seen, &log));
+                std::thread::spawn(move || {
+                    let policy = Policy {
+                        rules: &rules,
+                        filters: &filters,
+                        canned: &canned,
+                    };
+                    serve(conn, &up, &policy, &seen, &log)
+                });
             }
         });
         FaultProxy { url, log }
@@ -163,7 +223,41 @@ fn read_request(s: &mut TcpStream) -> Option<Request> {
     Some(Request { head, body })
 }
 
-/// The `Action` of a query-protocol body, else the `X-Amz-Target` operation.
+/// Method and request target (`GET`, `/resourcegateways?nextToken=x`) of the request line.
+fn request_line(r: &Request) -> (String, String) {
+    let mut parts = r.head.first().map(|l| l.split(' ')).into_iter().flatten();
+    let method = parts.next().unwrap_or("").to_string();
+    let target = parts.next().unwrap_or("").to_string();
+    (method, target)
+}
+
+/// The path and the (decoded) `nextToken` query parameter of a request target.
+fn path_and_token(target: &str) -> (String, Option<String>) {
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let token = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("nextToken="))
+        .map(|t| decode(t.as_bytes()));
+    (path.to_string(), token)
+}
+
+/// The VPC Lattice operation of a REST-JSON `GET` (the ones `collect` sends).
+fn rest_action(method: &str, path: &str) -> Option<&'static str> {
+    if method != "GET" {
+        return None;
+    }
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match segments.as_slice() {
+        ["resourcegateways"] => Some("ListResourceGateways"),
+        ["resourcegateways", _] => Some("GetResourceGateway"),
+        ["resourceconfigurations"] => Some("ListResourceConfigurations"),
+        ["resourceconfigurations", _] => Some("GetResourceConfiguration"),
+        _ => None,
+    }
+}
+
+/// The `Action` of a query-protocol body, else the `X-Amz-Target` operation, else the REST
+/// operation of the method and path.
 fn action(r: &Request) -> String {
     let body = String::from_utf8_lossy(&r.body);
     body.split('&')
@@ -176,7 +270,47 @@ fn action(r: &Request) -> String {
                     .then(|| v.rsplit('.').next().unwrap_or("").trim().to_string())
             })
         })
+        .or_else(|| {
+            let (method, target) = request_line(r);
+            let (path, _) = path_and_token(&target);
+            rest_action(&method, &path).map(str::to_string)
+        })
         .unwrap_or_default()
+}
+
+/// Whether a request is REST-JSON (a Lattice `GET`): its errors are JSON, not XML.
+fn is_rest(r: &Request) -> bool {
+    let (method, target) = request_line(r);
+    rest_action(&method, &path_and_token(&target).0).is_some()
+}
+
+/// A REST-JSON error as VPC Lattice sends it: the code in `x-amzn-ErrorType`, `{"message"}`.
+fn rest_error(status: &str, code: &str, message: &str) -> Vec<u8> {
+    let body = serde_json::json!({ "message": message }).to_string();
+    rebuild(
+        &format!("HTTP/1.1 {status}\r\nContent-Type: application/json\r\nx-amzn-ErrorType: {code}"),
+        body.as_bytes(),
+    )
+}
+
+/// The canned answer for a REST request, if one matches its path and `nextToken`.
+fn canned_answer(r: &Request, canned: &[Canned]) -> Option<Vec<u8>> {
+    let (method, target) = request_line(r);
+    if method != "GET" {
+        return None;
+    }
+    let (path, token) = path_and_token(&target);
+    let c = canned
+        .iter()
+        .find(|c| c.path == path && c.next_token == token)?;
+    let reason = if c.status == 200 { "OK" } else { "Error" };
+    Some(rebuild(
+        &format!(
+            "HTTP/1.1 {} {reason}\r\nContent-Type: application/json",
+            c.status
+        ),
+        c.body.as_bytes(),
+    ))
 }
 
 fn forward(up: &str, r: &Request) -> Option<Vec<u8>> {
@@ -221,6 +355,13 @@ fn rebuild(head: &str, body: &[u8]) -> Vec<u8> {
 }
 
 fn throttle(r: &Request, action: &str) -> Vec<u8> {
+    if is_rest(r) {
+        return rest_error(
+            "429 Too Many Requests",
+            "ThrottlingException",
+            &format!("Rate exceeded ({action})"),
+        );
+    }
     let ec2 = String::from_utf8_lossy(&r.body).contains("Version=2016-11-15");
     let body = if ec2 {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>fault-proxy</RequestID></Response>".to_string()
@@ -258,7 +399,14 @@ fn decode(body: &[u8]) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn access_denied(action: &str) -> Vec<u8> {
+fn access_denied(r: &Request, action: &str) -> Vec<u8> {
+    if is_rest(r) {
+        return rest_error(
+            "403 Forbidden",
+            "AccessDeniedException",
+            &format!("User is not authorized to perform: vpc-lattice:{action} (fault proxy)"),
+        );
+    }
     let body = format!("<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: sts:{action} (fault proxy)</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>");
     rebuild(
         "HTTP/1.1 403 Forbidden\r\nContent-Type: text/xml",
@@ -266,19 +414,30 @@ fn access_denied(action: &str) -> Vec<u8> {
     )
 }
 
+/// What a proxy does with requests: fault rules, their filters, canned REST answers.
+struct Policy<'a> {
+    rules: &'a [Rule],
+    filters: &'a [(String, String)],
+    canned: &'a [Canned],
+}
+
 fn serve(
     mut conn: TcpStream,
     up: &str,
-    rules: &[Rule],
-    filters: &[(String, String)],
+    policy: &Policy,
     seen: &Mutex<HashMap<String, usize>>,
     log: &Mutex<Vec<(String, Option<Fault>, String)>>,
 ) {
     let Some(req) = read_request(&mut conn) else {
         return;
     };
+    let (rules, filters) = (policy.rules, policy.filters);
     let act = action(&req);
-    let text = decode(&req.body);
+    let text = if req.body.is_empty() {
+        decode(request_line(&req).1.as_bytes())
+    } else {
+        decode(&req.body)
+    };
     let filtered_out = filters
         .iter()
         .any(|(a, needle)| *a == act && !text.contains(needle.as_str()));
@@ -297,7 +456,7 @@ fn serve(
     let answer = match fault {
         Some(Fault::Throttle) => Some(throttle(&req, &act)),
         Some(Fault::Unavailable) => Some(rebuild("HTTP/1.1 503 Service Unavailable", b"")),
-        Some(Fault::AccessDenied) => Some(access_denied(&act)),
+        Some(Fault::AccessDenied) => Some(access_denied(&req, &act)),
         Some(Fault::Drop) => None,
         Some(Fault::Truncate) => forward(up, &req).map(|resp| {
             let (head, body) = split(&resp);
@@ -319,9 +478,11 @@ fn serve(
             let looped = text.replace(&close, &format!("<nextToken>loop</nextToken>{close}"));
             rebuild(&head, looped.as_bytes())
         }),
-        None => forward(up, &req).map(|resp| {
-            let (head, body) = split(&resp);
-            rebuild(&head, &body)
+        None => canned_answer(&req, policy.canned).or_else(|| {
+            forward(up, &req).map(|resp| {
+                let (head, body) = split(&resp);
+                rebuild(&head, &body)
+            })
         }),
     };
     if let Some(bytes) = answer {
