@@ -29,6 +29,8 @@ mod check;
 mod huge_tag;
 #[path = "../tests/support/many_rules.rs"]
 mod many_rules;
+#[path = "scale/report.rs"]
+mod report;
 #[path = "scale/rules.rs"]
 mod rules;
 #[path = "../tests/support/synth_org/mod.rs"]
@@ -419,6 +421,14 @@ fn org(
         check_s <= 1.0,
     ));
     drop(report);
+
+    // ---- report -------------------------------------------------------------------------------
+    let report_s = report::run_report(&t, &engine, input, figures)?;
+    verdicts.push((
+        "report <= load + 10 s".into(),
+        format!("{} beyond the load", secs(report_s)),
+        report_s <= 10.0,
+    ));
     Ok(())
 }
 
