@@ -95,6 +95,9 @@ pub struct Resolved {
     pub warnings: Vec<Warning>,
     /// What resolving took for granted (how a CIDR source was expanded).
     pub assumptions: Vec<Assumption>,
+    /// Set questions only: the interfaces a request must end at to count (a walk through
+    /// PrivateLink may deliver to other targets of the load balancer); `None`: anywhere.
+    pub deliver_at: Option<Vec<EniIdx>>,
 }
 
 pub use crate::model::public::public_space;
@@ -750,5 +753,6 @@ pub(super) fn resolve_with(
         ephemeral: q.ephemeral,
         warnings,
         assumptions: Vec::new(),
+        deliver_at: None,
     })
 }

@@ -108,6 +108,21 @@ impl Engine<'_> {
         protocol: &str,
         ports: Option<&str>,
     ) -> Result<SetAnswer, QueryError> {
+        self.ask_set_at(from, label, to, protocol, ports, None)
+    }
+
+    /// [`Engine::ask_set`], counting only the requests delivered to one of `deliver_at` (when
+    /// given): who reaches a cache through a PrivateLink endpoint whose load balancer also has
+    /// other targets. Requests delivered elsewhere stop there (`NO_PATH`).
+    pub fn ask_set_at(
+        &self,
+        from: SetSource<'_>,
+        label: &str,
+        to: &str,
+        protocol: &str,
+        ports: Option<&str>,
+        deliver_at: Option<&[EniIdx]>,
+    ) -> Result<SetAnswer, QueryError> {
         let t = self.topology;
         let q = |from: &str| Question {
             from: from.to_string(),
@@ -146,6 +161,8 @@ impl Engine<'_> {
                 resolve_with(t, &q(label), Some((vec![source], Vec::new())))?
             }
         };
+        let mut resolved = resolved;
+        resolved.deliver_at = deliver_at.map(<[EniIdx]>::to_vec);
         let (mut answer, senders) = answer_and_senders(t, &self.index, &resolved);
         self.names.apply(&mut answer);
         self.readable.apply(&mut answer);

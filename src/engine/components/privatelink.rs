@@ -12,7 +12,7 @@
 use super::super::answer::{ComponentKind, Leg};
 use super::super::codes::Code;
 use super::super::flow::{AddrDim, PortDim, View};
-use super::super::notes::{IdentityLoss, Warning};
+use super::super::notes::{Assumption, IdentityLoss, Warning};
 use super::super::security_group::Identity;
 use super::super::summary::summary_addrs;
 use super::super::walk::Walk;
@@ -469,12 +469,34 @@ impl Walk<'_> {
             self.stop(&x, stop(Code::SNAPSHOT_INCOMPLETE, d));
             return;
         };
-        let dst = match &rc.resource {
-            Resource::Ip(a) => Some(*a),
-            Resource::Dns(name) => self.known_name(name),
-            _ => None,
+        // L5: an IP resource, or the cache node(s) a DNS name stands for.
+        let dsts: Vec<IpAddr> = match &rc.resource {
+            Resource::Ip(a) => vec![*a],
+            Resource::Dns(name) => match cache_name(t, name) {
+                Some(n) => {
+                    if let Some(a) = &n.assumption {
+                        self.assumptions.insert(Assumption::ResourceNameResolved {
+                            configuration: rc.id.clone(),
+                            name: name.clone(),
+                            stands_for: format!("{} of {}: {}", n.kind, n.cache, n.stands_for),
+                            detail: a.clone(),
+                        });
+                    }
+                    if n.nodes.is_empty() {
+                        let d = format!(
+                            "{} names {name}, the {} of {}, whose node addresses are not in the snapshot",
+                            rc.id, n.kind, n.cache
+                        );
+                        self.stop(&x, stop(Code::SNAPSHOT_INCOMPLETE, d));
+                        return;
+                    }
+                    n.nodes.iter().map(|(_, a)| *a).collect()
+                }
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
         };
-        let Some(dst) = dst else {
+        if dsts.is_empty() {
             let what = match &rc.resource {
                 Resource::Dns(n) => format!("DNS name {n}"),
                 Resource::Arn(a) => format!("ARN {a}"),
@@ -483,7 +505,7 @@ impl Walk<'_> {
             let d = format!("{} names its resource by {what}, which no cache or interface in the snapshot carries: where it leads is unknown", rc.id);
             self.stop(&x, stop(Code::RESOURCE_DNS_UNRESOLVED, d));
             return;
-        };
+        }
         if !gw.active {
             self.stop(
                 &x,
@@ -507,38 +529,24 @@ impl Walk<'_> {
             self.stop(&x, stop(Code::SNAPSHOT_INCOMPLETE, d));
             return;
         };
-        let mut y = x;
-        self.translate(&mut y, (e, gw_eni), src, dst, None);
-        y.hops.push(hop(
-            &gw.id,
-            ComponentKind::ResourceGateway,
-            None,
-            None,
-            format!(
-                "resource {dst}, source {src} (the gateway's interface {})",
-                gi.id
-            ),
-        ));
-        // Its security groups' egress applies to what it sends to the resource.
-        for z in self.sg(y, gw_eni, false) {
-            self.work.push((z, Step::Route(subnet)));
+        for dst in dsts {
+            let mut y = x.clone();
+            self.translate(&mut y, (e, gw_eni), src, dst, None);
+            y.hops.push(hop(
+                &gw.id,
+                ComponentKind::ResourceGateway,
+                None,
+                None,
+                format!(
+                    "resource {dst}, source {src} (the gateway's interface {})",
+                    gi.id
+                ),
+            ));
+            // Its security groups' egress applies to what it sends to the resource.
+            for z in self.sg(y, gw_eni, false) {
+                self.work.push((z, Step::Route(subnet)));
+            }
         }
-    }
-
-    /// The address of a cache node whose endpoint is `name` (L5).
-    fn known_name(&self, name: &str) -> Option<IpAddr> {
-        let t = self.t;
-        let want = name.trim_end_matches('.');
-        t.cache_clusters
-            .iter()
-            .flat_map(|c| c.nodes.iter())
-            .find(|n| {
-                n.endpoint
-                    .as_ref()
-                    .and_then(|e| e.address.as_deref())
-                    .is_some_and(|a| a.eq_ignore_ascii_case(want))
-            })
-            .and_then(|n| n.address)
     }
 
     /// A reply arriving at the load balancer or resource gateway interface `e` that carried
