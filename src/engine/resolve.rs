@@ -95,9 +95,18 @@ pub struct Resolved {
     pub warnings: Vec<Warning>,
     /// What resolving took for granted (how a CIDR source was expanded).
     pub assumptions: Vec<Assumption>,
-    /// Set questions only: the interfaces a request must end at to count (a walk through
-    /// PrivateLink may deliver to other targets of the load balancer); `None`: anywhere.
-    pub deliver_at: Option<Vec<EniIdx>>,
+    /// Set questions only: the PrivateLink way a request must take to count; `None`: any.
+    pub deliver_at: Option<DeliverAt>,
+}
+
+/// A PrivateLink way a set question counts (`Engine::ask_set_at`): requests go on past an
+/// endpoint only at `endpoints` (another endpoint holding the same address in an overlapping
+/// VPC does not count) and count only when delivered to one of `at` (a load balancer may have
+/// other targets).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeliverAt {
+    pub endpoints: Vec<EniIdx>,
+    pub at: Vec<EniIdx>,
 }
 
 pub use crate::model::public::public_space;

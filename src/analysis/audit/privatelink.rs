@@ -21,6 +21,7 @@
 use super::caches::{Admission, CacheTarget};
 use super::direct::{aggregate, passing_ports, ClassReach, Outside};
 use crate::catalogue::Code;
+use crate::engine::resolve::DeliverAt;
 use crate::engine::sets::{SenderClass, SetAnswer, SetSource};
 use crate::engine::{Assumption, Engine, Verdict, Warning};
 use crate::findings::audit::AuditFinding;
@@ -43,8 +44,9 @@ pub struct Door {
     pub listen: Option<u16>,
     /// The cache ports the targets listen on (endpoint services); `None`: the ports that pass.
     pub cache_ports: Option<String>,
-    /// The cache's node interfaces the way leads to: only deliveries there count.
-    pub nodes: Vec<EniIdx>,
+    /// The endpoint's interfaces and the cache's node interfaces the way leads to: only
+    /// requests through the former delivered to the latter count.
+    pub deliver: DeliverAt,
     pub way: PrivateLinkWay,
 }
 
@@ -101,6 +103,13 @@ fn runs(ports: &[u16]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+fn deliver(ep: &VpcEndpoint, nodes: Vec<EniIdx>) -> DeliverAt {
+    DeliverAt {
+        endpoints: ep.network_interfaces.iter().filter_map(|r| r.idx).collect(),
+        at: nodes,
+    }
 }
 
 fn way(kind: &str, ep: &VpcEndpoint, label: String, endpoint_ports: String) -> PrivateLinkWay {
@@ -194,7 +203,7 @@ fn resource_door(
         ask: runs(&c.ports),
         listen: None,
         cache_ports: None,
-        nodes: hit,
+        deliver: deliver(ep, hit),
         way: w,
     })
 }
@@ -260,7 +269,7 @@ fn service_doors(
                 ask: vec![port.to_string()],
                 listen: Some(port),
                 cache_ports: Some(runs(&ports).join(", ")),
-                nodes: hit,
+                deliver: deliver(ep, hit),
                 way: w,
             });
         }
@@ -297,7 +306,14 @@ fn door_entries(
             .iter()
             .filter_map(|p| {
                 engine
-                    .ask_set_at(from, label, &d.way.endpoint, "tcp", Some(p), Some(&d.nodes))
+                    .ask_set_at(
+                        from,
+                        label,
+                        &d.way.endpoint,
+                        "tcp",
+                        Some(p),
+                        Some(&d.deliver),
+                    )
                     .ok()
             })
             .filter(|a| a.answer.verdict != Verdict::Unreachable)

@@ -38,7 +38,7 @@ impl Walk<'_> {
     /// snapshot has the endpoint's service or resource configuration).
     pub(in crate::engine) fn privatelink_onward(&mut self, b: &Branch, e: EniIdx) -> bool {
         let t = self.t;
-        if b.leg != Leg::Forward {
+        if b.leg != Leg::Forward || self.deliver_at.is_some_and(|d| !d.endpoints.contains(&e)) {
             return false;
         }
         let EniOwner::VpcEndpoint(id) = &t.network_interfaces[e.i()].owned_by else {
