@@ -106,7 +106,7 @@ snapshot does not name as primary or replica is taken too, so the path covers ev
 name may lead to.",
     fix: "Nothing to fix. Export describe-replication-groups with its NodeGroupMembers so that \
 the roles are known.",
-    example: "vpcreach reach --snapshot fixtures/loader/privatelink-cache-names --from i-0000000000000c001 --to vpce-0000000000000e002 --port 6379",
+    example: "vpcreach reach --snapshot fixtures/loader/privatelink-cache-names --from i-0000000000000c002 --to vpce-0000000000000e004 --port 6379",
 },
 
     } };

@@ -147,7 +147,7 @@ pub fn cache_name(t: &Topology, name: &str) -> Option<NamedNodes> {
         );
         if same(&rg.primary_endpoint, want) {
             let primary = role("primary");
-            let mut x = if primary.is_empty() {
+            let x = if primary.is_empty() {
                 let all = all();
                 let s = format!("every node ({})", labels(&all));
                 let mut x = named(&rg.id, "primary endpoint", &all, s);
@@ -155,15 +155,13 @@ pub fn cache_name(t: &Topology, name: &str) -> Option<NamedNodes> {
                 x
             } else {
                 let s = format!("the primary node {}", labels(&primary));
-                named(&rg.id, "primary endpoint", &primary, s)
+                let mut x = named(&rg.id, "primary endpoint", &primary, s);
+                x.assumption = Some(
+                    "AWS resolves a primary endpoint to the node that is primary now (NodeGroupMembers[].CurrentRole); a failover moves it"
+                        .into(),
+                );
+                x
             };
-            if x.assumption.is_none() {
-                x.assumption = Some(format!(
-                    "the primary endpoint of {} resolves to the node that is primary now ({}); a failover moves it",
-                    rg.id,
-                    x.stands_for.trim_start_matches("the primary node ")
-                ));
-            }
             return Some(x);
         }
         if same(&rg.reader_endpoint, want) {
