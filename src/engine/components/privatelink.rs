@@ -113,6 +113,19 @@ impl Walk<'_> {
             return;
         }
         let lbs: Vec<LoadBalancerIdx> = s.load_balancers.iter().filter_map(|r| r.idx).collect();
+        if lbs.is_empty() && !s.gateway_load_balancers.is_empty() {
+            // L8: a Gateway Load Balancer endpoint service (GENEVE to appliances).
+            let d = format!(
+                "endpoint service {} is backed by Gateway Load Balancer {}: traffic through Gateway Load Balancers is not modelled, so where it goes is unknown",
+                s.id,
+                s.gateway_load_balancers.join(", ")
+            );
+            self.stop(
+                &b,
+                Stop::new(&s.id, ComponentKind::VpcEndpoint, Code::LB_NOT_MODELLED, d),
+            );
+            return;
+        }
         if lbs.is_empty() {
             let d = format!(
                 "the load balancer of endpoint service {} is not in the snapshot",
@@ -145,6 +158,16 @@ impl Walk<'_> {
                 &b,
                 stop(Code::BAD_STATE, format!("{} is {}", lb.name, lb.state)),
             );
+            return;
+        }
+        // L8: only Network Load Balancers are modelled behind an endpoint service.
+        if !lb.is_network() {
+            let d = format!(
+                "{} is a load balancer of type {}: only Network Load Balancers are modelled behind an endpoint service, so where the traffic goes is unknown",
+                lb.name,
+                if lb.lb_type.is_empty() { "unknown" } else { &lb.lb_type }
+            );
+            self.stop(&b, stop(Code::LB_NOT_MODELLED, d));
             return;
         }
         // L3b: the node in the endpoint interface's zone takes the flow.
@@ -299,6 +322,32 @@ impl Walk<'_> {
             self.stop(
                 x,
                 Stop::new(&g.name, ComponentKind::LoadBalancer, Code::NO_PATH, d),
+            );
+            return;
+        }
+        // L8: a target group of Application Load Balancers (or Lambda functions) hands the
+        // traffic to something vpcreach does not follow.
+        let kind = g.target_type.to_ascii_lowercase();
+        if kind == "alb" || kind == "lambda" {
+            let ids: Vec<&str> = g.targets.iter().map(|x| x.id.as_str()).collect();
+            let what = if kind == "alb" {
+                "Application Load Balancer targets (the ALB's listener on the target port, its rules and its targets are not followed)"
+            } else {
+                "Lambda function targets"
+            };
+            let d = format!(
+                "target group {} has {what}: {}; where the traffic goes is unknown",
+                g.name,
+                ids.join(", ")
+            );
+            self.stop(
+                x,
+                Stop::new(
+                    &g.name,
+                    ComponentKind::LoadBalancer,
+                    Code::LB_NOT_MODELLED,
+                    d,
+                ),
             );
             return;
         }
