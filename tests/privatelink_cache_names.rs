@@ -121,6 +121,20 @@ fn configuration_endpoint_is_every_node() {
         .contains("the configuration endpoint of memo: every node (memo/0001, memo/0002)"));
 }
 
+/// vpce-…e00a → rcfg-…ca06 → `sess-abc123.serverless.…`, serverless cache sess's endpoint (and
+/// reader endpoint, same name): its endpoint interface 10.0.3.50; no assumption to state.
+#[test]
+fn serverless_endpoint_is_its_interfaces() {
+    let v = reach(
+        &fixture("loader/privatelink-cache-names"),
+        "vpce-0000000000000e00a",
+        "6379",
+    );
+    assert_eq!(v["verdict"], "reachable");
+    assert_eq!(resources(&v), vec!["10.0.3.50"]);
+    assert!(name_notes(&v).is_empty());
+}
+
 /// The same snapshot without `NodeGroupMembers` (as exported before they were read): which
 /// node is primary is unknown, so the primary endpoint stands for both nodes of the group
 /// (10.0.3.30 and 10.0.3.31), and the note says the roles are not in the snapshot.
@@ -198,6 +212,31 @@ fn audit_lists_ways_through_cache_wide_names() {
             s("subnet-0000000000000c002", "vpce-0000000000000e008"),
         ]
     );
+    // sess listens on 6379 and 6380 (C1); consumer-b's endpoint group admits 6379 only (and
+    // the gateway may send 6379 only): partial, port 6379.
+    let sess: Vec<(String, String, String)> = v["caches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["cache"] == "sess")
+        .unwrap()["reached_by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["via"]["relay"].as_str().unwrap().to_string(),
+                e["verdict"].as_str().unwrap().to_string(),
+                e["ports"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let p = (
+        "vpce-0000000000000e00a".to_string(),
+        "partial".to_string(),
+        "6379".to_string(),
+    );
+    assert_eq!(sess, vec![p.clone(), p]);
     assert_eq!(
         ways("memo"),
         vec![
