@@ -59,6 +59,7 @@ pub fn audit(t: &Topology, engine: &Engine<'_>, input: &AuditInput) -> AuditRepo
     let caches = caches::caches(t);
     let classes = sender_classes(t);
     let outside = outside_sources(input);
+    let names = privatelink::resource_names(t);
     // Direct reach, per cache in parallel (each cache's classes in parallel too).
     let per_cache: Vec<(Vec<ReachedBy>, Vec<direct::ClassReach>)> = caches
         .par_iter()
@@ -71,7 +72,13 @@ pub fn audit(t: &Topology, engine: &Engine<'_>, input: &AuditInput) -> AuditRepo
             by.extend(aggregate(t, &classes, &reach));
             // Through PrivateLink: resource endpoints and endpoint services that lead to its
             // nodes (L1–L5).
-            by.extend(privatelink::entries(t, engine, c, &classes, &outside));
+            by.extend(privatelink::entries(
+                t,
+                engine,
+                c,
+                (&classes, &outside),
+                &names,
+            ));
             (by, reach)
         })
         .collect();

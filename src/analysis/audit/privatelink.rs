@@ -127,8 +127,24 @@ fn way(kind: &str, ep: &VpcEndpoint, label: String, endpoint_ports: String) -> P
     }
 }
 
+/// The cache node(s) each resource configuration's DNS name stands for (L5), resolved once
+/// per audit rather than once per cache and endpoint.
+pub type ResourceNames = std::collections::HashMap<ResourceConfigurationIdx, NamedNodes>;
+
+/// [`ResourceNames`] of the snapshot.
+pub fn resource_names(t: &Topology) -> ResourceNames {
+    t.resource_configurations
+        .iter()
+        .enumerate()
+        .filter_map(|(i, rc)| match &rc.resource {
+            Resource::Dns(name) => Some((ResourceConfigurationIdx(i as u32), cache_name(t, name)?)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Every way into cache `c` through an active endpoint of the snapshot.
-pub fn doors(t: &Topology, c: &CacheTarget) -> Vec<Door> {
+pub fn doors(t: &Topology, c: &CacheTarget, names: &ResourceNames) -> Vec<Door> {
     let nodes = cache_nodes(t, c);
     if nodes.is_empty() {
         return Vec::new();
@@ -136,13 +152,9 @@ pub fn doors(t: &Topology, c: &CacheTarget) -> Vec<Door> {
     let mut out = Vec::new();
     for ep in t.vpc_endpoints.iter().filter(|e| e.active) {
         if let Some(rc) = ep.resource_configuration.as_ref().and_then(|r| r.idx) {
-            out.extend(resource_door(
-                t,
-                c,
-                &nodes,
-                ep,
-                &t.resource_configurations[rc.i()],
-            ));
+            let named = names.get(&rc);
+            let rc = &t.resource_configurations[rc.i()];
+            out.extend(resource_door(c, &nodes, ep, rc, named));
         }
         if let Some(svc) = ep.endpoint_service {
             out.extend(service_doors(t, c, &nodes, ep, svc));
@@ -152,11 +164,11 @@ pub fn doors(t: &Topology, c: &CacheTarget) -> Vec<Door> {
 }
 
 fn resource_door(
-    t: &Topology,
     c: &CacheTarget,
     nodes: &[(EniIdx, IpAddr)],
     ep: &VpcEndpoint,
     rc: &ResourceConfiguration,
+    named: Option<&NamedNodes>,
 ) -> Option<Door> {
     let (hit, resolves, note): (Vec<EniIdx>, String, Option<String>) = match &rc.resource {
         Resource::Ip(a) => {
@@ -168,7 +180,7 @@ fn resource_door(
             )
         }
         Resource::Dns(name) => {
-            let n = cache_name(t, name).filter(|n| n.cache == c.id)?;
+            let n = named.filter(|n| n.cache == c.id)?;
             let hit: Vec<EniIdx> = n.nodes.iter().map(|x| x.0).collect();
             let note = n.assumption.as_ref().map(|a| {
                 format!(
@@ -414,10 +426,10 @@ pub fn entries(
     t: &Topology,
     engine: &Engine<'_>,
     c: &CacheTarget,
-    classes: &[SenderClass],
-    outside: &[Outside],
+    (classes, outside): (&[SenderClass], &[Outside]),
+    names: &ResourceNames,
 ) -> Vec<ReachedBy> {
-    doors(t, c)
+    doors(t, c, names)
         .iter()
         .flat_map(|d| door_entries(t, engine, d, classes, outside))
         .collect()
