@@ -261,7 +261,11 @@ fn a_planned_peering_with_routes_opens_a_way_across_vpcs() {
 /// lost: the group itself and the SSM host's subnet app-private-a (`subnet-018507519c5520021`)
 /// as sources (#8), and the SSM relay from the internet: reachable → unreachable. Through the
 /// HAProxy the verdicts stay (the new group admits the HAProxy's group, #3) but the path now
-/// passes the new group: path changed. No new exposure.
+/// passes the new group: path changed. The old group also admitted the resource gateway's
+/// group demo-redis-gateway (`sg-08819528322010007`, #16), the new one does not: project-b's
+/// way in over PrivateLink (resource endpoint `vpce-090fb6c7b7aae0005`, its group
+/// `sg-08819528322010022` and subnet `subnet-018507519c5520041`, L7) is lost too. No new
+/// exposure.
 #[test]
 fn a_planned_replace_of_the_cache_group_drops_what_rested_on_the_old_rules() {
     let v = json("fixtures/demo", "sg-replace");
@@ -272,7 +276,9 @@ fn a_planned_replace_of_the_cache_group_drops_what_rested_on_the_old_rules() {
             format!("internet|demo-redis|6379|{SSM}|reachable|unreachable|no-longer-reachable|false"),
             format!("office|demo-redis|6379|{HAPROXY}|reachable|reachable|path-changed|false"),
             "sg-08819528322010004|demo-redis|6379|direct|reachable|unreachable|no-longer-reachable|false".to_string(),
+            "sg-08819528322010022|demo-redis|6379|vpce-090fb6c7b7aae0005|reachable|unreachable|no-longer-reachable|false".to_string(),
             "subnet-018507519c5520021|demo-redis|6379|direct|reachable|unreachable|no-longer-reachable|false".to_string(),
+            "subnet-018507519c5520041|demo-redis|6379|vpce-090fb6c7b7aae0005|reachable|unreachable|no-longer-reachable|false".to_string(),
         ]
     );
     let b = because(&v);

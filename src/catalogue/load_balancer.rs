@@ -92,5 +92,39 @@ the resource by IP address.",
     example: "vpcreach reach --snapshot fixtures/loader/privatelink --from i-0000000000000c002 --to vpce-0000000000000e005 --port 3306",
 },
 
+LB_NOT_MODELLED => {
+    severity: Error,
+    summary: "Load balancer path not modelled (vpcreach)",
+    what: "The traffic reaches a load balancer path vpcreach does not follow: an endpoint \
+service backed by a Gateway Load Balancer, a route to a Gateway Load Balancer endpoint \
+(appliances behind GENEVE), a load balancer of another type than `network` behind an endpoint \
+service, or a Network Load Balancer target group of type `alb` (an Application Load Balancer, \
+whose listener rules are not collected) or `lambda`. The flow stops there, and the answer is \
+unknown rather than unreachable: like SNAPSHOT_INCOMPLETE, `--expect` refuses it unless \
+`--allow-incomplete`.",
+    why: "Saying reachable or unreachable past a component that is not modelled would be a \
+guess. Reachability Analyzer has no code for this; vpcreach names it.",
+    fix: "Check that part of the path by hand (the appliances or the ALB's listeners, rules and \
+targets), or ask about the target behind it directly.",
+    example: "vpcreach reach --snapshot fixtures/loader/privatelink-not-modelled --from i-0000000000000c001 --to vpce-0000000000000e001 --port 443",
+},
+
+RESOURCE_CACHE_ENDPOINT => {
+    severity: Note,
+    summary: "A resource names a cache-wide endpoint (vpcreach)",
+    what: "A resource configuration's DNS name is a replication group's primary, reader or \
+configuration endpoint (or a cache cluster's configuration endpoint) rather than one node's \
+endpoint. AWS resolves such a name when the resource gateway connects: the primary endpoint to \
+the node that is primary now (`NodeGroupMembers[].CurrentRole`), the reader endpoint to one of \
+the replicas (the only node when there is none), the configuration endpoint to the cache's \
+nodes, whose addresses cluster clients then use. The answer names the node(s) it took and why.",
+    why: "Which node receives the traffic changes with failovers and DNS round robin; a node the \
+snapshot does not name as primary or replica is taken too, so the path covers every node the \
+name may lead to.",
+    fix: "Nothing to fix. Export describe-replication-groups with its NodeGroupMembers so that \
+the roles are known.",
+    example: "vpcreach reach --snapshot fixtures/loader/privatelink-cache-names --from i-0000000000000c002 --to vpce-0000000000000e004 --port 6379",
+},
+
     } };
 }

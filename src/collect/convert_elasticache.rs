@@ -63,6 +63,16 @@ pub fn replication_group(r: &sdk::ReplicationGroup) -> aws::ReplicationGroup {
                 node_group_id: os(g.node_group_id()),
                 primary_endpoint: g.primary_endpoint().map(endpoint),
                 reader_endpoint: g.reader_endpoint().map(endpoint),
+                node_group_members: g
+                    .node_group_members()
+                    .iter()
+                    .map(|m| aws::NodeGroupMember {
+                        cache_cluster_id: os(m.cache_cluster_id()),
+                        cache_node_id: os(m.cache_node_id()),
+                        current_role: os(m.current_role()),
+                        read_endpoint: m.read_endpoint().map(endpoint),
+                    })
+                    .collect(),
             })
             .collect(),
         configuration_endpoint: r.configuration_endpoint().map(endpoint),

@@ -285,7 +285,8 @@ pub struct Answer {
 
 impl Answer {
     /// Why the answer rests on incomplete data: every SNAPSHOT_INCOMPLETE warning and blocker
-    /// (files that did not load, collect calls that failed, components whose data is missing).
+    /// (files that did not load, collect calls that failed, components whose data is missing)
+    /// and every LB_NOT_MODELLED blocker (a component vpcreach does not follow).
     /// Empty when the answer rests on complete data.
     pub fn incomplete_reasons(&self) -> Vec<String> {
         let mut out: Vec<String> = self
@@ -297,7 +298,7 @@ impl Answer {
         out.extend(
             self.blocked
                 .iter()
-                .filter(|b| b.code == Code::SNAPSHOT_INCOMPLETE)
+                .filter(|b| matches!(b.code, Code::SNAPSHOT_INCOMPLETE | Code::LB_NOT_MODELLED))
                 .map(|b| format!("{}: {}", b.component, b.detail)),
         );
         out

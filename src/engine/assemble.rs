@@ -185,6 +185,7 @@ pub fn answer_and_senders(t: &Topology, idx: &Index, r: &Resolved) -> (Answer, A
             });
         }
         let mut w = Walk::new(t, idx, src);
+        w.deliver_at = r.deliver_at.as_ref();
         w.work.push(start(t, src, q));
         w.run();
         // Return legs.

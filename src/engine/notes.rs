@@ -360,6 +360,14 @@ pub enum Assumption {
     },
     /// An account/region folder lacks whole kinds (no output at all): read as none.
     KindsNotExported { what: String },
+    /// A resource configuration's DNS name is a cache-wide ElastiCache endpoint (primary,
+    /// reader or configuration endpoint): which node(s) it is taken to stand for (L5).
+    ResourceNameResolved {
+        configuration: String,
+        name: String,
+        stands_for: String,
+        detail: String,
+    },
     /// What a CIDR source stands for (`src/engine/sources.rs`).
     CidrSource {
         /// The block as asked (`vpc-…/` included).
@@ -391,6 +399,7 @@ impl Assumption {
             Assumption::PeeringSideByVpcId { .. } => Code::PEERING_OWNER_NOT_IN_SNAPSHOT,
             Assumption::CidrSource { .. } => Code::CIDR_SOURCE_EXPANDED,
             Assumption::KindsNotExported { .. } => Code::SNAPSHOT_KIND_NOT_EXPORTED,
+            Assumption::ResourceNameResolved { .. } => Code::RESOURCE_CACHE_ENDPOINT,
         }
     }
 }
@@ -452,6 +461,15 @@ impl fmt::Display for Assumption {
             Assumption::KindsNotExported { what } => {
                 write!(f, "SNAPSHOT_KIND_NOT_EXPORTED: {what}")
             }
+            Assumption::ResourceNameResolved {
+                configuration,
+                name,
+                stands_for,
+                detail,
+            } => write!(
+                f,
+                "RESOURCE_CACHE_ENDPOINT: {configuration} names {name}, the {stands_for} ({detail})"
+            ),
             Assumption::CidrSource {
                 cidr,
                 interfaces,

@@ -95,6 +95,18 @@ pub struct Resolved {
     pub warnings: Vec<Warning>,
     /// What resolving took for granted (how a CIDR source was expanded).
     pub assumptions: Vec<Assumption>,
+    /// Set questions only: the PrivateLink way a request must take to count; `None`: any.
+    pub deliver_at: Option<DeliverAt>,
+}
+
+/// A PrivateLink way a set question counts (`Engine::ask_set_at`): requests go on past an
+/// endpoint only at `endpoints` (another endpoint holding the same address in an overlapping
+/// VPC does not count) and count only when delivered to one of `at` (a load balancer may have
+/// other targets).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeliverAt {
+    pub endpoints: Vec<EniIdx>,
+    pub at: Vec<EniIdx>,
 }
 
 pub use crate::model::public::public_space;
@@ -750,5 +762,6 @@ pub(super) fn resolve_with(
         ephemeral: q.ephemeral,
         warnings,
         assumptions: Vec::new(),
+        deliver_at: None,
     })
 }

@@ -15,7 +15,7 @@
 
 use super::answer::Answer;
 use super::assemble::answer_and_senders;
-use super::resolve::{ephemeral_of, resolve, resolve_with, sends_nothing, Source};
+use super::resolve::{ephemeral_of, resolve, resolve_with, sends_nothing, DeliverAt, Source};
 use super::sources::cidr_sources;
 use super::{Engine, QueryError, Question};
 use crate::model::*;
@@ -108,6 +108,23 @@ impl Engine<'_> {
         protocol: &str,
         ports: Option<&str>,
     ) -> Result<SetAnswer, QueryError> {
+        self.ask_set_at(from, label, to, protocol, ports, None)
+    }
+
+    /// [`Engine::ask_set`], counting only the requests that take the PrivateLink way
+    /// `deliver_at` (when given): on past one of its endpoint interfaces, delivered to one of
+    /// its interfaces (who reaches a cache through an endpoint whose load balancer also has
+    /// other targets, or whose address another endpoint holds in an overlapping VPC).
+    /// Requests delivered elsewhere stop there (`NO_PATH`).
+    pub fn ask_set_at(
+        &self,
+        from: SetSource<'_>,
+        label: &str,
+        to: &str,
+        protocol: &str,
+        ports: Option<&str>,
+        deliver_at: Option<&DeliverAt>,
+    ) -> Result<SetAnswer, QueryError> {
         let t = self.topology;
         let q = |from: &str| Question {
             from: from.to_string(),
@@ -146,6 +163,8 @@ impl Engine<'_> {
                 resolve_with(t, &q(label), Some((vec![source], Vec::new())))?
             }
         };
+        let mut resolved = resolved;
+        resolved.deliver_at = deliver_at.cloned();
         let (mut answer, senders) = answer_and_senders(t, &self.index, &resolved);
         self.names.apply(&mut answer);
         self.readable.apply(&mut answer);

@@ -133,6 +133,8 @@ pub(super) struct Walk<'a> {
     pub(super) suppressed_vpcs: BTreeSet<VpcIdx>,
     /// Per network ACL and direction (inbound = true): its entries that never match.
     shadowed: HashMap<(NetworkAclIdx, bool), Vec<Shadowed>>,
+    /// The only PrivateLink way a request may take (`Resolved::deliver_at`).
+    pub(super) deliver_at: Option<&'a super::resolve::DeliverAt>,
 }
 
 const MAX_DEPTH: u8 = 24;
@@ -307,6 +309,7 @@ impl<'a> Walk<'a> {
             assumptions: BTreeSet::new(),
             suppressed_vpcs: BTreeSet::new(),
             shadowed: HashMap::new(),
+            deliver_at: None,
         }
     }
 

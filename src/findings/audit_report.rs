@@ -108,6 +108,38 @@ pub struct ReachedBy {
     /// For security-group and subnet sources: how many of their interfaces reach.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enis: Option<EniCount>,
+    /// When `via.relay_kind` is `privatelink`: the PrivateLink way in (semantics L1–L5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privatelink: Option<PrivateLinkWay>,
+}
+
+/// A PrivateLink way into a cache: an endpoint in the source's reach whose provider side leads
+/// to the cache's nodes (semantics L1–L5).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+pub struct PrivateLinkWay {
+    /// `resource` (a resource endpoint → resource gateway → the resource, L4–L5) or
+    /// `endpoint-service` (an interface endpoint → Network Load Balancer → targets, L2–L3).
+    pub kind: String,
+    /// The VPC endpoint (`vpce-…`) the source connects to.
+    pub endpoint: String,
+    /// What the endpoint leads to, as printed: `rcfg-…/rgw-…` or `vpce-svc-…/NLB-NAME`.
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_configuration: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_gateway: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint_service: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub load_balancer: Option<String>,
+    /// The port the source connects to at the endpoint (the listener's, for an endpoint
+    /// service; the cache port itself through a resource endpoint).
+    pub endpoint_ports: String,
+    /// How the resource or the targets name the cache, and which node(s) that stands for.
+    pub resolves: String,
+    /// What the walks noted on the way (`CODE: text`: unhealthy targets, zones, names).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// A relay a source goes through.
@@ -117,7 +149,9 @@ pub struct Via {
     pub relay: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relay_name: Option<String>,
-    /// `tcp-proxy`, `ssh-bastion`, `ssm-port-forward`, `nat-instance` or `discovered`.
+    /// `tcp-proxy`, `ssh-bastion`, `ssm-port-forward`, `nat-instance`, `http-proxy`,
+    /// `discovered`, or `privatelink` (`relay` is then the VPC endpoint; see
+    /// `ReachedBy::privatelink`).
     pub relay_kind: String,
     /// The port the first leg arrives on (none for SSM).
     pub listen: Option<u16>,

@@ -35,6 +35,9 @@ pub struct CacheNode {
     pub subnet: Option<SubnetIdx>,
     /// The node's private address (from its ENI); `None` when unknown.
     pub address: Option<IpAddr>,
+    /// `primary` or `replica` (`NodeGroupMembers[].CurrentRole` of its replication group,
+    /// cluster mode disabled); `None` when the snapshot does not say.
+    pub role: Option<String>,
 }
 
 /// `redis`, `valkey` or `memcached`.

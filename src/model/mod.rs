@@ -11,6 +11,7 @@
 
 mod build;
 mod cache;
+mod cache_names;
 mod completeness;
 mod ec2;
 mod ids;
@@ -21,6 +22,7 @@ pub mod tgw_routes;
 
 pub use build::build;
 pub use cache::*;
+pub use cache_names::*;
 pub use completeness::*;
 pub use ec2::*;
 pub use ids::*;

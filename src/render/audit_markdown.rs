@@ -2,7 +2,8 @@
 //! wiki page or a pull-request comment). Cell text is escaped (`|`, newlines).
 
 use super::audit_table::{
-    enis, missing_codes, named, outside, proxy_rows, via, PROXY_HEADER, SSM_ROWS,
+    enis, missing_codes, named, outside, privatelink_notes, proxy_rows, via_of, PROXY_HEADER,
+    SSM_ROWS,
 };
 use crate::findings::audit_report::*;
 use std::fmt::Write;
@@ -87,7 +88,7 @@ pub fn report(r: &AuditReport) -> String {
                 vec![
                     named(b.name.as_deref(), &b.source),
                     b.kind_str().to_string(),
-                    via(b.via.as_ref()),
+                    via_of(b),
                     b.verdict.to_string(),
                     b.ports.clone(),
                     enis(b.enis.as_ref()),
@@ -102,6 +103,12 @@ pub fn report(r: &AuditReport) -> String {
                 &["source", "kind", "via", "verdict", "ports", "interfaces"],
                 &rows,
             );
+            for n in privatelink_notes(c) {
+                let _ = writeln!(out, "- {}", cell(&n));
+            }
+            if !privatelink_notes(c).is_empty() {
+                out.push('\n');
+            }
         }
     }
     if !r.relays.is_empty() {

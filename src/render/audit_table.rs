@@ -30,6 +30,37 @@ pub fn via(v: Option<&Via>) -> String {
     }
 }
 
+/// The `via` cell of an entry: [`via`], or for a PrivateLink way in
+/// `PrivateLink vpce-… (rcfg-…/rgw-…)` (`:PORT` when the endpoint port is a listener's).
+pub fn via_of(b: &ReachedBy) -> String {
+    match (&b.privatelink, &b.via) {
+        (Some(w), Some(v)) => {
+            let port = v.listen.map(|p| format!(" :{p}")).unwrap_or_default();
+            format!(
+                "PrivateLink {}{port} ({})",
+                named(v.relay_name.as_deref(), &w.endpoint),
+                super::escape::one_line(&w.label)
+            )
+        }
+        _ => via(b.via.as_ref()),
+    }
+}
+
+/// The distinct notes of a cache's PrivateLink ways, `vpce-…: CODE: text` (what the table
+/// prints under the cache's rows).
+pub fn privatelink_notes(c: &CacheAudit) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in c.reached_by.iter().filter_map(|b| b.privatelink.as_ref()) {
+        for n in &w.notes {
+            let s = format!("{}: {}", w.endpoint, super::escape::one_line(n));
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
 /// The `interfaces` cell: `3 of 5`.
 pub fn enis(e: Option<&EniCount>) -> String {
     e.map(|c| format!("{} of {}", c.reaching, c.total))
@@ -201,7 +232,7 @@ pub fn report(r: &AuditReport, width: usize, colour: bool) -> String {
                 vec![
                     named(b.name.as_deref(), &b.source),
                     b.kind_str().to_string(),
-                    via(b.via.as_ref()),
+                    via_of(b),
                     b.verdict.to_string(),
                     b.ports.clone(),
                     enis(b.enis.as_ref()),
@@ -217,6 +248,9 @@ pub fn report(r: &AuditReport, width: usize, colour: bool) -> String {
                 width
             )
         );
+        for n in privatelink_notes(c) {
+            line(&mut out, &format!("  {n}"));
+        }
     }
     if !r.relays.is_empty() {
         out.push('\n');

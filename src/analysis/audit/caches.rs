@@ -127,6 +127,11 @@ pub struct Admission {
 
 impl Admission {
     pub fn of(t: &Topology, c: &CacheTarget) -> Admission {
+        Admission::of_groups(t, &c.groups)
+    }
+
+    /// The same for any interface guarded by `groups` (a PrivateLink endpoint's).
+    pub fn of_groups(t: &Topology, groups: &[Ref<SecurityGroupIdx>]) -> Admission {
         let mut a = Admission {
             any: t
                 .nat_gateways
@@ -135,7 +140,7 @@ impl Admission {
             nets: Vec::new(),
             groups: BTreeSet::new(),
         };
-        for g in &c.groups {
+        for g in groups {
             let Some(gi) = g.idx else {
                 a.any = true;
                 continue;

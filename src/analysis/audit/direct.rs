@@ -68,6 +68,7 @@ pub fn outside_entry(
         verdict: a.answer.verdict,
         ports: passing_ports(&a),
         enis: None,
+        privatelink: None,
     };
     Some((entry, a))
 }
@@ -210,6 +211,7 @@ pub fn aggregate(t: &Topology, classes: &[SenderClass], reach: &[ClassReach]) ->
                 reaching: a.reaching,
                 total: a.total,
             }),
+            privatelink: None,
         })
         .collect()
 }

@@ -6,10 +6,13 @@
 //! discovered ones (undeclared running instances with a public address that an outside source
 //! reaches on some TCP port and that reach the cache port: `RELAY_EXPOSURE`). Then SSM
 //! readiness of the hosts that could open Session Manager port forwarding, and the findings.
+//! Sources that reach a cache through PrivateLink (a resource endpoint or an endpoint service
+//! leading to its nodes) are listed with `via` kind `privatelink` ([`privatelink`]).
 //! Caches and classes are walked in parallel (rayon); the engine is shared.
 
 pub mod caches;
 pub mod direct;
+pub mod privatelink;
 pub mod proxy;
 mod relay_nacls;
 pub mod relays;
@@ -56,6 +59,7 @@ pub fn audit(t: &Topology, engine: &Engine<'_>, input: &AuditInput) -> AuditRepo
     let caches = caches::caches(t);
     let classes = sender_classes(t);
     let outside = outside_sources(input);
+    let names = privatelink::resource_names(t);
     // Direct reach, per cache in parallel (each cache's classes in parallel too).
     let per_cache: Vec<(Vec<ReachedBy>, Vec<direct::ClassReach>)> = caches
         .par_iter()
@@ -66,6 +70,15 @@ pub fn audit(t: &Topology, engine: &Engine<'_>, input: &AuditInput) -> AuditRepo
                 .collect();
             let reach = class_reach(t, engine, c, &classes);
             by.extend(aggregate(t, &classes, &reach));
+            // Through PrivateLink: resource endpoints and endpoint services that lead to its
+            // nodes (L1–L5).
+            by.extend(privatelink::entries(
+                t,
+                engine,
+                c,
+                (&classes, &outside),
+                &names,
+            ));
             (by, reach)
         })
         .collect();
@@ -141,6 +154,8 @@ pub fn audit(t: &Topology, engine: &Engine<'_>, input: &AuditInput) -> AuditRepo
     findings.extend(per_cache.into_iter().flatten());
     // Dead NACL entries in front of the relays (declared or discovered).
     findings.extend(relay_nacls::check(t, &relay_list));
+    // PrivateLink ways the snapshot cannot follow (a name or load balancer it lacks).
+    findings.extend(privatelink::unknown_ways(t));
     // Completeness.
     let mut incomplete: Vec<String> = t.completeness.files.iter().map(|f| f.describe()).collect();
     incomplete.extend(crate::model::unknown_subnet_data(t));

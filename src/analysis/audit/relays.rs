@@ -203,6 +203,7 @@ pub fn via_entry(
         verdict,
         ports,
         enis: None,
+        privatelink: None,
     }
 }
 

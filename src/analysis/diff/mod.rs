@@ -113,6 +113,12 @@ impl Exists {
                 .iter()
                 .filter(|i| i.active)
                 .map(|i| i.id.clone())
+                .chain(
+                    t.vpc_endpoints
+                        .iter()
+                        .filter(|e| e.active)
+                        .map(|e| e.id.clone()),
+                )
                 .collect(),
         }
     }

@@ -79,6 +79,12 @@ pub fn trace(t: &Topology, engine: &Engine<'_>, relays: &[Relay], e: &Entry<'_>)
         return out;
     };
     out.touched.insert(relay.to_string());
+    // A PrivateLink endpoint: the walk to it goes on to the cache (any port: a listener's
+    // port may differ from the cache's).
+    if relay.starts_with("vpce-") {
+        first(relay, None, &mut out);
+        return out;
+    }
     match declared(t, relays, relay) {
         Some(r) if r.kind == RelayKind::SsmPortForward => {
             // Leg 1 is the host's SSM readiness: HTTPS out to the services.

@@ -66,7 +66,7 @@ impl<'t> Served<'t> {
     }
 
     /// A working resource endpoint of VPC `v` (for its block `net`) whose resource is one of
-    /// `addresses` (an `ipResource`, or a `dnsResource` naming a cache node's endpoint, L5):
+    /// `addresses` (an `ipResource`, or a `dnsResource` naming a cache endpoint, L5):
     /// `(endpoint, resource configuration)`. The cache remedy O4 is then in place.
     pub(super) fn cache_in_place(
         &mut self,
@@ -80,25 +80,15 @@ impl<'t> Served<'t> {
                 return None;
             };
             let rc = &t.resource_configurations[r.i()];
-            let at = match &rc.resource {
-                Resource::Ip(a) => Some(*a),
-                Resource::Dns(name) => {
-                    let want = name.trim_end_matches('.');
-                    t.cache_clusters
-                        .iter()
-                        .flat_map(|c| c.nodes.iter())
-                        .find(|n| {
-                            n.endpoint
-                                .as_ref()
-                                .and_then(|e| e.address.as_deref())
-                                .is_some_and(|a| a.eq_ignore_ascii_case(want))
-                        })
-                        .and_then(|n| n.address)
-                }
-                _ => None,
-            }?;
-            addresses
-                .contains(&at)
+            let at: Vec<IpAddr> = match &rc.resource {
+                Resource::Ip(a) => vec![*a],
+                Resource::Dns(name) => cache_name(t, name)
+                    .map(|n| n.nodes.iter().map(|(_, a)| *a).collect())
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            at.iter()
+                .any(|a| addresses.contains(a))
                 .then(|| (ep.endpoint, rc.id.clone()))
         })
     }

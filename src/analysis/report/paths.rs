@@ -42,6 +42,13 @@ pub fn exposure_paths(engine: &Engine<'_>, audit: &AuditReport) -> (Vec<Exposure
             let mut steps = vec![first];
             match &b.via {
                 None => steps.extend(leg(engine, &source, &target, &b.ports)),
+                // PrivateLink: the walk to the endpoint goes on to the cache's node.
+                Some(v) if v.relay_kind == "privatelink" => {
+                    let port = v.listen.map(|p| p.to_string());
+                    let first_port = b.ports.split(',').next().unwrap_or_default().trim();
+                    let port = port.as_deref().unwrap_or(first_port);
+                    steps.extend(leg(engine, &source, &v.relay, port));
+                }
                 Some(v) => {
                     match v.listen {
                         Some(port) => {

@@ -41,6 +41,16 @@ impl Walk<'_> {
             );
             return;
         }
+        // L8: a Gateway Load Balancer endpoint hands the traffic to the appliances behind its
+        // endpoint service (GENEVE), which send it back on: not modelled.
+        if ep.endpoint_type == EndpointType::GatewayLoadBalancer {
+            let d = format!(
+                "{} is a Gateway Load Balancer endpoint ({}): the traffic goes to the appliances behind the Gateway Load Balancer and back, which vpcreach does not model; where it goes is unknown",
+                ep.id, ep.service_name
+            );
+            self.stop(&b, endpoint(Code::LB_NOT_MODELLED, d));
+            return;
+        }
         // V1: TCP, and ICMP echo requests only (replies are echo replies).
         let allowed = PacketSet::from_cubes([
             Cube::any().with_proto(ProtoSet::tcp()),

@@ -12,7 +12,7 @@
 use super::super::answer::{ComponentKind, Leg};
 use super::super::codes::Code;
 use super::super::flow::{AddrDim, PortDim, View};
-use super::super::notes::{IdentityLoss, Warning};
+use super::super::notes::{Assumption, IdentityLoss, Warning};
 use super::super::security_group::Identity;
 use super::super::summary::summary_addrs;
 use super::super::walk::Walk;
@@ -38,7 +38,7 @@ impl Walk<'_> {
     /// snapshot has the endpoint's service or resource configuration).
     pub(in crate::engine) fn privatelink_onward(&mut self, b: &Branch, e: EniIdx) -> bool {
         let t = self.t;
-        if b.leg != Leg::Forward {
+        if b.leg != Leg::Forward || self.deliver_at.is_some_and(|d| !d.endpoints.contains(&e)) {
             return false;
         }
         let EniOwner::VpcEndpoint(id) = &t.network_interfaces[e.i()].owned_by else {
@@ -113,6 +113,19 @@ impl Walk<'_> {
             return;
         }
         let lbs: Vec<LoadBalancerIdx> = s.load_balancers.iter().filter_map(|r| r.idx).collect();
+        if lbs.is_empty() && !s.gateway_load_balancers.is_empty() {
+            // L8: a Gateway Load Balancer endpoint service (GENEVE to appliances).
+            let d = format!(
+                "endpoint service {} is backed by Gateway Load Balancer {}: traffic through Gateway Load Balancers is not modelled, so where it goes is unknown",
+                s.id,
+                s.gateway_load_balancers.join(", ")
+            );
+            self.stop(
+                &b,
+                Stop::new(&s.id, ComponentKind::VpcEndpoint, Code::LB_NOT_MODELLED, d),
+            );
+            return;
+        }
         if lbs.is_empty() {
             let d = format!(
                 "the load balancer of endpoint service {} is not in the snapshot",
@@ -145,6 +158,16 @@ impl Walk<'_> {
                 &b,
                 stop(Code::BAD_STATE, format!("{} is {}", lb.name, lb.state)),
             );
+            return;
+        }
+        // L8: only Network Load Balancers are modelled behind an endpoint service.
+        if !lb.is_network() {
+            let d = format!(
+                "{} is a load balancer of type {}: only Network Load Balancers are modelled behind an endpoint service, so where the traffic goes is unknown",
+                lb.name,
+                if lb.lb_type.is_empty() { "unknown" } else { &lb.lb_type }
+            );
+            self.stop(&b, stop(Code::LB_NOT_MODELLED, d));
             return;
         }
         // L3b: the node in the endpoint interface's zone takes the flow.
@@ -299,6 +322,32 @@ impl Walk<'_> {
             self.stop(
                 x,
                 Stop::new(&g.name, ComponentKind::LoadBalancer, Code::NO_PATH, d),
+            );
+            return;
+        }
+        // L8: a target group of Application Load Balancers (or Lambda functions) hands the
+        // traffic to something vpcreach does not follow.
+        let kind = g.target_type.to_ascii_lowercase();
+        if kind == "alb" || kind == "lambda" {
+            let ids: Vec<&str> = g.targets.iter().map(|x| x.id.as_str()).collect();
+            let what = if kind == "alb" {
+                "Application Load Balancer targets (the ALB's listener on the target port, its rules and its targets are not followed)"
+            } else {
+                "Lambda function targets"
+            };
+            let d = format!(
+                "target group {} has {what}: {}; where the traffic goes is unknown",
+                g.name,
+                ids.join(", ")
+            );
+            self.stop(
+                x,
+                Stop::new(
+                    &g.name,
+                    ComponentKind::LoadBalancer,
+                    Code::LB_NOT_MODELLED,
+                    d,
+                ),
             );
             return;
         }
@@ -469,12 +518,34 @@ impl Walk<'_> {
             self.stop(&x, stop(Code::SNAPSHOT_INCOMPLETE, d));
             return;
         };
-        let dst = match &rc.resource {
-            Resource::Ip(a) => Some(*a),
-            Resource::Dns(name) => self.known_name(name),
-            _ => None,
+        // L5: an IP resource, or the cache node(s) a DNS name stands for.
+        let dsts: Vec<IpAddr> = match &rc.resource {
+            Resource::Ip(a) => vec![*a],
+            Resource::Dns(name) => match cache_name(t, name) {
+                Some(n) => {
+                    if let Some(a) = &n.assumption {
+                        self.assumptions.insert(Assumption::ResourceNameResolved {
+                            configuration: rc.id.clone(),
+                            name: name.clone(),
+                            stands_for: format!("{} of {}: {}", n.kind, n.cache, n.stands_for),
+                            detail: a.clone(),
+                        });
+                    }
+                    if n.nodes.is_empty() {
+                        let d = format!(
+                            "{} names {name}, the {} of {}, whose node addresses are not in the snapshot",
+                            rc.id, n.kind, n.cache
+                        );
+                        self.stop(&x, stop(Code::SNAPSHOT_INCOMPLETE, d));
+                        return;
+                    }
+                    n.nodes.iter().map(|(_, a)| *a).collect()
+                }
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
         };
-        let Some(dst) = dst else {
+        if dsts.is_empty() {
             let what = match &rc.resource {
                 Resource::Dns(n) => format!("DNS name {n}"),
                 Resource::Arn(a) => format!("ARN {a}"),
@@ -483,7 +554,7 @@ impl Walk<'_> {
             let d = format!("{} names its resource by {what}, which no cache or interface in the snapshot carries: where it leads is unknown", rc.id);
             self.stop(&x, stop(Code::RESOURCE_DNS_UNRESOLVED, d));
             return;
-        };
+        }
         if !gw.active {
             self.stop(
                 &x,
@@ -507,38 +578,24 @@ impl Walk<'_> {
             self.stop(&x, stop(Code::SNAPSHOT_INCOMPLETE, d));
             return;
         };
-        let mut y = x;
-        self.translate(&mut y, (e, gw_eni), src, dst, None);
-        y.hops.push(hop(
-            &gw.id,
-            ComponentKind::ResourceGateway,
-            None,
-            None,
-            format!(
-                "resource {dst}, source {src} (the gateway's interface {})",
-                gi.id
-            ),
-        ));
-        // Its security groups' egress applies to what it sends to the resource.
-        for z in self.sg(y, gw_eni, false) {
-            self.work.push((z, Step::Route(subnet)));
+        for dst in dsts {
+            let mut y = x.clone();
+            self.translate(&mut y, (e, gw_eni), src, dst, None);
+            y.hops.push(hop(
+                &gw.id,
+                ComponentKind::ResourceGateway,
+                None,
+                None,
+                format!(
+                    "resource {dst}, source {src} (the gateway's interface {})",
+                    gi.id
+                ),
+            ));
+            // Its security groups' egress applies to what it sends to the resource.
+            for z in self.sg(y, gw_eni, false) {
+                self.work.push((z, Step::Route(subnet)));
+            }
         }
-    }
-
-    /// The address of a cache node whose endpoint is `name` (L5).
-    fn known_name(&self, name: &str) -> Option<IpAddr> {
-        let t = self.t;
-        let want = name.trim_end_matches('.');
-        t.cache_clusters
-            .iter()
-            .flat_map(|c| c.nodes.iter())
-            .find(|n| {
-                n.endpoint
-                    .as_ref()
-                    .and_then(|e| e.address.as_deref())
-                    .is_some_and(|a| a.eq_ignore_ascii_case(want))
-            })
-            .and_then(|n| n.address)
     }
 
     /// A reply arriving at the load balancer or resource gateway interface `e` that carried

@@ -536,6 +536,12 @@ impl Walk<'_> {
             if self.privatelink_onward(&x, e) {
                 continue;
             }
+            if self.deliver_at.is_some_and(|d| !d.at.contains(&e)) {
+                let d = format!("{} is not one of the interfaces asked about", eni.id);
+                let s = Stop::new(&eni.id, ComponentKind::NetworkInterface, Code::NO_PATH, d);
+                self.stop(&x, s);
+                continue;
+            }
             x.hops.push(hop(
                 &eni.id,
                 ComponentKind::NetworkInterface,

@@ -114,6 +114,7 @@ impl Builder {
                     network_interface: None,
                     subnet: None,
                     address: None,
+                    role: None,
                 })
                 .collect();
             let configuration_endpoint = endpoint(it.configuration_endpoint.as_ref());
@@ -202,6 +203,23 @@ impl Builder {
                 user_group_ids: it.user_group_ids.clone(),
                 ports,
             });
+            // NodeGroupMembers[].CurrentRole: which node is primary now (cluster mode
+            // disabled), for the primary and reader endpoints (L5).
+            for m in it.node_groups.iter().flat_map(|g| &g.node_group_members) {
+                let (Some(cid), Some(nid), Some(role)) =
+                    (&m.cache_cluster_id, &m.cache_node_id, &m.current_role)
+                else {
+                    continue;
+                };
+                for c in self.t.cache_clusters.iter_mut() {
+                    if c.scope != scope || &c.id != cid {
+                        continue;
+                    }
+                    for n in c.nodes.iter_mut().filter(|n| &n.id == nid) {
+                        n.role = Some(role.to_ascii_lowercase());
+                    }
+                }
+            }
         }
         for s in &d.serverless_caches {
             let it = &s.item;
@@ -308,6 +326,7 @@ impl Builder {
                         network_interface: None,
                         subnet: None,
                         address: None,
+                        role: None,
                     });
                 }
             }

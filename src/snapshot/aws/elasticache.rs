@@ -105,6 +105,23 @@ pub struct NodeGroup {
     pub primary_endpoint: Option<CacheEndpoint>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reader_endpoint: Option<CacheEndpoint>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub node_group_members: Vec<NodeGroupMember>,
+}
+
+/// `NodeGroups[].NodeGroupMembers[]`: one node of a shard and its current role.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct NodeGroupMember {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_cluster_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_node_id: Option<String>,
+    /// `primary` or `replica` (cluster mode disabled only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_role: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_endpoint: Option<CacheEndpoint>,
 }
 
 /// `elasticache describe-cache-subnet-groups` → `CacheSubnetGroups[]`.

@@ -287,6 +287,7 @@ impl Gen<'_> {
                         address: Some(format!("replica.{rg}.{token}.{region}.cache.amazonaws.com")),
                         port: Some(aws::AwsPort(6379)),
                     }),
+                    node_group_members: Vec::new(),
                 }],
                 configuration_endpoint: None,
                 cluster_enabled: Some(false),
