@@ -167,8 +167,15 @@ pub fn answer_and_senders(t: &Topology, idx: &Index, r: &Resolved) -> (Answer, A
     for src in &r.sources {
         let q = question_flows(r, src);
         if q.is_empty() {
+            // No flow of the question exists for this source: say which family the target
+            // lacks, as a warning and a blocker (never an empty, unexplained answer).
+            let gap = family_gap(r, src);
+            PendingBlocker::merge_into(gap.blocker(r, src), &mut blockers);
             warnings.push(Warning::NoCommonAddressFamily {
                 source: src.label().to_string(),
+                target: r.question.to.clone(),
+                missing: gap.missing.to_string(),
+                held: gap.held.clone(),
             });
             continue;
         }
@@ -345,4 +352,70 @@ fn walked_paths(walked: Vec<Walked>) -> Vec<WalkedPath> {
             reached: m.reached,
         })
         .collect()
+}
+
+/// Why a source has no flow: the target holds no address of the source's family.
+struct FamilyGap {
+    /// The source's family (`IPv6` for `::/0`).
+    missing: &'static str,
+    /// The target's addresses (of the other family), as asked from this source.
+    held: String,
+}
+
+/// The family a source sends from and the target addresses it cannot pair with (N: IPv4 and
+/// IPv6 are separate, engine-semantics "Flows").
+fn family_gap(r: &Resolved, src: &Source) -> FamilyGap {
+    let outside = matches!(src, Source::Outside { .. });
+    let mut dst = AddrSet::empty();
+    for tg in &r.targets {
+        let d = if outside && !tg.public.is_empty() {
+            &tg.public
+        } else {
+            &tg.private
+        };
+        dst = dst.union(d);
+    }
+    let missing = if src.addrs().v4_only().is_empty() {
+        "IPv6"
+    } else {
+        "IPv4"
+    };
+    let held = if dst.is_empty() {
+        "none".to_string()
+    } else {
+        summary_addrs(&dst)
+    };
+    FamilyGap { missing, held }
+}
+
+impl FamilyGap {
+    /// The blocker at the target: no flow of the source's family can reach it.
+    fn blocker(&self, r: &Resolved, src: &Source) -> PendingBlocker {
+        let s = src.addrs();
+        PendingBlocker {
+            blocker: Blocker {
+                component: r.question.to.clone(),
+                name: None,
+                kind: ComponentKind::NetworkInterface,
+                code: crate::engine::codes::Code::NO_COMMON_ADDRESS_FAMILY,
+                leg: Leg::Forward,
+                direction: None,
+                rule: None,
+                detail: format!(
+                    "{} has no {} address (its addresses: {}): no flow from {} is possible",
+                    r.question.to,
+                    self.missing,
+                    self.held,
+                    summary_addrs(&s)
+                ),
+                fix: String::new(),
+            },
+            blocked: PacketSet::from_cubes(vec![Cube::any()
+                .with_src(s.clone())
+                .with_proto(r.protocol.clone())
+                .with_dst_ports(r.ports.clone())]),
+            denies: None,
+            plan: super::fix::FixPlan::Advice,
+        }
+    }
 }

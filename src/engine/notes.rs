@@ -147,7 +147,15 @@ pub enum Warning {
         winner: String,
     },
     /// A source has no target address of its address family.
-    NoCommonAddressFamily { source: String },
+    NoCommonAddressFamily {
+        source: String,
+        /// The target as asked.
+        target: String,
+        /// The source's family, which the target has no address of.
+        missing: String,
+        /// The target's addresses (all of the other family).
+        held: String,
+    },
     /// A collection call failed: verdicts depending on its data may be wrong.
     CollectionFailed {
         operation: String,
@@ -282,9 +290,15 @@ impl fmt::Display for Warning {
                 f,
                 "{code}: {cidr} of {vpc} is not propagated into {route_table} (overlaps {winner} of an earlier attachment)"
             ),
-            Warning::NoCommonAddressFamily { source } => write!(
+            Warning::NoCommonAddressFamily {
+                source,
+                target,
+                missing,
+                held,
+            } => write!(
                 f,
-                "{source}: no target address of the same family (IPv4/IPv6)"
+                "{source}: {target} has no {missing} address (its addresses: {held}): no flow of \
+                 this source is possible (IPv4 and IPv6 are separate)"
             ),
             Warning::CollectionFailed {
                 operation,
