@@ -83,6 +83,7 @@ fn start(t: &Topology, src: &Source, q: PacketSet) -> (Branch, Step) {
         sender: Sender::Outside,
         identity: no_identity(),
         depth: 0,
+        choices: Vec::new(),
     };
     match src {
         Source::Eni { eni, .. } => {
@@ -191,6 +192,7 @@ pub fn answer_and_senders(t: &Topology, idx: &Index, r: &Resolved) -> (Answer, A
                 given: r.ephemeral.is_some(),
             });
         }
+        let mut by_choice = TieOutcomes::default();
         let mut w = Walk::new(t, idx, src);
         w.work.push(start(t, src, q));
         w.run();
@@ -208,6 +210,7 @@ pub fn answer_and_senders(t: &Topology, idx: &Index, r: &Resolved) -> (Answer, A
                 w.walk_ends(b.with_flow(b.flow.with_orig(none)), Reached::Target);
             } else if !none.is_empty() {
                 completed = completed.union(&none);
+                by_choice.add(&b.choices, &none);
                 let p = Path {
                     flows: flow_summary(&none),
                     forward: b.hops.clone(),
@@ -235,6 +238,7 @@ pub fn answer_and_senders(t: &Topology, idx: &Index, r: &Resolved) -> (Answer, A
                 continue;
             }
             completed = completed.union(&b.flow.orig);
+            by_choice.add(&b.choices, &b.flow.orig);
             let flows = flow_summary(&b.flow.orig);
             if !paths
                 .iter()
@@ -247,6 +251,8 @@ pub fn answer_and_senders(t: &Topology, idx: &Index, r: &Resolved) -> (Answer, A
                 });
             }
         }
+        // R4 ties: a flow completes only if it completes whichever tied route AWS uses.
+        completed = completed.difference(&by_choice.lost(&w.ties));
         for bl in w.blockers {
             PendingBlocker::merge_into(bl, &mut blockers);
         }
@@ -417,5 +423,33 @@ impl FamilyGap {
             denies: None,
             plan: super::fix::FixPlan::Advice,
         }
+    }
+}
+
+/// Per R4 tie and candidate route: the question's flows that completed on branches that
+/// followed that candidate.
+#[derive(Default)]
+struct TieOutcomes(std::collections::BTreeMap<(usize, usize), PacketSet>);
+
+impl TieOutcomes {
+    /// `done` completed on a branch that took these choices.
+    fn add(&mut self, choices: &[(usize, usize)], done: &PacketSet) {
+        for c in choices {
+            let e = self.0.entry(*c).or_default();
+            *e = e.union(done);
+        }
+    }
+
+    /// The flows that reached a tie and did not complete on one of its candidates: they
+    /// complete only if AWS picks another, so they are not shown to complete.
+    fn lost(&self, ties: &[(PacketSet, usize)]) -> PacketSet {
+        let mut lost = PacketSet::empty();
+        for (i, (entered, n)) in ties.iter().enumerate() {
+            for c in 0..*n {
+                let done = self.0.get(&(i, c)).cloned().unwrap_or_default();
+                lost = lost.union(&entered.difference(&done));
+            }
+        }
+        lost
     }
 }

@@ -126,6 +126,13 @@ pub enum Warning {
         winner: String,
         losers: Vec<String>,
     },
+    /// R4 tie: prefix-list routes of one table hold the same prefix with different targets;
+    /// AWS uses one of them, the data does not say which.
+    PrefixListRouteTie {
+        route_table: String,
+        prefix: String,
+        routes: Vec<String>,
+    },
     /// A NACL entry on the path never matches: earlier entries decide all its traffic.
     NaclRuleShadowed {
         acl: String,
@@ -193,6 +200,7 @@ impl Warning {
             Warning::RuleGroupInUnknownAccount { .. } => Code::UNKNOWN_PEERED_SGS,
             Warning::GroupIdentityLost(why) => why.code(),
             Warning::RouteShadowed { .. } => Code::HIGHER_PRIORITY_ROUTE,
+            Warning::PrefixListRouteTie { .. } => Code::PREFIX_LIST_ROUTE_TIE,
             Warning::NaclRuleShadowed { .. } => Code::NACL_RULE_SHADOWED,
             Warning::AddressInOtherVpcs { .. } => Code::ADDRESS_IN_OVERLAPPING_VPCS,
             Warning::TgwPropagationSuppressed { .. } => Code::TGW_PROPAGATION_SUPPRESSED_OVERLAP,
@@ -259,6 +267,17 @@ impl fmt::Display for Warning {
                 f,
                 "{code}: in {route_table} route {winner} wins over {}",
                 losers.join(", ")
+            ),
+            Warning::PrefixListRouteTie {
+                route_table,
+                prefix,
+                routes,
+            } => write!(
+                f,
+                "{code}: in {route_table} the prefix-list routes {} all hold {prefix}; AWS uses one \
+                 of them and the snapshot does not say which: each is followed, and a flow counts \
+                 as completing only if it completes on every one",
+                routes.join(", ")
             ),
             Warning::NaclRuleShadowed {
                 acl,
