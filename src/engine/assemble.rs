@@ -412,7 +412,7 @@ impl FamilyGap {
                     r.question.to,
                     self.missing,
                     self.held,
-                    summary_addrs(&s)
+                    summary_addrs(s)
                 ),
                 fix: String::new(),
             },
