@@ -49,6 +49,23 @@ ambiguity; otherwise remove or narrow the winning route.",
     example: "vpcreach reach --snapshot fixtures/rules/r4-route-priority --from i-05000000000000001 --to 192.0.2.10 --port 443",
 },
 
+PREFIX_LIST_ROUTE_TIE => {
+    severity: Warning,
+    summary: "Two prefix-list routes hold the same CIDR: AWS's choice is unknown (vpcreach)",
+    what: "Routes of one table through different prefix lists contain the same CIDR with \
+different targets. Both are prefix-list routes, so neither wins on priority: AWS uses one of \
+them (and keeps that choice), and which one is in no data AWS returns. vpcreach follows every \
+candidate route, marks each path's route hop as one of the choices, and counts a flow as \
+completing only if it completes on every candidate.",
+    why: "The traffic goes one way or the other depending on a choice you cannot see: an answer \
+that followed only one route (e.g. the first in the JSON) could call reachable what is not, or \
+the reverse. Where only one candidate works, the verdict is not `reachable` and the blockers \
+are the other candidate's.",
+    fix: "Remove the CIDR from all but one of the prefix lists, or add a static route for it (a \
+static route beats prefix-list routes, R4) so that the table says where it goes.",
+    example: "vpcreach reach --snapshot fixtures/rules/r4-prefix-list-tie --from i-37000000000000001 --to 203.0.113.10 --port 443",
+},
+
 VPC_LOCAL_ROUTE_CIDR_RESTRICTION => {
     severity: Error,
     summary: "Local route used outside VPC CIDRs",

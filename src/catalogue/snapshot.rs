@@ -36,7 +36,10 @@ list) of a kind a reach answer reads: security groups, network interfaces, insta
 or NAT gateways, VPC endpoints or peering connections — typically a `describe-*` call that was \
 not exported. vpcreach reads the kind as none there and says so in every answer \
 (`assumptions`). A subnet whose NACL or route table is missing is not covered by this note: it \
-is unknown (`SNAPSHOT_INCOMPLETE`), as every subnet has both.",
+is unknown (`SNAPSHOT_INCOMPLETE`), as every subnet has both. `inventory` lists every kind a \
+folder lacks (its count 0 is unknown there); `overlaps` lists the folders without peering \
+connections, transit gateways, TGW attachments or TGW route tables, whose VPCs' overlap impact is \
+then unknown (`SNAPSHOT_INCOMPLETE`: `--fail-on` fails unless `--allow-incomplete`).",
     why: "An empty list and a missing file mean different things: a VPC with no internet \
 gateway is a fact; a folder without `describe-internet-gateways.json` says nothing. A verdict \
 that rests on \"none\" holds only if there really are none.",

@@ -83,6 +83,7 @@ fn start(t: &Topology, src: &Source, q: PacketSet) -> (Branch, Step) {
         sender: Sender::Outside,
         identity: no_identity(),
         depth: 0,
+        choices: Vec::new(),
     };
     match src {
         Source::Eni { eni, .. } => {
@@ -167,8 +168,15 @@ pub fn answer_and_senders(t: &Topology, idx: &Index, r: &Resolved) -> (Answer, A
     for src in &r.sources {
         let q = question_flows(r, src);
         if q.is_empty() {
+            // No flow of the question exists for this source: say which family the target
+            // lacks, as a warning and a blocker (never an empty, unexplained answer).
+            let gap = family_gap(r, src);
+            PendingBlocker::merge_into(gap.blocker(r, src), &mut blockers);
             warnings.push(Warning::NoCommonAddressFamily {
                 source: src.label().to_string(),
+                target: r.question.to.clone(),
+                missing: gap.missing.to_string(),
+                held: gap.held.clone(),
             });
             continue;
         }
@@ -184,6 +192,7 @@ pub fn answer_and_senders(t: &Topology, idx: &Index, r: &Resolved) -> (Answer, A
                 given: r.ephemeral.is_some(),
             });
         }
+        let mut by_choice = TieOutcomes::default();
         let mut w = Walk::new(t, idx, src);
         w.deliver_at = r.deliver_at.as_ref();
         w.work.push(start(t, src, q));
@@ -202,6 +211,7 @@ pub fn answer_and_senders(t: &Topology, idx: &Index, r: &Resolved) -> (Answer, A
                 w.walk_ends(b.with_flow(b.flow.with_orig(none)), Reached::Target);
             } else if !none.is_empty() {
                 completed = completed.union(&none);
+                by_choice.add(&b.choices, &none);
                 let p = Path {
                     flows: flow_summary(&none),
                     forward: b.hops.clone(),
@@ -229,6 +239,7 @@ pub fn answer_and_senders(t: &Topology, idx: &Index, r: &Resolved) -> (Answer, A
                 continue;
             }
             completed = completed.union(&b.flow.orig);
+            by_choice.add(&b.choices, &b.flow.orig);
             let flows = flow_summary(&b.flow.orig);
             if !paths
                 .iter()
@@ -241,6 +252,8 @@ pub fn answer_and_senders(t: &Topology, idx: &Index, r: &Resolved) -> (Answer, A
                 });
             }
         }
+        // R4 ties: a flow completes only if it completes whichever tied route AWS uses.
+        completed = completed.difference(&by_choice.lost(&w.ties));
         for bl in w.blockers {
             PendingBlocker::merge_into(bl, &mut blockers);
         }
@@ -346,4 +359,98 @@ fn walked_paths(walked: Vec<Walked>) -> Vec<WalkedPath> {
             reached: m.reached,
         })
         .collect()
+}
+
+/// Why a source has no flow: the target holds no address of the source's family.
+struct FamilyGap {
+    /// The source's family (`IPv6` for `::/0`).
+    missing: &'static str,
+    /// The target's addresses (of the other family), as asked from this source.
+    held: String,
+}
+
+/// The family a source sends from and the target addresses it cannot pair with (N: IPv4 and
+/// IPv6 are separate, engine-semantics "Flows").
+fn family_gap(r: &Resolved, src: &Source) -> FamilyGap {
+    let outside = matches!(src, Source::Outside { .. });
+    let mut dst = AddrSet::empty();
+    for tg in &r.targets {
+        let d = if outside && !tg.public.is_empty() {
+            &tg.public
+        } else {
+            &tg.private
+        };
+        dst = dst.union(d);
+    }
+    let missing = if src.addrs().v4_only().is_empty() {
+        "IPv6"
+    } else {
+        "IPv4"
+    };
+    let held = if dst.is_empty() {
+        "none".to_string()
+    } else {
+        summary_addrs(&dst)
+    };
+    FamilyGap { missing, held }
+}
+
+impl FamilyGap {
+    /// The blocker at the target: no flow of the source's family can reach it.
+    fn blocker(&self, r: &Resolved, src: &Source) -> PendingBlocker {
+        let s = src.addrs();
+        PendingBlocker {
+            blocker: Blocker {
+                component: r.question.to.clone(),
+                name: None,
+                kind: ComponentKind::NetworkInterface,
+                code: crate::engine::codes::Code::NO_COMMON_ADDRESS_FAMILY,
+                leg: Leg::Forward,
+                direction: None,
+                rule: None,
+                detail: format!(
+                    "{} has no {} address (its addresses: {}): no flow from {} is possible",
+                    r.question.to,
+                    self.missing,
+                    self.held,
+                    summary_addrs(s)
+                ),
+                fix: String::new(),
+            },
+            blocked: PacketSet::from_cubes(vec![Cube::any()
+                .with_src(s.clone())
+                .with_proto(r.protocol.clone())
+                .with_dst_ports(r.ports.clone())]),
+            denies: None,
+            plan: super::fix::FixPlan::Advice,
+        }
+    }
+}
+
+/// Per R4 tie and candidate route: the question's flows that completed on branches that
+/// followed that candidate.
+#[derive(Default)]
+struct TieOutcomes(std::collections::BTreeMap<(usize, usize), PacketSet>);
+
+impl TieOutcomes {
+    /// `done` completed on a branch that took these choices.
+    fn add(&mut self, choices: &[(usize, usize)], done: &PacketSet) {
+        for c in choices {
+            let e = self.0.entry(*c).or_default();
+            *e = e.union(done);
+        }
+    }
+
+    /// The flows that reached a tie and did not complete on one of its candidates: they
+    /// complete only if AWS picks another, so they are not shown to complete.
+    fn lost(&self, ties: &[(PacketSet, usize)]) -> PacketSet {
+        let mut lost = PacketSet::empty();
+        for (i, (entered, n)) in ties.iter().enumerate() {
+            for c in 0..*n {
+                let done = self.0.get(&(i, c)).cloned().unwrap_or_default();
+                lost = lost.union(&entered.difference(&done));
+            }
+        }
+        lost
+    }
 }

@@ -126,6 +126,13 @@ pub enum Warning {
         winner: String,
         losers: Vec<String>,
     },
+    /// R4 tie: prefix-list routes of one table hold the same prefix with different targets;
+    /// AWS uses one of them, the data does not say which.
+    PrefixListRouteTie {
+        route_table: String,
+        prefix: String,
+        routes: Vec<String>,
+    },
     /// A NACL entry on the path never matches: earlier entries decide all its traffic.
     NaclRuleShadowed {
         acl: String,
@@ -147,7 +154,15 @@ pub enum Warning {
         winner: String,
     },
     /// A source has no target address of its address family.
-    NoCommonAddressFamily { source: String },
+    NoCommonAddressFamily {
+        source: String,
+        /// The target as asked.
+        target: String,
+        /// The source's family, which the target has no address of.
+        missing: String,
+        /// The target's addresses (all of the other family).
+        held: String,
+    },
     /// A collection call failed: verdicts depending on its data may be wrong.
     CollectionFailed {
         operation: String,
@@ -185,6 +200,7 @@ impl Warning {
             Warning::RuleGroupInUnknownAccount { .. } => Code::UNKNOWN_PEERED_SGS,
             Warning::GroupIdentityLost(why) => why.code(),
             Warning::RouteShadowed { .. } => Code::HIGHER_PRIORITY_ROUTE,
+            Warning::PrefixListRouteTie { .. } => Code::PREFIX_LIST_ROUTE_TIE,
             Warning::NaclRuleShadowed { .. } => Code::NACL_RULE_SHADOWED,
             Warning::AddressInOtherVpcs { .. } => Code::ADDRESS_IN_OVERLAPPING_VPCS,
             Warning::TgwPropagationSuppressed { .. } => Code::TGW_PROPAGATION_SUPPRESSED_OVERLAP,
@@ -252,6 +268,17 @@ impl fmt::Display for Warning {
                 "{code}: in {route_table} route {winner} wins over {}",
                 losers.join(", ")
             ),
+            Warning::PrefixListRouteTie {
+                route_table,
+                prefix,
+                routes,
+            } => write!(
+                f,
+                "{code}: in {route_table} the prefix-list routes {} all hold {prefix}; AWS uses one \
+                 of them and the snapshot does not say which: each is followed, and a flow counts \
+                 as completing only if it completes on every one",
+                routes.join(", ")
+            ),
             Warning::NaclRuleShadowed {
                 acl,
                 direction,
@@ -282,9 +309,15 @@ impl fmt::Display for Warning {
                 f,
                 "{code}: {cidr} of {vpc} is not propagated into {route_table} (overlaps {winner} of an earlier attachment)"
             ),
-            Warning::NoCommonAddressFamily { source } => write!(
+            Warning::NoCommonAddressFamily {
+                source,
+                target,
+                missing,
+                held,
+            } => write!(
                 f,
-                "{source}: no target address of the same family (IPv4/IPv6)"
+                "{source}: {target} has no {missing} address (its addresses: {held}): no flow of \
+                 this source is possible (IPv4 and IPv6 are separate)"
             ),
             Warning::CollectionFailed {
                 operation,

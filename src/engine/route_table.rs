@@ -1,5 +1,7 @@
 //! VPC route tables (§2): longest prefix match with prefix lists expanded; on equal prefixes a
-//! static route beats a prefix-list route beats a propagated one (R4).
+//! static route beats a prefix-list route beats a propagated one (R4). Two prefix-list routes
+//! holding the same prefix with different targets tie: AWS picks one, the data does not say
+//! which, so both are candidates (in an order of their own, never the JSON's).
 
 use crate::model::{Route, RouteDestination, RouteOrigin, RouteTable, Topology};
 use crate::net::{AddrSet, LpmTable};
@@ -22,6 +24,14 @@ pub struct RoutePart<'a> {
     pub prefix: Option<IpNet>,
     /// Other routes for the same prefix that lost on priority (HIGHER_PRIORITY_ROUTE).
     pub shadowed: Vec<&'a Route>,
+    /// Prefix-list routes of the same prefix and priority as `route` with another target or
+    /// state (R4 tie: AWS uses one of `route` and these; PREFIX_LIST_ROUTE_TIE).
+    pub tied: Vec<&'a Route>,
+}
+
+/// What a tied route does (its target and state): tied routes that agree on it are one choice.
+fn effect(r: &Route) -> (String, bool, String) {
+    (r.target.id().to_string(), r.active, r.state.to_string())
 }
 
 /// Split `dst` by the route that carries each part.
@@ -42,13 +52,27 @@ pub fn lookup<'a>(t: &Topology, table: &'a RouteTable, dst: &AddrSet) -> Vec<Rou
         .into_iter()
         .map(|part| {
             let mut cands: Vec<&'a Route> = part.values.iter().map(|r| **r).collect();
-            cands.sort_by_key(|r| priority(r));
+            // Priority, then the route's own text: never the order of the JSON (R4).
+            cands.sort_by_cached_key(|r| (priority(r), describe(r)));
             let route = cands.first().copied();
+            let mut tied: Vec<&'a Route> = Vec::new();
+            let mut shadowed: Vec<&'a Route> = Vec::new();
+            for r in cands.iter().skip(1) {
+                let same_rank = route.is_some_and(|w| priority(w) == 1 && priority(r) == 1);
+                if !same_rank {
+                    shadowed.push(r);
+                } else if route.is_some_and(|w| effect(w) != effect(r))
+                    && !tied.iter().any(|t| effect(t) == effect(r))
+                {
+                    tied.push(r);
+                }
+            }
             RoutePart {
                 addrs: part.addrs,
                 route,
                 prefix: part.prefix,
-                shadowed: cands.into_iter().skip(1).collect(),
+                shadowed,
+                tied,
             }
         })
         .collect()

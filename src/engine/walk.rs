@@ -72,6 +72,9 @@ pub(super) struct Branch {
     /// VPCs whose group members a security-group reference may match at the next ENI.
     pub(super) identity: Identity,
     pub(super) depth: u8,
+    /// The R4 ties this branch went through: (tie, the candidate route it follows), indices
+    /// into [`Walk::ties`]. A flow completes only if it completes on every candidate.
+    pub(super) choices: Vec<(usize, usize)>,
 }
 
 impl Branch {
@@ -131,6 +134,9 @@ pub(super) struct Walk<'a> {
     pub(super) assumptions: BTreeSet<Assumption>,
     /// VPCs whose CIDRs a TGW route table on this walk did not propagate (T4).
     pub(super) suppressed_vpcs: BTreeSet<VpcIdx>,
+    /// Per R4 tie met on this walk: the question's flows that reached it and the number of
+    /// candidate routes (each followed, [`Walk::tie_candidates`]).
+    pub(super) ties: Vec<(PacketSet, usize)>,
     /// Per network ACL and direction (inbound = true): its entries that never match.
     shadowed: HashMap<(NetworkAclIdx, bool), Vec<Shadowed>>,
     /// The only PrivateLink way a request may take (`Resolved::deliver_at`).
@@ -308,6 +314,7 @@ impl<'a> Walk<'a> {
             warnings: BTreeSet::new(),
             assumptions: BTreeSet::new(),
             suppressed_vpcs: BTreeSet::new(),
+            ties: Vec::new(),
             shadowed: HashMap::new(),
             deliver_at: None,
         }
@@ -432,6 +439,46 @@ impl<'a> Walk<'a> {
         all.iter()
             .filter(|s| super::nacl::entry_match(&s.entry, inbound).overlaps(current))
             .cloned()
+            .collect()
+    }
+
+    /// The branches a route lookup's part goes on with: one per candidate route. Without a
+    /// tie that is `route` alone; with one (R4: prefix-list routes of the same prefix, other
+    /// targets) each candidate gets a copy of `b` tagged with the tie, and the tie is stated
+    /// (PREFIX_LIST_ROUTE_TIE) naming every candidate.
+    pub(super) fn tie_candidates<'r>(
+        &mut self,
+        b: Branch,
+        table: &str,
+        part: &super::route_table::RoutePart<'r>,
+    ) -> Vec<(Branch, &'r Route, bool)> {
+        let Some(route) = part.route else {
+            return Vec::new();
+        };
+        if part.tied.is_empty() {
+            return vec![(b, route, false)];
+        }
+        let cands: Vec<&'r Route> = std::iter::once(route)
+            .chain(part.tied.iter().copied())
+            .collect();
+        self.warnings.insert(Warning::PrefixListRouteTie {
+            route_table: table.to_string(),
+            prefix: part.prefix.map(|p| p.to_string()).unwrap_or_default(),
+            routes: cands
+                .iter()
+                .map(|r| super::route_table::describe(r))
+                .collect(),
+        });
+        let tie = self.ties.len();
+        self.ties.push((b.flow.orig.clone(), cands.len()));
+        cands
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let mut x = b.clone();
+                x.choices.push((tie, i));
+                (x, r, true)
+            })
             .collect()
     }
 

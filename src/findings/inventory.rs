@@ -38,6 +38,10 @@ pub struct ScopeInventory {
     /// VPCs whose DNS attributes were not in the snapshot: EnableDnsSupport=true and
     /// EnableDnsHostnames=IsDefault were assumed (§1.3).
     pub dns_assumed_vpcs: Vec<String>,
+    /// Kinds (top-level keys, e.g. `VpcPeeringConnections`) of which this folder, although it
+    /// holds subnets, has no output at all, not even an empty list: their counts are 0 because
+    /// nothing was exported, not because there are none (SNAPSHOT_KIND_NOT_EXPORTED). Sorted.
+    pub not_exported: Vec<String>,
 }
 
 /// A cache as the inventory lists it.
@@ -326,7 +330,19 @@ pub fn inventory(t: &Topology, snapshot: &str, files: Vec<FileReport>) -> Invent
             |x| x.scope,
             |x| x.active,
         );
+        let key = format!("{}/{}", sc.account, sc.region);
+        let mut not_exported: Vec<String> = t
+            .completeness
+            .not_exported
+            .iter()
+            .chain(&t.completeness.links_not_exported)
+            .filter(|k| k.scope == key)
+            .flat_map(|k| k.kinds.iter().cloned())
+            .collect();
+        not_exported.sort();
+        not_exported.dedup();
         scopes.push(ScopeInventory {
+            not_exported,
             account: sc.account.clone(),
             region: sc.region.clone(),
             account_source: sc.account_source,

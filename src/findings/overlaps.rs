@@ -37,6 +37,12 @@ pub struct OverlapReport {
     /// The snapshot files that failed to load or loaded partly (each also a
     /// `SNAPSHOT_INCOMPLETE: ...` line in `warnings`): empty when the snapshot loaded cleanly.
     pub incomplete: Vec<crate::model::IncompleteFile>,
+    /// Account/region folders that hold subnets but no output at all of kinds an overlap's
+    /// impact rests on (peering connections, transit gateways, their attachments and route
+    /// tables; SNAPSHOT_KIND_NOT_EXPORTED): an impact of their VPCs is unknown, not "none"
+    /// (each also a warning; an overlap of such a VPC adds a `SNAPSHOT_INCOMPLETE` warning).
+    #[serde(default)]
+    pub not_exported: Vec<crate::model::KindsNotExported>,
 }
 
 impl OverlapReport {

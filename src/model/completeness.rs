@@ -90,6 +90,11 @@ pub struct Completeness {
     /// Account/region folders that hold subnets but no output at all of some kinds a reach
     /// answer reads (not exported, not an empty list): read as none, and said so.
     pub not_exported: Vec<KindsNotExported>,
+    /// Account/region folders that hold subnets but no output at all of some kinds `overlaps`
+    /// reads to tell what an overlap breaks (peering connections, transit gateways, their
+    /// attachments and route tables, [`EXPECTED_FOR_LINKS`]): an impact there is unknown, not
+    /// "no peering, no TGW".
+    pub links_not_exported: Vec<KindsNotExported>,
 }
 
 /// The kinds a reach answer reads that a region export with subnets should hold: their absence
@@ -105,8 +110,19 @@ pub const EXPECTED_WITH_SUBNETS: &[&str] = &[
     "VpcPeeringConnections",
 ];
 
+/// The kinds `overlaps` reads to tell an overlap's impact (P3, T4): a kind is exported when a
+/// file of the folder holds any key of its group (an attachment listed by
+/// `describe-transit-gateway-attachments` or `describe-transit-gateway-vpc-attachments`). The
+/// first key names the kind.
+pub const EXPECTED_FOR_LINKS: &[&[&str]] = &[
+    &["VpcPeeringConnections"],
+    &["TransitGateways"],
+    &["TransitGatewayAttachments", "TransitGatewayVpcAttachments"],
+    &["TransitGatewayRouteTables"],
+];
+
 /// One account/region folder whose export lacks whole kinds.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct KindsNotExported {
     /// `account/region`.
     pub scope: String,
@@ -118,6 +134,20 @@ impl KindsNotExported {
     /// The kinds absent from each account/region whose files hold `Subnets`, leaving out kinds
     /// a file of that folder failed to load (those are reported as incomplete files already).
     pub(crate) fn find(reports: &[FileReport], failed: &[IncompleteFile]) -> Vec<KindsNotExported> {
+        let groups: Vec<&[&str]> = EXPECTED_WITH_SUBNETS
+            .iter()
+            .map(std::slice::from_ref)
+            .collect();
+        Self::find_groups(reports, failed, &groups)
+    }
+
+    /// As [`Self::find`], for kinds each present when any key of its group is (named by the
+    /// group's first key).
+    pub(crate) fn find_groups(
+        reports: &[FileReport],
+        failed: &[IncompleteFile],
+        groups: &[&[&str]],
+    ) -> Vec<KindsNotExported> {
         let mut by_scope: BTreeMap<String, std::collections::BTreeSet<&str>> = BTreeMap::new();
         for r in reports {
             let keys = by_scope
@@ -138,10 +168,10 @@ impl KindsNotExported {
                         && (f.kinds.is_empty() || f.kinds.iter().any(|x| x == k))
                 })
             };
-            let kinds: Vec<String> = EXPECTED_WITH_SUBNETS
+            let kinds: Vec<String> = groups
                 .iter()
-                .filter(|k| !keys.contains(**k) && !lost_in_scope(k))
-                .map(|k| k.to_string())
+                .filter(|g| g.iter().all(|k| !keys.contains(*k) && !lost_in_scope(k)))
+                .map(|g| g[0].to_string())
                 .collect();
             if !kinds.is_empty() {
                 out.push(KindsNotExported { scope, kinds });
@@ -260,10 +290,12 @@ impl Completeness {
             })
             .collect();
         let not_exported = KindsNotExported::find(reports, &files);
+        let links_not_exported = KindsNotExported::find_groups(reports, &files, EXPECTED_FOR_LINKS);
         Completeness {
             files,
             rejected,
             not_exported,
+            links_not_exported,
         }
     }
 }

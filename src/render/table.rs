@@ -66,6 +66,13 @@ pub fn inventory_at(inv: &Inventory, width: usize) -> String {
             t.add_row(vec![cell(k.replace('_', " ")), cell(v), cell(inactive)]);
         }
         let _ = writeln!(out, "{}", t.render(width));
+        if !s.not_exported.is_empty() {
+            let _ = writeln!(
+                out,
+                "Note: SNAPSHOT_KIND_NOT_EXPORTED: this folder holds subnets but no {} at all (not exported, not even an empty list): counted 0 here, which is unknown, not none",
+                s.not_exported.join(", ")
+            );
+        }
         if !s.dns_assumed_vpcs.is_empty() {
             let _ = writeln!(
                 out,

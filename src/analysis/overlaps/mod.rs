@@ -67,7 +67,7 @@ pub fn analyze(
     let blocks = vpc_blocks(t);
     let nets = shared::Nets::new(t, &blocks);
     let pairs = ctx.listed_pairs(&blocks, &nets);
-    let (shared_blocks, folded) = ctx.shared_blocks(&blocks, &nets, &pairs);
+    let (mut shared_blocks, folded) = ctx.shared_blocks(&blocks, &nets, &pairs);
     let pool = opts.pool.clone().unwrap_or_else(rfc1918);
     let mut alloc = Allocator::new(&pool, &used_blocks(t));
     let mut warnings: Vec<String> = Vec::new();
@@ -185,6 +185,7 @@ pub fn analyze(
             m.what()
         )
     }));
+    load.extend(not_exported_warnings(t, &mut overlaps, &mut shared_blocks));
     load.extend(warnings);
     let warnings = load;
     Ok(OverlapReport {
@@ -199,5 +200,69 @@ pub fn analyze(
         vpcs,
         warnings,
         incomplete: t.completeness.files.clone(),
+        not_exported: t.completeness.links_not_exported.clone(),
     })
+}
+
+/// The folders whose export lacks kinds an overlap's impact rests on (SNAPSHOT_KIND_NOT_EXPORTED,
+/// one warning each), and per such folder holding VPCs of the reported overlaps, a
+/// `SNAPSHOT_INCOMPLETE` warning: their peering and TGW impact is unknown, never "latent"
+/// silently, so `--fail-on` does not pass on it (as for unknown TGW propagations, T10).
+fn not_exported_warnings(
+    t: &Topology,
+    overlaps: &mut [Overlap],
+    shared: &mut [SharedBlock],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for k in &t.completeness.links_not_exported {
+        out.push(format!(
+            "SNAPSHOT_KIND_NOT_EXPORTED: {} holds subnets but no {} at all (not exported, not even an empty list): peering and transit gateway impacts of its VPCs are unknown, not none",
+            k.scope,
+            k.kinds.join(", ")
+        ));
+        let in_scope = |id: &String| {
+            t.ids.all(Kind::Vpc, id).iter().any(|&(_, i)| {
+                let sc = &t.scopes[t.vpcs[i as usize].scope.0 as usize];
+                format!("{}/{}", sc.account, sc.region) == k.scope
+            })
+        };
+        // A latent verdict there rests on "no TGW, no peering": say it is unknown.
+        let unknown = format!(
+            " (unknown: {} exported no {}, SNAPSHOT_KIND_NOT_EXPORTED)",
+            k.scope,
+            k.kinds.join(", ")
+        );
+        let mut vpcs: Vec<String> = Vec::new();
+        for o in overlaps.iter_mut() {
+            if in_scope(&o.a) || in_scope(&o.b) {
+                vpcs.extend(
+                    [o.a.clone(), o.b.clone()]
+                        .into_iter()
+                        .filter(|v| in_scope(v)),
+                );
+                for imp in o.impact.iter_mut().filter(|i| i.kind == ImpactKind::Latent) {
+                    imp.explanation.push_str(&unknown);
+                }
+            }
+        }
+        for g in shared.iter_mut() {
+            let held: Vec<String> = g.vpcs.iter().filter(|v| in_scope(v)).cloned().collect();
+            if !held.is_empty() {
+                vpcs.extend(held);
+                g.explanation.push_str(&unknown);
+            }
+        }
+        vpcs.sort();
+        vpcs.dedup();
+        if !vpcs.is_empty() {
+            let ids: Vec<&str> = vpcs.iter().map(|v| v.as_str()).collect();
+            out.push(format!(
+                "SNAPSHOT_INCOMPLETE: the impact of the overlaps of {} rests on {} of {}, which were not exported (SNAPSHOT_KIND_NOT_EXPORTED): unknown, not latent",
+                ids.join(", "),
+                k.kinds.join(", "),
+                k.scope
+            ));
+        }
+    }
+    out
 }

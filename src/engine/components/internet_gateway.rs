@@ -488,8 +488,8 @@ impl Walk<'_> {
         let dst = b.flow.current_dst();
         for part in route_table::lookup(t, table, &dst) {
             let (f, _) = b.flow.restrict_current_dst(&part.addrs);
-            let mut x = b.with_flow(f);
-            let Some(r) = part.route else {
+            let x = b.with_flow(f);
+            if part.route.is_none() {
                 self.stop(
                     &x,
                     Stop::new(
@@ -500,55 +500,58 @@ impl Walk<'_> {
                     ),
                 );
                 continue;
-            };
-            let rule = route_table::describe(r);
-            if !r.active {
-                self.stop(
-                    &x,
-                    Stop::new(
-                        &table.id,
-                        ComponentKind::RouteTable,
-                        Code::BAD_STATE_ROUTE,
-                        format!(
-                            "the selected route in the gateway route table is {}",
-                            r.state
-                        ),
-                    )
-                    .rule(Some(rule)),
-                );
-                continue;
             }
-            let appliance = match &r.target {
-                RouteTarget::Local => None,
-                RouteTarget::NetworkInterface(e) => Some((e.idx, e.id.as_str())),
-                RouteTarget::Instance(i) => Some((appliance_of_instance(t, i), i.id.as_str())),
-                other => {
+            // R4 tie: each tied prefix-list route is followed (AWS picks one).
+            for (mut x, r, _) in self.tie_candidates(x, &table.id, &part) {
+                let rule = route_table::describe(r);
+                if !r.active {
                     self.stop(
                         &x,
                         Stop::new(
                             &table.id,
                             ComponentKind::RouteTable,
-                            Code::UNSUPPORTED_COMPONENT,
+                            Code::BAD_STATE_ROUTE,
                             format!(
-                                "gateway route table sends traffic to {} (a Gateway Load Balancer endpoint or other target vpcreach does not model)",
-                                other.id()
+                                "the selected route in the gateway route table is {}",
+                                r.state
                             ),
                         )
                         .rule(Some(rule)),
                     );
                     continue;
                 }
-            };
-            x.hops.push(hop(
-                &table.id,
-                ComponentKind::RouteTable,
-                None,
-                Some(rule),
-                format!("gateway route table of {gateway}"),
-            ));
-            match appliance {
-                None => self.work.push((x, Step::Deliver { vpc, from: None })),
-                Some((eni, id)) => self.appliance(x, None, eni, id),
+                let appliance = match &r.target {
+                    RouteTarget::Local => None,
+                    RouteTarget::NetworkInterface(e) => Some((e.idx, e.id.as_str())),
+                    RouteTarget::Instance(i) => Some((appliance_of_instance(t, i), i.id.as_str())),
+                    other => {
+                        self.stop(
+                            &x,
+                            Stop::new(
+                                &table.id,
+                                ComponentKind::RouteTable,
+                                Code::UNSUPPORTED_COMPONENT,
+                                format!(
+                                    "gateway route table sends traffic to {} (a Gateway Load Balancer endpoint or other target vpcreach does not model)",
+                                    other.id()
+                                ),
+                            )
+                            .rule(Some(rule)),
+                        );
+                        continue;
+                    }
+                };
+                x.hops.push(hop(
+                    &table.id,
+                    ComponentKind::RouteTable,
+                    None,
+                    Some(rule),
+                    format!("gateway route table of {gateway}"),
+                ));
+                match appliance {
+                    None => self.work.push((x, Step::Deliver { vpc, from: None })),
+                    Some((eni, id)) => self.appliance(x, None, eni, id),
+                }
             }
         }
     }

@@ -196,7 +196,7 @@ impl Walk<'_> {
             if flow.is_empty() {
                 continue;
             }
-            let mut x = b.with_flow(flow);
+            let x = b.with_flow(flow);
             let Some(route) = part.route else {
                 self.stop(
                     &x,
@@ -214,66 +214,90 @@ impl Walk<'_> {
                 continue;
             };
             self.route_table_notes(rt, route, &part.shadowed);
-            let rule = route_table::describe(route);
-            if !route.active {
+            for (x, route, tie) in self.tie_candidates(x, &rt.id, &part) {
+                self.take_route(x, s, vpc, rt, route, &part.addrs, tie);
+            }
+        }
+    }
+
+    /// Follow `route` (selected for `addrs` in `rt`, subnet `s`'s table); `tie`: it is one of
+    /// the tied prefix-list routes AWS picks from (R4), said in its hop.
+    #[allow(clippy::too_many_arguments)]
+    fn take_route(
+        &mut self,
+        mut x: Branch,
+        s: SubnetIdx,
+        vpc: VpcIdx,
+        rt: &RouteTable,
+        route: &Route,
+        addrs: &AddrSet,
+        tie: bool,
+    ) {
+        let subnet = &self.t.subnets[s.i()];
+        let choice = if tie {
+            " (one of the tied prefix-list routes AWS picks from, PREFIX_LIST_ROUTE_TIE)"
+        } else {
+            ""
+        };
+        let rule = route_table::describe(route);
+        if !route.active {
+            self.stop(
+                &x,
+                Stop::new(
+                    &rt.id,
+                    ComponentKind::RouteTable,
+                    Code::BAD_STATE_ROUTE,
+                    format!(
+                        "the selected route for {} is {}{choice}",
+                        summary_addrs(addrs),
+                        route.state
+                    ),
+                )
+                .plan(FixPlan::Blackhole {
+                    table: rt.id.clone(),
+                    vpc,
+                    route: rule.clone(),
+                })
+                .rule(Some(rule)),
+            );
+            return;
+        }
+        x.hops.push(hop(
+            &rt.id,
+            ComponentKind::RouteTable,
+            None,
+            Some(rule),
+            format!(
+                "route for {} from {}{choice}",
+                summary_addrs(addrs),
+                subnet.id
+            ),
+        ));
+        if let RouteTarget::Unknown(id) | RouteTarget::Conflicting(id) = &route.target {
+            if id.is_empty() || matches!(route.target, RouteTarget::Conflicting(_)) {
+                // Fail closed on a route the snapshot does not tell the target of.
+                let why = if id.is_empty() {
+                    "has no target in the snapshot".to_string()
+                } else {
+                    format!("has several targets ({id})")
+                };
                 self.stop(
                     &x,
                     Stop::new(
                         &rt.id,
                         ComponentKind::RouteTable,
-                        Code::BAD_STATE_ROUTE,
+                        Code::SNAPSHOT_INCOMPLETE,
                         format!(
-                            "the selected route for {} is {}",
-                            summary_addrs(&part.addrs),
-                            route.state
+                            "the selected route for {} {why}: where it sends the traffic is unknown",
+                            summary_addrs(addrs)
                         ),
                     )
-                    .plan(FixPlan::Blackhole {
-                        table: rt.id.clone(),
-                        vpc,
-                        route: rule.clone(),
-                    })
-                    .rule(Some(rule)),
+                    .rule(Some(route_table::describe(route))),
                 );
-                continue;
+                return;
             }
-            x.hops.push(hop(
-                &rt.id,
-                ComponentKind::RouteTable,
-                None,
-                Some(rule),
-                format!(
-                    "route for {} from {}",
-                    summary_addrs(&part.addrs),
-                    subnet.id
-                ),
-            ));
-            if let RouteTarget::Unknown(id) | RouteTarget::Conflicting(id) = &route.target {
-                if id.is_empty() || matches!(route.target, RouteTarget::Conflicting(_)) {
-                    // Fail closed on a route the snapshot does not tell the target of.
-                    let why = if id.is_empty() {
-                        "has no target in the snapshot".to_string()
-                    } else {
-                        format!("has several targets ({id})")
-                    };
-                    self.stop(
-                        &x,
-                        Stop::new(
-                            &rt.id,
-                            ComponentKind::RouteTable,
-                            Code::SNAPSHOT_INCOMPLETE,
-                            format!(
-                                "the selected route for {} {why}: where it sends the traffic is unknown",
-                                summary_addrs(&part.addrs)
-                            ),
-                        )
-                        .rule(Some(route_table::describe(route))),
-                    );
-                    continue;
-                }
-            }
-            self.follow_target(x, s, vpc, &route.target);
         }
+        self.follow_target(x, s, vpc, &route.target);
     }
 
     /// Warnings about a route table a lookup used: prefix lists without entries, and routes
