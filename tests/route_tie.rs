@@ -170,3 +170,49 @@ fn tie_where_both_routes_work() {
         "{text}"
     );
 }
+
+/// The tie decides the verdict (the flow completes over pcx-1, not over igw-1): `--expect`
+/// cannot assert either verdict, as with data vpcreach does not have; `--allow-incomplete`
+/// accepts the stated one.
+#[test]
+fn expect_refuses_a_verdict_that_rests_on_the_tie() {
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_vpcreach"))
+            .args(["reach", "--snapshot", &fixture(), "--from", &id("i", 1)])
+            .args(["--to", &id("i", 2), "--port", "443"])
+            .args(extra)
+            .output()
+            .expect("run vpcreach")
+    };
+    let refused = run(&["--expect", "unreachable"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("PREFIX_LIST_ROUTE_TIE"), "{err}");
+    let accepted = run(&["--expect", "unreachable", "--allow-incomplete"]);
+    assert_eq!(
+        accepted.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&accepted.stderr)
+    );
+    // Reachable on every route (the NAT and the internet gateway both carry 203.0.113.10):
+    // no choice decides it, and --expect holds.
+    let clear = Command::new(env!("CARGO_BIN_EXE_vpcreach"))
+        .args(["reach", "--snapshot", &fixture(), "--from", &id("i", 1)])
+        .args([
+            "--to",
+            "203.0.113.10",
+            "--port",
+            "443",
+            "--expect",
+            "reachable",
+        ])
+        .output()
+        .expect("run vpcreach");
+    assert_eq!(
+        clear.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&clear.stderr)
+    );
+}

@@ -312,7 +312,7 @@ impl SnapshotArg {
             return;
         }
         eprintln!(
-            "vpcreach: and the answer rests on an incomplete snapshot (SNAPSHOT_INCOMPLETE), so the verdict itself may be wrong:"
+            "vpcreach: and the answer rests on data vpcreach does not have (SNAPSHOT_INCOMPLETE, LB_NOT_MODELLED or PREFIX_LIST_ROUTE_TIE), so the verdict itself may be wrong:"
         );
         for r in reasons {
             eprintln!("  - {}", crate::render::escape::one_line(r));
@@ -324,7 +324,7 @@ impl SnapshotArg {
             return false;
         }
         eprintln!(
-            "vpcreach: the answer rests on an incomplete snapshot (SNAPSHOT_INCOMPLETE); failing the assertion (pass --allow-incomplete to accept it):"
+            "vpcreach: the answer rests on data vpcreach does not have (SNAPSHOT_INCOMPLETE, LB_NOT_MODELLED or PREFIX_LIST_ROUTE_TIE); failing the assertion (pass --allow-incomplete to accept it):"
         );
         for r in reasons {
             eprintln!("  - {}", crate::render::escape::one_line(r));

@@ -286,7 +286,8 @@ pub struct Answer {
 impl Answer {
     /// Why the answer rests on incomplete data: every SNAPSHOT_INCOMPLETE warning and blocker
     /// (files that did not load, collect calls that failed, components whose data is missing)
-    /// and every LB_NOT_MODELLED blocker (a component vpcreach does not follow).
+    /// and every LB_NOT_MODELLED blocker (a component vpcreach does not follow), and a
+    /// PREFIX_LIST_ROUTE_TIE when a flow completes on some of the tied routes only.
     /// Empty when the answer rests on complete data.
     pub fn incomplete_reasons(&self) -> Vec<String> {
         let mut out: Vec<String> = self
@@ -301,6 +302,16 @@ impl Answer {
                 .filter(|b| matches!(b.code, Code::SNAPSHOT_INCOMPLETE | Code::LB_NOT_MODELLED))
                 .map(|b| format!("{}: {}", b.component, b.detail)),
         );
+        // R4 tie: some flow completes on one of the tied routes and not on another, so the
+        // verdict depends on a choice AWS makes that no data records.
+        if self.verdict != Verdict::Reachable && !self.paths.is_empty() {
+            out.extend(
+                self.warnings
+                    .iter()
+                    .filter(|w| w.code() == Code::PREFIX_LIST_ROUTE_TIE)
+                    .map(|w| format!("{w} (a flow completes on one of these routes only)")),
+            );
+        }
         out
     }
 }
