@@ -55,6 +55,12 @@ struct Later {
     attachments: Vec<super::transit_gateway::MergedAttachment>,
 }
 
+/// The raw data of one scope's parallel part, once constructed.
+struct Constructed {
+    _data: RawData,
+    _enis: Vec<crate::snapshot::Located<crate::snapshot::aws::NetworkInterface>>,
+}
+
 /// Move the outputs constructed after the parallel part out of `d` (the rest of `d` is
 /// freed on the worker that constructed it).
 fn take_later(d: &mut RawData) -> RawData {
@@ -103,17 +109,24 @@ pub(super) fn construct_all(b: &mut Builder, prepared: Vec<Prepared>) -> Vec<Pen
     // The kinds that read no other arena, per scope in parallel.
     b.base_diagnostics = Some(Arc::new(std::mem::take(&mut b.t.diagnostics)));
     let template = b.shard();
-    let shards: Vec<(Builder, Later)> = prepared
+    let built: Vec<(Builder, Later, Constructed)> = prepared
         .into_par_iter()
         .enumerate()
         .map(|(i, p)| {
             let mut s = template.shard();
-            let later = s.construct_parallel_kinds(ScopeIdx(i as u32), p);
+            let (later, done) = s.construct_parallel_kinds(ScopeIdx(i as u32), p);
             s.base_diagnostics = None;
-            (s, later)
+            (s, later, done)
         })
         .collect();
     drop(template);
+    // Freeing the raw data (hundreds of thousands of strings at scale) is left to the pool's
+    // idle core while this one goes on with the serial rest.
+    let mut shards = Vec::with_capacity(built.len());
+    for (s, later, done) in built {
+        rayon::spawn(move || drop(done));
+        shards.push((s, later));
+    }
     let base = b.base_diagnostics.take().expect("set above");
     let mut all = Arc::try_unwrap(base).unwrap_or_else(|shared| (*shared).clone());
     let vpc_subnet: Vec<Diagnostic> = all.0.split_off(mark);
@@ -151,8 +164,8 @@ pub(super) fn construct_all(b: &mut Builder, prepared: Vec<Prepared>) -> Vec<Pen
 
 impl Builder {
     /// The parallel part of pass 2 for one scope, on a scope builder of its own; returns
-    /// what is constructed after.
-    fn construct_parallel_kinds(&mut self, scope: ScopeIdx, p: Prepared) -> Later {
+    /// what is constructed after, and the raw data it is done with.
+    fn construct_parallel_kinds(&mut self, scope: ScopeIdx, p: Prepared) -> (Later, Constructed) {
         let Prepared {
             data: mut d,
             enis,
@@ -176,7 +189,11 @@ impl Builder {
         self.construct_vpc_endpoints(scope, &d);
         self.construct_prefix_lists(scope, prefix_lists);
         self.construct_peering_connections(scope, &d);
-        later
+        let done = Constructed {
+            _data: d,
+            _enis: enis,
+        };
+        (later, done)
     }
 
     /// Append a scope builder's arenas and NACLs/route tables that failed to load; its
