@@ -45,6 +45,18 @@ pub struct SenderClass {
     pub groups: Vec<String>,
 }
 
+impl SenderClass {
+    /// How answers name the class: `N interface(s) of SUBNET with GROUPS`.
+    pub fn label(&self, t: &Topology) -> String {
+        format!(
+            "{} interface(s) of {} with {}",
+            self.members.len(),
+            t.subnets[self.subnet.i()].id,
+            self.groups.join(", ")
+        )
+    }
+}
+
 /// An answer to a set question, with the source addresses that completed both legs.
 #[derive(Clone, Debug)]
 pub struct SetAnswer {

@@ -96,12 +96,7 @@ pub fn class_reach(
         .enumerate()
         .filter(|(_, c)| admission.may_admit(t, c))
         .filter_map(|(i, c)| {
-            let label = format!(
-                "{} interface(s) of {} with {}",
-                c.members.len(),
-                t.subnets[c.subnet.i()].id,
-                c.groups.join(", ")
-            );
+            let label = c.label(t);
             let a = engine
                 .ask_set(SetSource::Class(c), &label, &target, "tcp", None)
                 .ok()?;

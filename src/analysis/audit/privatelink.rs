@@ -364,12 +364,7 @@ fn door_entries(
         .enumerate()
         .filter(|(_, c)| admission.may_admit(t, c))
         .filter_map(|(i, c)| {
-            let label = format!(
-                "{} interface(s) of {} with {}",
-                c.members.len(),
-                t.subnets[c.subnet.i()].id,
-                c.groups.join(", ")
-            );
+            let label = c.label(t);
             let answers = ask(SetSource::Class(c), &label);
             if answers.is_empty() {
                 return None;
