@@ -27,8 +27,9 @@ fn ephemeral(r: &Resolved, src: &Source) -> (u16, u16) {
     }
 }
 
-/// The question's flows for one source.
-fn question_flows(r: &Resolved, src: &Source) -> PacketSet {
+/// The target addresses `src` sends to: a target's public addresses for a source outside the
+/// snapshot (when it has any), its private addresses otherwise.
+fn target_addrs(r: &Resolved, src: &Source) -> AddrSet {
     let outside = matches!(src, Source::Outside { .. });
     let mut dst = AddrSet::empty();
     for tg in &r.targets {
@@ -39,6 +40,12 @@ fn question_flows(r: &Resolved, src: &Source) -> PacketSet {
         };
         dst = dst.union(d);
     }
+    dst
+}
+
+/// The question's flows for one source.
+fn question_flows(r: &Resolved, src: &Source) -> PacketSet {
+    let dst = target_addrs(r, src);
     let eph = ephemeral(r, src);
     let s = src.addrs();
     let mut cubes = Vec::new();
@@ -372,16 +379,7 @@ struct FamilyGap {
 /// The family a source sends from and the target addresses it cannot pair with (N: IPv4 and
 /// IPv6 are separate, engine-semantics "Flows").
 fn family_gap(r: &Resolved, src: &Source) -> FamilyGap {
-    let outside = matches!(src, Source::Outside { .. });
-    let mut dst = AddrSet::empty();
-    for tg in &r.targets {
-        let d = if outside && !tg.public.is_empty() {
-            &tg.public
-        } else {
-            &tg.private
-        };
-        dst = dst.union(d);
-    }
+    let dst = target_addrs(r, src);
     let missing = if src.addrs().v4_only().is_empty() {
         "IPv6"
     } else {
