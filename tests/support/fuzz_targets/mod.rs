@@ -6,9 +6,9 @@
 //!   every error names the file and an RFC 6901 pointer that, when the file is JSON, leads into
 //!   it (to the value at fault, or for a missing member to the element lacking it).
 //! * [`engine`]: bytes → a random *valid* network (`tests/support/netgen`, its draws read from
-//!   the bytes) → snapshot → model → engine: a few questions, overlaps with the renumbering plan,
-//!   the audit, each rendered. Properties: no panic; the generated snapshot loads without an
-//!   error diagnostic.
+//!   the bytes) → snapshot → model → one analysis drawn from the bytes (a `reach` question,
+//!   `overlaps` with or without the renumbering plan, or the audit), rendered. Properties: no
+//!   panic; the generated snapshot loads without an error diagnostic; an answer's JSON parses.
 //!
 //! Included with `#[path = ".../tests/support/fuzz_targets/mod.rs"] mod fuzz_targets;`; uses
 //! only vpcreach's public API.
