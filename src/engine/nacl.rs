@@ -85,7 +85,6 @@ pub fn icmp_words(m: IcmpMatch) -> String {
 pub fn evaluate(acl: &NetworkAcl, inbound: bool, flow: &Flow) -> NaclOutcome {
     let entries = if inbound { &acl.inbound } else { &acl.outbound };
     let current = flow.current();
-    let mut covered = PacketSet::empty();
     let mut allowed = PacketSet::empty();
     let mut allow_regions: Vec<(u16, PacketSet)> = Vec::new();
     let mut deny_regions: Vec<(u16, PacketSet)> = Vec::new();
@@ -99,7 +98,6 @@ pub fn evaluate(acl: &NetworkAcl, inbound: bool, flow: &Flow) -> NaclOutcome {
             continue;
         }
         remaining = remaining.difference(&region);
-        covered = covered.union(&region);
         match e.action {
             RuleAction::Allow => {
                 allowed = allowed.union(&region);

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::net::IpAddr;
 
 use super::addr::AddrSet;
@@ -242,18 +243,33 @@ impl Cube {
         out
     }
 
-    /// A copy with dimension `dim` emptied: the grouping key for merging along `dim`.
-    fn blank(&self, dim: Dim) -> Cube {
-        let mut c = self.clone();
-        match dim {
-            Dim::Proto => c.proto = ProtoSet::none(),
-            Dim::Dst => c.dst = AddrSet::empty(),
-            Dim::Src => c.src = AddrSet::empty(),
-            Dim::DstPort => c.dst_port = IntervalSet::empty(),
-            Dim::SrcPort => c.src_port = IntervalSet::empty(),
-            Dim::Icmp => c.icmp = IntervalSet::empty(),
+    /// Feeds every dimension but `dim` to `h`: the grouping key for merging along `dim`,
+    /// without copying the cube.
+    fn hash_except<H: Hasher>(&self, dim: Dim, h: &mut H) {
+        for d in DIMS {
+            match d {
+                _ if d == dim => {}
+                Dim::Proto => self.proto.hash(h),
+                Dim::Dst => self.dst.hash(h),
+                Dim::Src => self.src.hash(h),
+                Dim::DstPort => self.dst_port.hash(h),
+                Dim::SrcPort => self.src_port.hash(h),
+                Dim::Icmp => self.icmp.hash(h),
+            }
         }
-        c
+    }
+
+    /// Whether `self` and `o` agree in every dimension but `dim`.
+    fn eq_except(&self, o: &Cube, dim: Dim) -> bool {
+        DIMS.iter().all(|&d| match d {
+            _ if d == dim => true,
+            Dim::Proto => self.proto == o.proto,
+            Dim::Dst => self.dst == o.dst,
+            Dim::Src => self.src == o.src,
+            Dim::DstPort => self.dst_port == o.dst_port,
+            Dim::SrcPort => self.src_port == o.src_port,
+            Dim::Icmp => self.icmp == o.icmp,
+        })
     }
 
     /// Widens dimension `dim` by `o`'s set in that dimension.
@@ -366,20 +382,32 @@ pub(super) fn merge(cubes: Vec<Cube>) -> Vec<Cube> {
     cur
 }
 
+/// Fixed seeds, so that merging (and hence every answer's cube order) does not vary from
+/// run to run.
+const MERGE_SEEDS: [u64; 4] = [
+    0x243f_6a88_85a3_08d3,
+    0x1319_8a2e_0370_7344,
+    0xa409_3822_299f_31d0,
+    0x082e_fa98_ec4e_6c89,
+];
+
 fn merge_dim(cubes: Vec<Cube>, dim: Dim) -> Vec<Cube> {
     if cubes.len() < 2 {
         return cubes;
     }
-    let mut index: HashMap<Cube, usize> = HashMap::with_capacity(cubes.len());
+    let [k0, k1, k2, k3] = MERGE_SEEDS;
+    let state = ahash::RandomState::with_seeds(k0, k1, k2, k3);
+    // Keyed by the hash of the other five dimensions; the cube itself is compared on a hit.
+    let mut index: HashMap<u64, usize> = HashMap::with_capacity(cubes.len());
     let mut out: Vec<Cube> = Vec::with_capacity(cubes.len());
     for c in cubes {
-        let key = c.blank(dim);
-        match index.get(&key) {
-            Some(&i) => {
-                if let Some(target) = out.get_mut(i) {
-                    target.union_dim(&c, dim);
-                }
-            }
+        let mut h = state.build_hasher();
+        c.hash_except(dim, &mut h);
+        let key = h.finish();
+        match index.get(&key).and_then(|&i| out.get_mut(i)) {
+            Some(target) if target.eq_except(&c, dim) => target.union_dim(&c, dim),
+            // A hash collision between different groups: kept apart, which only merges less.
+            Some(_) => out.push(c),
             None => {
                 index.insert(key, out.len());
                 out.push(c);
