@@ -8,6 +8,7 @@
 mod fuzz_targets;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = match std::fs::read_dir(dir) {
@@ -21,6 +22,8 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Runs every input of `dir` through `target`, on every core (the engine corpus takes minutes
+/// in a debug build on one); fails naming the first input that panics. Returns the count.
 fn replay(target: &str, dir: &Path) -> usize {
     let run = fuzz_targets::TARGETS
         .iter()
@@ -28,12 +31,34 @@ fn replay(target: &str, dir: &Path) -> usize {
         .map(|(_, f)| *f)
         .expect("a target of that name");
     let inputs = files(dir);
-    for path in &inputs {
-        let data = std::fs::read(path).expect("read corpus file");
-        let outcome = std::panic::catch_unwind(|| run(&data));
-        assert!(
-            outcome.is_ok(),
-            "{target}: {} fails (reproduce: scripts/fuzz repro {target} {})",
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut failed: Vec<PathBuf> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers.min(inputs.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut failed = Vec::new();
+                    while let Some(path) = inputs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let data = std::fs::read(path).expect("read corpus file");
+                        if std::panic::catch_unwind(|| run(&data)).is_err() {
+                            failed.push(path.clone());
+                        }
+                    }
+                    failed
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a replay worker"))
+            .collect()
+    });
+    failed.sort();
+    if let Some(path) = failed.first() {
+        panic!(
+            "{target}: {} of {} inputs fail, first {} (reproduce: scripts/fuzz repro {target} {})",
+            failed.len(),
+            inputs.len(),
             path.display(),
             path.display()
         );
